@@ -1,0 +1,7 @@
+// title: Search and lookup indexes
+// question: Full-text search over innovations and actors; fast lookups by layer and network.
+CREATE FULLTEXT INDEX innovation_text IF NOT EXISTS FOR (n:Innovation) ON EACH [n.name, n.description, n.outcomes, n.transferability, n.preconditions];
+CREATE FULLTEXT INDEX actor_text IF NOT EXISTS FOR (n:Actor) ON EACH [n.name, n.role, n.org_type];
+CREATE INDEX actor_layer IF NOT EXISTS FOR (n:Actor) ON (n.layer);
+CREATE INDEX tie_network IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.network);
+CREATE INDEX innovation_stage IF NOT EXISTS FOR (n:Innovation) ON (n.lifecycle_stage);

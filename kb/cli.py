@@ -1,0 +1,116 @@
+"""The `kb` command line: the local server, schema, loading, queries, analytics, UI."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from kb.settings import load_settings
+
+app = typer.Typer(no_args_is_help=True, add_completion=False,
+                  help="A graph knowledge base of local social innovations and the actors behind them.")
+db_app = typer.Typer(no_args_is_help=True, help="The local Neo4j server (used when NEO4J_URI is not set).")
+app.add_typer(db_app, name="db")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _settings():
+    try:
+        return load_settings()
+    except ValueError as exc:
+        _fail(f"Settings: {exc}")
+
+
+def _connect(settings=None):
+    """Connect, with a clear message when nothing answers (never echoing credentials)."""
+    from neo4j.exceptions import AuthError, ServiceUnavailable
+
+    from kb.database import KnowledgeBase
+
+    settings = settings or _settings()
+    kb = KnowledgeBase.connect(settings)
+    try:
+        kb.driver.verify_connectivity()
+    except ServiceUnavailable:
+        kb.close()
+        hint = "start the local server with `kb db start`" if settings.uses_local_server else \
+            "check NEO4J_URI and that the server is running"
+        _fail(f"Neo4j is not reachable at {settings.uri}: {hint}.")
+    except AuthError:
+        kb.close()
+        _fail(f"Neo4j at {settings.uri} refused the credentials for user {settings.neo4j_user!r}: "
+              "check NEO4J_USER and NEO4J_PASSWORD.")
+    return kb
+
+
+@db_app.command("start")
+def db_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt to answer.")):
+    """Start the local Neo4j server (or reuse the running one)."""
+    from kb.server import LocalServer, ServerError
+
+    settings = _settings()
+    if not settings.uses_local_server:
+        typer.echo(f"NEO4J_URI is set ({settings.neo4j_uri}); not starting a local server.")
+        return
+    server = LocalServer.from_settings(settings)
+    already = server.state()
+    try:
+        state = server.start(timeout=timeout)
+    except ServerError as exc:
+        _fail(str(exc))
+    verb = "Already running" if already else "Started"
+    typer.echo(f"{verb}: Neo4j on {state.uri} (pid {state.pid}, data in {server.home / 'data'})")
+
+
+@db_app.command("stop")
+def db_stop(grace: float = typer.Option(60.0, help="Seconds between SIGTERM and SIGKILL.")):
+    """Stop the local Neo4j server cleanly."""
+    from kb.server import LocalServer
+
+    server = LocalServer.from_settings(_settings())
+    typer.echo("Stopped." if server.stop(grace=grace) else "No local server was running.")
+
+
+@db_app.command("status")
+def db_status():
+    """Server version, URI, and node and relationship counts."""
+    from kb.server import LocalServer
+
+    settings = _settings()
+    if settings.uses_local_server:
+        state = LocalServer.from_settings(settings).state()
+        if state is None:
+            _fail(f"The local server is not running (state folder {settings.kb_state_dir}). "
+                  "Start it with `kb db start`.", code=3)
+        typer.echo(f"local server pid {state.pid}")
+    with _connect(settings) as kb:
+        info = kb.server_info()
+        counts = kb.counts()
+    typer.echo(f"{info['name']} {info['version']} {info['edition']}")
+    typer.echo(f"uri {settings.uri} database {settings.neo4j_database}")
+    typer.echo(f"nodes {counts['nodes']} relationships {counts['relationships']}")
+
+
+@app.command("init")
+def init():
+    """Apply constraints and indexes from cypher/schema/ (idempotent)."""
+    from kb.schema import apply_schema
+
+    with _connect() as kb:
+        n = apply_schema(kb)
+    typer.echo(f"Schema applied: {n} statements.")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

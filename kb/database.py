@@ -1,0 +1,105 @@
+"""The connection to Neo4j: one driver, reads in READ transactions, writes in WRITE ones.
+
+Every query passes its values as parameters; nothing here builds Cypher from user text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from neo4j import Driver, GraphDatabase, Query, RoutingControl
+
+from kb.settings import Settings
+
+
+@dataclass
+class ReadResult:
+    """Rows from a limited read, and whether a limit was hit."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    truncated: bool = False
+    row_limit: int | None = None
+
+
+class KnowledgeBase:
+    """A thin, explicit wrapper over the official driver for one database."""
+
+    def __init__(self, driver: Driver, database: str = "neo4j"):
+        self.driver = driver
+        self.database = database
+
+    @classmethod
+    def connect(cls, settings: Settings) -> "KnowledgeBase":
+        driver = GraphDatabase.driver(settings.uri, auth=settings.auth)
+        return cls(driver, settings.neo4j_database)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- simple helpers -----------------------------------------------------------------
+    def read(self, cypher: str, parameters: dict | None = None, timeout: float | None = None) -> list[dict]:
+        records, _, _ = self.driver.execute_query(
+            Query(cypher, timeout=timeout), parameters_=parameters or {},
+            routing_=RoutingControl.READ, database_=self.database)
+        return [r.data() for r in records]
+
+    def write(self, cypher: str, parameters: dict | None = None) -> list[dict]:
+        records, _, _ = self.driver.execute_query(
+            cypher, parameters_=parameters or {}, routing_=RoutingControl.WRITE, database_=self.database)
+        return [r.data() for r in records]
+
+    def read_limited(self, cypher: str, parameters: dict | None = None, *, timeout: float,
+                     row_limit: int) -> ReadResult:
+        """Run analyst Cypher in a READ transaction with a server-side time limit.
+
+        The server itself refuses writes in a READ transaction (AccessMode error), so
+        this is safe for arbitrary text. At most `row_limit` rows are fetched; the
+        result says whether more existed.
+        """
+
+        def work(tx):
+            result = tx.run(cypher, parameters or {})
+            keys = list(result.keys())
+            rows = []
+            truncated = False
+            for record in result:
+                if len(rows) >= row_limit:
+                    truncated = True
+                    break
+                rows.append(dict(zip(keys, record.values())))
+            result.consume()
+            return ReadResult(keys, rows, truncated, row_limit)
+
+        # Leaving the block without commit rolls the transaction back: nothing is kept.
+        with self.driver.session(database=self.database, default_access_mode="READ") as session:
+            with session.begin_transaction(timeout=timeout) as tx:
+                return work(tx)
+
+    def counts(self) -> dict[str, int]:
+        row = self.read("MATCH (n) WITH count(n) AS nodes "
+                        "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships")[0]
+        return {"nodes": row["nodes"], "relationships": row["relationships"]}
+
+    def label_counts(self) -> dict[str, int]:
+        rows = self.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")
+        return {r["label"]: r["n"] for r in rows}
+
+    def server_info(self) -> dict[str, str]:
+        row = self.read("CALL dbms.components() YIELD name, versions, edition "
+                        "RETURN name, versions[0] AS version, edition")[0]
+        return row
+
+    def run_statements(self, statements: Iterable[str]) -> int:
+        n = 0
+        for statement in statements:
+            self.write(statement)
+            n += 1
+        return n

@@ -1,0 +1,71 @@
+"""Test fixtures: one real Neo4j server per test session, on a free port, in a throwaway
+folder. Nothing here touches the user's .kb/ state or a configured NEO4J_URI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.database import KnowledgeBase
+from kb.server import LocalServer, free_port
+from kb.settings import PROJECT_ROOT, Settings, load_settings
+
+# Tests must never pick up a developer's .env or NEO4J_* variables.
+for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+    os.environ.pop(_name, None)
+
+DATA_DIR = PROJECT_ROOT / "data"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    home = tmp_path_factory.mktemp("neo4j-test") / "neo4j"
+    server = LocalServer(home=home, lib_dir=Settings().kb_neo4j_lib, port=free_port(),
+                         heap="1g", pagecache="128m")
+    server.start(timeout=240)
+    yield server
+    server.stop(grace=30)
+
+
+@pytest.fixture(scope="session")
+def test_settings(neo4j_server, tmp_path_factory) -> Settings:
+    return load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{neo4j_server.port}",
+                         kb_state_dir=tmp_path_factory.mktemp("kb-state"))
+
+
+@pytest.fixture(scope="session")
+def session_kb(test_settings):
+    kb = KnowledgeBase.connect(test_settings)
+    from kb.schema import apply_schema
+
+    apply_schema(kb)
+    yield kb
+    kb.close()
+
+
+@pytest.fixture
+def kb(session_kb):
+    """An empty database (schema applied) for one test."""
+    session_kb.write("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    return session_kb
+
+
+@pytest.fixture
+def cli_env(test_settings, tmp_path):
+    """Environment for running the `kb` command against the test server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
+    env.update(NEO4J_URI=test_settings.uri, KB_STATE_DIR=str(tmp_path / "state"))
+    return env
+
+
+def run_kb(args, env, cwd=None, check=False, input=None, timeout=600):
+    """Run the installed `kb` CLI in a subprocess (as a user would)."""
+    proc = subprocess.run([sys.executable, "-m", "kb.cli", *args], env=env, cwd=cwd or PROJECT_ROOT,
+                          capture_output=True, text=True, input=input, timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"kb {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
