@@ -10,7 +10,7 @@ import typer
 
 from kb.settings import load_settings
 
-app = typer.Typer(no_args_is_help=True, add_completion=False,
+app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
 db_app = typer.Typer(no_args_is_help=True, help="The local Neo4j server (used when NEO4J_URI is not set).")
 app.add_typer(db_app, name="db")
@@ -106,6 +106,39 @@ def init():
     with _connect() as kb:
         n = apply_schema(kb)
     typer.echo(f"Schema applied: {n} statements.")
+
+
+@app.command("load")
+def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load."),
+         dry_run: bool = typer.Option(False, "--dry-run", help="Validate only; write nothing."),
+         fmt: Optional[str] = typer.Option(None, "--format",
+                                           help="table, survey, kumu, document, graphml or gexf (default: detect)."),
+         encoding: str = typer.Option("utf-8-sig", help="Text encoding of CSV/JSON/YAML files."),
+         network: str = typer.Option("work", help="Network type for GraphML/GEXF edges that name none."),
+         progress: Optional[bool] = typer.Option(None, "--progress/--no-progress")):
+    """Validate everything, then load it all in one transaction (or nothing)."""
+    from loaders import LoadRefused, read_paths, validate
+    from kb.writer import known_ids, write_batch
+
+    settings = _settings()
+    try:
+        batch = read_paths(paths, fmt=fmt, encoding=encoding, default_network=network)
+    except (ValueError, LookupError) as exc:
+        _fail(str(exc), code=2)
+    with _connect(settings) as kb:
+        try:
+            clean = validate(batch, settings.kb_network_types, known_ids(kb))
+        except LoadRefused as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            _fail(f"Load refused: {len(exc.problems)} problem(s); nothing was written.", code=2)
+        if dry_run:
+            typer.echo("Dry run: valid. Would load " +
+                       ", ".join(f"{n} {name}" for name, n in clean.count().items()) + ".")
+            return
+        summary = write_batch(kb, clean, settings.kb_network_types, progress=progress)
+    typer.echo(summary.table())
+    typer.echo(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}.")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -1,0 +1,15 @@
+// title: Write case studies
+UNWIND $rows AS row
+MERGE (n:CaseStudy {id: row.key})
+WITH n, row, n.content_hash IS NULL AS created, coalesce(n.content_hash = row.hash, false) AS same
+CALL (n, row, same) {
+  WITH n, row WHERE NOT same
+  SET n = row.props
+  WITH n, row
+  OPTIONAL MATCH (n)-[old:ABOUT|CITES]->() DELETE old
+  WITH DISTINCT n, row
+  MERGE (l:Locality {id: row.props.locality}) MERGE (n)-[:ABOUT]->(l)
+  FOREACH (s IN CASE WHEN row.props.source IS NULL THEN [] ELSE [row.props.source] END |
+    MERGE (src:Source {id: s}) MERGE (n)-[:CITES {section: coalesce(row.props.section, '')}]->(src))
+}
+RETURN sum(toInteger(created)) AS created, sum(toInteger(same)) AS unchanged, count(*) AS rows

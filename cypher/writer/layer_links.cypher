@@ -1,0 +1,17 @@
+// title: Write reported layer-to-layer link assessments of a locality
+UNWIND $rows AS row
+MERGE (n:LayerLink {id: row.key})
+WITH n, row, n.content_hash IS NULL AS created, coalesce(n.content_hash = row.hash, false) AS same
+CALL (n, row, same) {
+  WITH n, row WHERE NOT same
+  SET n = row.props
+  WITH n, row
+  OPTIONAL MATCH (n)-[old:IN_LOCALITY|FROM_LAYER|TO_LAYER|CITES]->() DELETE old
+  WITH DISTINCT n, row
+  MERGE (l:Locality {id: row.props.locality}) MERGE (n)-[:IN_LOCALITY]->(l)
+  MERGE (f:Layer {id: row.props.from_layer}) MERGE (n)-[:FROM_LAYER]->(f)
+  MERGE (t:Layer {id: row.props.to_layer}) MERGE (n)-[:TO_LAYER]->(t)
+  FOREACH (s IN CASE WHEN row.props.source IS NULL THEN [] ELSE [row.props.source] END |
+    MERGE (src:Source {id: s}) MERGE (n)-[:CITES {section: coalesce(row.props.section, '')}]->(src))
+}
+RETURN sum(toInteger(created)) AS created, sum(toInteger(same)) AS unchanged, count(*) AS rows

@@ -1,0 +1,124 @@
+"""GraphML and GEXF (Gephi) networks: nodes become actors, edges become ties.
+
+Node attributes read (by attribute title/name): `label` or `name`, `type` (person or
+organisation; default person), `layer` (required), `org_type`, `role`, `locality`,
+`source`, `section`, `synthetic`. Edge attributes: `network` (or `type`/`label`; else the
+`--network` given to the loader, default `work`), `weight`, `date`. An undirected graph's
+edges become ties in both directions. Node ids are normalised to lower-case slugs.
+XML is parsed with defusedxml: DTDs and entity expansion are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from defusedxml import ElementTree as SafeET
+from defusedxml.common import DefusedXmlException
+
+from loaders.records import LoadBatch, Origin
+from loaders.rows import make_record
+
+ORG_TYPES = {"organisation", "organization", "org"}
+
+
+def slug(value: str) -> str:
+    text = re.sub(r"[^a-z0-9_.\-]+", "_", str(value).strip().lower()).strip("_")
+    return text or "_"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _parse(path: Path):
+    from loaders.tables import UnreadableFile
+
+    try:
+        return SafeET.parse(path, forbid_dtd=True).getroot()
+    except DefusedXmlException as exc:
+        raise UnreadableFile(str(path), f"refused: {type(exc).__name__} (DTDs and entities are not allowed)") from None
+    except SafeET.ParseError as exc:
+        raise UnreadableFile(str(path), f"is not well-formed XML: {exc}", row=getattr(exc, "position", (None,))[0]) from None
+
+
+def _add_actor(attrs: dict, node_id: str, where: Origin, batch: LoadBatch) -> None:
+    kind = str(attrs.get("type", "person")).strip().lower()
+    entity = "organisations" if kind in ORG_TYPES else "people"
+    row = {"id": slug(node_id), "name": attrs.get("label") or attrs.get("name") or node_id,
+           "layer": attrs.get("layer"), "locality": attrs.get("locality"),
+           "source": attrs.get("source"), "section": attrs.get("section"), "synthetic": attrs.get("synthetic")}
+    if entity == "organisations":
+        row["org_type"] = attrs.get("org_type")
+    else:
+        row["role"] = attrs.get("role")
+    make_record(entity, row, where, batch)
+
+
+def _add_ties(attrs: dict, source: str, target: str, directed: bool, default_network: str,
+              where: Origin, batch: LoadBatch) -> None:
+    network = attrs.get("network") or attrs.get("type") or attrs.get("label") or default_network
+    for a, b in ((source, target), (target, source)) if not directed else ((source, target),):
+        make_record("ties", {"from": slug(a), "to": slug(b), "network": str(network).strip().lower(),
+                             "weight": attrs.get("weight"), "date": attrs.get("date"),
+                             "source": attrs.get("source"), "section": attrs.get("section"),
+                             "synthetic": attrs.get("synthetic")}, where, batch)
+
+
+def read_graphml(path: Path, batch: LoadBatch, default_network: str = "work") -> None:
+    root = _parse(path)
+    file = str(path)
+    keys = {}
+    for key in root.iter():
+        if _local(key.tag) == "key":
+            keys[key.get("id")] = (key.get("attr.name") or key.get("id")).strip().lower()
+    graph = next((g for g in root.iter() if _local(g.tag) == "graph"), None)
+    if graph is None:
+        batch.problem(file, None, None, "no <graph> element")
+        return
+    directed = graph.get("edgedefault", "directed") == "directed"
+    for n, node in enumerate((e for e in graph if _local(e.tag) == "node"), start=1):
+        attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "") for d in node if _local(d.tag) == "data"}
+        _add_actor(attrs, node.get("id"), Origin(file, f"node {n} ({node.get('id')})"), batch)
+    for n, edge in enumerate((e for e in graph if _local(e.tag) == "edge"), start=1):
+        attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "") for d in edge if _local(d.tag) == "data"}
+        edge_directed = {"true": True, "false": False}.get(str(edge.get("directed")).lower(), directed)
+        _add_ties(attrs, edge.get("source"), edge.get("target"), edge_directed, default_network,
+                  Origin(file, f"edge {n}"), batch)
+
+
+def read_gexf(path: Path, batch: LoadBatch, default_network: str = "work") -> None:
+    root = _parse(path)
+    file = str(path)
+    graph = next((g for g in root.iter() if _local(g.tag) == "graph"), None)
+    if graph is None:
+        batch.problem(file, None, None, "no <graph> element")
+        return
+    titles = {}
+    for attributes in (e for e in graph if _local(e.tag) == "attributes"):
+        for att in attributes:
+            titles[(attributes.get("class"), att.get("id"))] = (att.get("title") or att.get("id")).strip().lower()
+    directed = graph.get("defaultedgetype", "undirected") == "directed"
+
+    def values(element, cls):
+        attrs = {}
+        for container in (e for e in element if _local(e.tag) == "attvalues"):
+            for av in container:
+                attrs[titles.get((cls, av.get("for")), av.get("for"))] = av.get("value", "")
+        return attrs
+
+    nodes = next((e for e in graph if _local(e.tag) == "nodes"), [])
+    for n, node in enumerate(nodes, start=1):
+        attrs = values(node, "node")
+        attrs.setdefault("label", node.get("label"))
+        _add_actor(attrs, node.get("id"), Origin(file, f"node {n} ({node.get('id')})"), batch)
+    edges = next((e for e in graph if _local(e.tag) == "edges"), [])
+    for n, edge in enumerate(edges, start=1):
+        attrs = values(edge, "edge")
+        if edge.get("weight") is not None:
+            attrs.setdefault("weight", edge.get("weight"))
+        if edge.get("label"):
+            attrs.setdefault("label", edge.get("label"))
+        kind = edge.get("type")
+        _add_ties(attrs, edge.get("source"), edge.get("target"),
+                  directed if kind is None else kind == "directed", default_network, Origin(file, f"edge {n}"), batch)

@@ -1,0 +1,126 @@
+"""Turn one raw row (column -> text or value) into a typed Record, noting every problem."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from typing import Any, Mapping
+
+from loaders.records import ENTITIES, ID_PATTERN, LIST_SEPARATOR, LoadBatch, Origin, Record
+
+MAX_CELL_CHARS = 100_000
+_TRUE = {"true", "yes", "y", "1"}
+_FALSE = {"false", "no", "n", "0", ""}
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def convert(value: Any, typ: str) -> Any:
+    """Convert a cell to the column's type; raises ValueError with a short reason."""
+    if typ == "list":
+        if isinstance(value, (list, tuple)):
+            items = [str(v).strip() for v in value]
+        else:
+            items = [part.strip() for part in str(value).split(LIST_SEPARATOR)]
+        return [i for i in items if i]
+    if isinstance(value, (list, dict, tuple, set)):
+        raise ValueError(f"expected a single {typ} value, got a {type(value).__name__}")
+    text = str(value).strip()
+    if typ == "str":
+        return text
+    if typ == "bool":
+        if isinstance(value, bool):
+            return value
+        low = text.lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+        raise ValueError(f"expected true or false, got {text!r}")
+    if typ == "int":
+        if isinstance(value, bool):
+            raise ValueError(f"expected a whole number, got {text!r}")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"expected a whole number, got {text!r}") from None
+        if not number.is_integer():
+            raise ValueError(f"expected a whole number, got {text!r}")
+        return int(number)
+    if typ == "float":
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"expected a number, got {text!r}") from None
+        if math.isnan(number) or math.isinf(number):
+            raise ValueError(f"expected a finite number, got {text!r}")
+        return number
+    if typ == "year":
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            return value.year
+        if not re.fullmatch(r"\d{4}(\.0)?", text):
+            raise ValueError(f"expected a year like 2007, got {text!r}")
+        return int(float(text))
+    if typ == "date":
+        if isinstance(value, (_dt.date, _dt.datetime)):
+            return value.date().isoformat() if isinstance(value, _dt.datetime) else value.isoformat()
+        if re.fullmatch(r"\d{4}(\.0)?", text):
+            return str(int(float(text)))
+        if re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", text):
+            try:
+                _dt.date.fromisoformat(text if len(text) == 10 else text + "-01")
+            except ValueError:
+                raise ValueError(f"not a real date: {text!r}") from None
+            return text
+        raise ValueError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
+    raise AssertionError(f"unknown column type {typ}")
+
+
+def make_record(entity_name: str, raw: Mapping[str, Any], origin: Origin, batch: LoadBatch,
+                defaults: Mapping[str, Any] | None = None) -> Record | None:
+    """Build a Record from `raw`; report problems into `batch`. Returns None if unusable."""
+    entity = ENTITIES[entity_name]
+    values: dict[str, Any] = {}
+    ok = True
+    merged = dict(defaults or {})
+    merged.update({str(k).strip(): v for k, v in raw.items() if k is not None})
+    for column in entity.columns:
+        value = merged.get(column.name)
+        if _blank(value) or (column.type == "list" and isinstance(value, list) and not value):
+            if column.required:
+                batch.problem(origin.file, origin.row, column.name, "required value is missing")
+                ok = False
+            continue
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            batch.problem(origin.file, origin.row, column.name,
+                          f"cell is {len(value)} characters; the limit is {MAX_CELL_CHARS}")
+            ok = False
+            continue
+        try:
+            converted = convert(value, column.type)
+        except ValueError as exc:
+            batch.problem(origin.file, origin.row, column.name, str(exc))
+            ok = False
+            continue
+        if column.type == "str" and ("\x00" in converted):
+            batch.problem(origin.file, origin.row, column.name, "contains a NUL character")
+            ok = False
+            continue
+        values[column.name] = converted
+    for key_col in entity.key:
+        if key_col in ("id",) and key_col in values and not ID_PATTERN.match(str(values[key_col])):
+            batch.problem(origin.file, origin.row, key_col,
+                          f"id {values[key_col]!r} must be lower-case letters, digits, '_', '-' or '.'")
+            ok = False
+    if not ok:
+        return None
+    record = Record(entity_name, values, origin)
+    batch.add(record)
+    return record

@@ -1,0 +1,157 @@
+"""CSV files and Excel sheets, one table per entity type (docs/casebase-format.md).
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, data starts at row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from loaders.records import ENTITIES, LoadBatch, Origin
+from loaders.rows import make_record
+
+csv.field_size_limit(10_000_000)
+
+
+@dataclass
+class Sheet:
+    """A header and its data rows, from a CSV file or one Excel sheet."""
+
+    file: str            # shown in messages: path, or path[sheet]
+    name: str            # the CSV stem or the sheet name
+    header: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
+
+
+class UnreadableFile(Exception):
+    def __init__(self, file: str, message: str, row=None):
+        self.file, self.row, self.message = file, row, message
+        super().__init__(f"{file}: {message}")
+
+
+def read_csv(path: Path, encoding: str = "utf-8-sig") -> Sheet:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UnreadableFile(str(path), f"is not valid {encoding.replace('-sig', '')} (byte {exc.start} on "
+                             f"line {line}); save it as UTF-8 or load it with --encoding latin-1",
+                             row=line) from None
+    if "\x00" in text:
+        raise UnreadableFile(str(path), "contains NUL bytes: is it really a CSV file?")
+    text = text.lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise UnreadableFile(str(path), "is empty: expected a header row") from None
+    except csv.Error as exc:
+        raise UnreadableFile(str(path), f"cannot be parsed as CSV: {exc}", row=1) from None
+    header = [h.strip() for h in header]
+    rows = []
+    try:
+        for index, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) > len(header):
+                extra = [c for c in cells[len(header):] if c.strip()]
+                if extra:
+                    raise UnreadableFile(str(path), f"row has {len(cells)} cells but the header has "
+                                         f"{len(header)} columns", row=index)
+            rows.append((index, dict(zip(header, cells))))
+    except csv.Error as exc:
+        raise UnreadableFile(str(path), f"cannot be parsed as CSV: {exc}", row=index) from None
+    return Sheet(str(path), path.stem, header, rows)
+
+
+def read_excel(path: Path) -> list[Sheet]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise UnreadableFile(str(path), f"cannot be opened as an Excel workbook: {exc}") from None
+    sheets = []
+    try:
+        for ws in workbook.worksheets:
+            values = ws.iter_rows(values_only=True)
+            try:
+                header_cells = next(values)
+            except StopIteration:
+                continue
+            header = ["" if h is None else str(h).strip() for h in header_cells]
+            while header and header[-1] == "":
+                header.pop()
+            rows = []
+            for index, cells in enumerate(values, start=2):
+                if cells is None or all(c is None or str(c).strip() == "" for c in cells):
+                    continue
+                rows.append((index, {h: ("" if c is None else c) for h, c in zip(header, cells) if h}))
+            sheets.append(Sheet(f"{path}[{ws.title}]", ws.title, header, rows))
+    finally:
+        workbook.close()
+    return sheets
+
+
+def check_header(sheet: Sheet, expected: tuple[str, ...], required: tuple[str, ...], batch: LoadBatch) -> bool:
+    """Report duplicated, unknown and missing required columns. False when unusable."""
+    ok = True
+    seen: set[str] = set()
+    for position, name in enumerate(sheet.header, start=1):
+        if name == "":
+            if any(str(r.get("", "")).strip() for _, r in sheet.rows):
+                batch.problem(sheet.file, 1, f"column {position}", "column has values but no header")
+                ok = False
+            continue
+        if name in seen:
+            batch.problem(sheet.file, 1, name, "duplicated column header")
+            ok = False
+        seen.add(name)
+        if name not in expected:
+            batch.problem(sheet.file, 1, name, f"unknown column; expected columns: {', '.join(expected)}")
+            ok = False
+    for name in required:
+        if name not in seen:
+            batch.problem(sheet.file, 1, name, "required column is missing")
+            ok = False
+    return ok
+
+
+def entity_for(sheet: Sheet) -> str | None:
+    """The entity a table holds: by its name (file stem / sheet), else by its header."""
+    stem = sheet.name.strip().lower().replace(" ", "_").replace("-", "_")
+    if stem in ENTITIES:
+        return stem
+    header = {h for h in sheet.header if h}
+    candidates = [name for name, e in ENTITIES.items()
+                  if {c.name for c in e.columns if c.required} <= header and header <= set(e.column_names)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def load_entity_sheet(sheet: Sheet, entity_name: str, batch: LoadBatch) -> None:
+    entity = ENTITIES[entity_name]
+    required = tuple(c.name for c in entity.columns if c.required)
+    if not check_header(sheet, entity.column_names, required, batch):
+        return
+    for index, row in sheet.rows:
+        make_record(entity_name, row, Origin(sheet.file, index), batch)
+
+
+def iter_entity_sheets(sheets: list[Sheet], batch: LoadBatch) -> Iterator[tuple[Sheet, str]]:
+    for sheet in sheets:
+        name = entity_for(sheet)
+        if name is None:
+            batch.problem(sheet.file, None, None,
+                          f"cannot tell which table this is: name it after one of {', '.join(ENTITIES)} "
+                          "or use that table's columns")
+            continue
+        yield sheet, name

@@ -1,0 +1,123 @@
+"""Whole-load validation: every problem at once, before anything is written.
+
+Checks: vocabularies (layer, network type, lifecycle stage, outcome, quality, evidence
+level), the same key with conflicting values, an id used by both an organisation and a
+person, and references to unknown entities (looked up in the load itself, then in the
+database through `known_ids`).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from loaders.records import (ACTOR_ENTITIES, ADOPTION_OUTCOMES, ENTITIES, LAYER_LINK_QUALITIES, LAYERS,
+                             LIFECYCLE_STAGES, LoadBatch, Problem, Record)
+
+KnownIds = Callable[[str, set[str]], set[str]]
+
+
+class LoadRefused(Exception):
+    """The load was refused; nothing was written. `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s):\n" + "\n".join(str(p) for p in problems))
+
+
+def _vocabularies(network_types: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    return {"layer": tuple(LAYERS), "network": tuple(network_types), "lifecycle_stage": LIFECYCLE_STAGES,
+            "outcome": ADOPTION_OUTCOMES, "quality": LAYER_LINK_QUALITIES}
+
+
+def _dedupe(batch: LoadBatch, problems: list[Problem]) -> dict[str, list[Record]]:
+    """Identical repeats collapse to one record; the same key with other values is an error."""
+    unique: dict[str, list[Record]] = {}
+    for name, records in batch.records.items():
+        seen: dict[tuple, Record] = {}
+        for record in records:
+            first = seen.get(record.key)
+            if first is None:
+                seen[record.key] = record
+                continue
+            if _content(first) != _content(record):
+                diff = sorted(k for k in set(first.values) | set(record.values)
+                              if first.values.get(k) != record.values.get(k) and k not in ("notes",))
+                if not diff:
+                    continue
+                key = "/".join(str(k) for k in record.key)
+                problems.append(Problem(record.origin.file, record.origin.row, diff[0],
+                                        f"{ENTITIES[name].label} {key!r} is also defined at "
+                                        f"{first.origin.at()} with a different {', '.join(diff)}"))
+        unique[name] = list(seen.values())
+    return unique
+
+
+def _content(record: Record) -> dict:
+    return {k: v for k, v in record.values.items() if k != "notes"}
+
+
+def validate(batch: LoadBatch, network_types: Iterable[str], known_ids: KnownIds | None = None) -> LoadBatch:
+    """Return a batch of unique records, or raise LoadRefused with every problem found."""
+    problems = list(batch.problems)
+    vocab = _vocabularies(network_types)
+    unique = _dedupe(batch, problems)
+
+    for name, records in unique.items():
+        entity = ENTITIES[name]
+        for record in records:
+            for column in entity.columns:
+                value = record.values.get(column.name)
+                if value is None:
+                    continue
+                if column.vocabulary and value not in vocab[column.vocabulary]:
+                    problems.append(Problem(record.origin.file, record.origin.row, column.name,
+                                            f"unknown {column.vocabulary.replace('_', ' ')} {value!r}; expected one "
+                                            f"of {', '.join(vocab[column.vocabulary])}"))
+            level = record.values.get("evidence_level")
+            if name == "innovations" and level is not None and not 1 <= level <= 5:
+                problems.append(Problem(record.origin.file, record.origin.row, "evidence_level",
+                                        f"evidence level {level} is outside Nesta's standards 1 to 5"))
+            if name == "ties" and record.values.get("weight") is not None and record.values["weight"] < 0:
+                problems.append(Problem(record.origin.file, record.origin.row, "weight",
+                                        "a tie's weight cannot be negative"))
+
+    # Organisations and people share one actor id space (ties point at either).
+    orgs = {r.values["id"]: r for r in unique["organisations"]}
+    for person in unique["people"]:
+        other = orgs.get(person.values["id"])
+        if other is not None:
+            problems.append(Problem(person.origin.file, person.origin.row, "id",
+                                    f"id {person.values['id']!r} is already an organisation at {other.origin.at()}; "
+                                    "organisations and people need different ids"))
+
+    # References: in this load, else in the database.
+    in_load: dict[str, set[str]] = {name: {r.values["id"] for r in unique[name]}
+                                    for name, e in ENTITIES.items() if e.key == ("id",)}
+    in_load["actors"] = in_load["organisations"] | in_load["people"]
+    wanted: dict[str, set[str]] = {}
+    refs: list[tuple[Record, str, str, str]] = []
+    for name, records in unique.items():
+        for column in ENTITIES[name].columns:
+            if not column.refers_to:
+                continue
+            for record in records:
+                value = record.values.get(column.name)
+                for item in (value if isinstance(value, list) else [value] if value is not None else []):
+                    if item not in in_load[column.refers_to]:
+                        wanted.setdefault(column.refers_to, set()).add(item)
+                        refs.append((record, column.name, column.refers_to, item))
+    found: dict[str, set[str]] = {}
+    for target, ids in wanted.items():
+        found[target] = known_ids(target, ids) if known_ids else set()
+    for record, column, target, item in refs:
+        if item not in found[target]:
+            what = {"actors": "actor (organisation or person)"}.get(target, target.rstrip("s").replace("_", " "))
+            problems.append(Problem(record.origin.file, record.origin.row, column,
+                                    f"refers to unknown {what} {item!r}"))
+
+    if problems:
+        raise LoadRefused(problems)
+    clean = LoadBatch(files=list(batch.files))
+    for name, records in unique.items():
+        clean.records[name] = records
+    return clean
