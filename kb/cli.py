@@ -141,6 +141,53 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
     typer.echo(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}.")
 
 
+@app.command("query")
+def query(name: Optional[str] = typer.Argument(None, help="A named query from cypher/ (omit to list them)."),
+          param: list[str] = typer.Option([], "--param", "-p", help="key=value (repeatable)."),
+          fmt: str = typer.Option("table", "--format", help="table, csv or json (an array of row objects)."),
+          timeout: Optional[float] = typer.Option(None, help="Seconds (default KB_QUERY_TIMEOUT)."),
+          limit: Optional[int] = typer.Option(None, help="Rows (default KB_ROW_LIMIT).")):
+    """Run a named query from cypher/ in a READ transaction."""
+    from neo4j.exceptions import ClientError
+
+    from kb.queries import QueryError, list_queries, load_query
+    from kb.results import to_csv, to_json, to_table
+
+    if name is None:
+        for q in list_queries():
+            params = ", ".join(f"{p.name}={p.default}" for p in q.parameters)
+            typer.echo(f"{q.name:<26} {q.title}  ({params})")
+        return
+    if fmt not in ("table", "csv", "json"):
+        _fail(f"--format must be table, csv or json, not {fmt!r}", code=2)
+    settings = _settings()
+    try:
+        named = load_query(name)
+        given = {}
+        for item in param:
+            if "=" not in item:
+                raise QueryError(f"--param {item!r} must look like key=value")
+            key, value = item.split("=", 1)
+            given[key.strip()] = value
+        parameters = named.bind(given)
+    except QueryError as exc:
+        _fail(str(exc), code=2)
+    with _connect(settings) as kb:
+        try:
+            result = kb.read_limited(named.text, parameters, timeout=timeout or settings.kb_query_timeout,
+                                     row_limit=limit or settings.kb_row_limit)
+        except ClientError as exc:
+            _fail(f"Query {name!r} failed: {exc.message}")
+    if fmt == "json":
+        typer.echo(to_json(result.rows))
+    elif fmt == "csv":
+        typer.echo(to_csv(result.columns, result.rows), nl=False)
+    else:
+        typer.echo(to_table(result.columns, result.rows))
+    if result.truncated:
+        typer.secho(f"(truncated at {result.row_limit} rows)", err=True, fg=typer.colors.YELLOW)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -32,7 +32,7 @@ class KnowledgeBase:
 
     @classmethod
     def connect(cls, settings: Settings) -> "KnowledgeBase":
-        driver = GraphDatabase.driver(settings.uri, auth=settings.auth)
+        driver = GraphDatabase.driver(settings.uri, auth=settings.auth, notifications_min_severity="OFF")
         return cls(driver, settings.neo4j_database)
 
     def close(self) -> None:

@@ -5,3 +5,5 @@ CREATE FULLTEXT INDEX actor_text IF NOT EXISTS FOR (n:Actor) ON EACH [n.name, n.
 CREATE INDEX actor_layer IF NOT EXISTS FOR (n:Actor) ON (n.layer);
 CREATE INDEX tie_network IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.network);
 CREATE INDEX innovation_stage IF NOT EXISTS FOR (n:Innovation) ON (n.lifecycle_stage);
+CREATE INDEX score_run IF NOT EXISTS FOR (n:Score) ON (n.run_id);
+CREATE INDEX analysis_run_current IF NOT EXISTS FOR (n:AnalysisRun) ON (n.network, n.current);

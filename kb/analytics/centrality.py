@@ -202,7 +202,7 @@ def betweenness(graph: TieGraph, directed: bool = False, normalized: bool = Fals
 
     >>> from kb.analytics.graph import from_edges
     >>> g = from_edges([("a", "b"), ("b", "c"), ("b", "d")], directed=False)
-    >>> betweenness(g, normalized=True)["b"]
+    >>> float(betweenness(g, normalized=True)["b"])
     1.0
     """
     return betweenness_estimate(graph, directed, normalized, exact_max_nodes, pivots, seed).values
@@ -289,7 +289,7 @@ def closeness_estimate(graph: TieGraph, directed: bool = False,
     delta-method approximation.
 
     >>> from kb.analytics.graph import from_edges
-    >>> closeness_estimate(from_edges([("a", "b"), ("b", "c")], directed=False)).values["b"]
+    >>> float(closeness_estimate(from_edges([("a", "b"), ("b", "c")], directed=False)).values["b"])
     1.0
     """
     return _distance_measures(graph, directed, exact_max_nodes, pivots, seed)[0]
@@ -300,7 +300,7 @@ def closeness(graph: TieGraph, directed: bool = False, exact_max_nodes: int = DE
     """Closeness values only; see :func:`closeness_estimate`.
 
     >>> from kb.analytics.graph import from_edges
-    >>> round(closeness(from_edges([("a", "b"), ("b", "c")], directed=False))["a"], 4)
+    >>> round(float(closeness(from_edges([("a", "b"), ("b", "c")], directed=False))["a"]), 4)
     0.6667
     """
     return closeness_estimate(graph, directed, exact_max_nodes, pivots, seed).values
@@ -316,7 +316,7 @@ def harmonic_estimate(graph: TieGraph, directed: bool = False,
     ``exact_max_nodes`` estimated from pivots (unbiased, with standard error).
 
     >>> from kb.analytics.graph import from_edges
-    >>> harmonic_estimate(from_edges([("a", "b"), ("b", "c")], directed=False)).values["a"]
+    >>> float(harmonic_estimate(from_edges([("a", "b"), ("b", "c")], directed=False)).values["a"])
     1.5
     """
     return _distance_measures(graph, directed, exact_max_nodes, pivots, seed)[1]
@@ -327,7 +327,7 @@ def harmonic(graph: TieGraph, directed: bool = False, exact_max_nodes: int = DEF
     """Harmonic centrality values only; see :func:`harmonic_estimate`.
 
     >>> from kb.analytics.graph import from_edges
-    >>> harmonic(from_edges([("a", "b"), ("b", "c")], directed=False))["b"]
+    >>> float(harmonic(from_edges([("a", "b"), ("b", "c")], directed=False))["b"])
     2.0
     """
     return harmonic_estimate(graph, directed, exact_max_nodes, pivots, seed).values
@@ -451,7 +451,7 @@ def information_estimate(graph: TieGraph, weighted: bool = False, wf_improved: b
     (Bekas, Kokiopoulou & Saad 2007); ``stderr`` propagates the per-node error.
 
     >>> from kb.analytics.graph import from_edges
-    >>> round(information_estimate(from_edges([("a", "b"), ("b", "c")], directed=False)).values["b"], 4)
+    >>> round(float(information_estimate(from_edges([("a", "b"), ("b", "c")], directed=False)).values["b"]), 4)
     0.5
     """
     n = graph.n
@@ -499,7 +499,7 @@ def information_centrality(graph: TieGraph, weighted: bool = False, wf_improved:
     """Information centrality values only; see :func:`information_estimate`.
 
     >>> from kb.analytics.graph import from_edges
-    >>> information_centrality(from_edges([("a", "b")], directed=False)).tolist()
+    >>> information_centrality(from_edges([("a", "b")], directed=False)).round(6).tolist()
     [1.0, 1.0]
     """
     return information_estimate(graph, weighted, wf_improved, exact_max_nodes, probes, seed).values
@@ -513,7 +513,7 @@ def eigenvector(graph: TieGraph) -> pd.Series:
     spectral radius (as with networkx).
 
     >>> from kb.analytics.graph import from_edges
-    >>> round(eigenvector(from_edges([("a", "b"), ("b", "c")], directed=False))["b"], 4)
+    >>> round(float(eigenvector(from_edges([("a", "b"), ("b", "c")], directed=False))["b"]), 4)
     0.7071
     """
     n = graph.n

@@ -73,7 +73,7 @@ def effective_size(graph: TieGraph, weighted: bool = False) -> pd.Series:
 
     >>> from kb.analytics.graph import from_edges
     >>> g = from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("a", "d")], directed=False)
-    >>> round(effective_size(g)["a"], 4)
+    >>> round(float(effective_size(g)["a"]), 4)
     2.3333
     """
     m = _mutual(graph, weighted)

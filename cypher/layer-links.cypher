@@ -1,0 +1,42 @@
+// title: Links between layers
+// question: How dense are the ties within and between the layers of a local innovation system ("rich and dense" or "thin and atrophied"), who carries them, and how outward-looking is each layer (E-I index)?
+// note: Actors counted are those with at least one tie (the surveyed population), of the locality if one is given. Block density (directed): d_gh = ties(g->h) / (n_g n_h), d_gg = ties(g->g) / (n_g (n_g - 1)). E-I (Krackhardt & Stern 1988) per layer = (E - I) / (E + I) over ties touching the layer.
+// param network: str = innovation -- a network type, or `all` for ties of any type (pairs counted once)
+// param locality: str = null -- only actors of this locality
+// columns: from_layer, to_layer, n_from, n_to, ties, density, relative_density, senders, receivers, carriers, from_layer_ei
+CALL () {
+  MATCH (x:Actor) WHERE EXISTS { (x)-[:TIE]-() }
+    AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
+         OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
+  RETURN collect(x) AS population
+}
+WITH population, COLLECT { UNWIND population AS x WITH x.layer AS layer, count(*) AS n RETURN {layer: layer, n: n} } AS sizes
+CALL (population) {
+  UNWIND population AS a
+  MATCH (a)-[t:TIE]->(b:Actor)
+  WHERE ($network = 'all' OR t.network = $network) AND a <> b AND b IN population
+  WITH DISTINCT a, b
+  WITH a.layer AS g, b.layer AS h, collect([a.id, b.id]) AS pairs
+  RETURN collect({g: g, h: h, ties: size(pairs),
+                  senders: size(COLLECT { UNWIND pairs AS p RETURN DISTINCT p[0] }),
+                  receivers: size(COLLECT { UNWIND pairs AS p RETURN DISTINCT p[1] }),
+                  carriers: size(COLLECT { UNWIND pairs AS p UNWIND p AS x RETURN DISTINCT x })}) AS cells
+}
+WITH sizes, cells, reduce(s = 0, c IN cells | s + c.ties) AS total_ties, reduce(s = 0, x IN sizes | s + x.n) AS N
+MATCH (g:Layer), (h:Layer)
+WITH sizes, cells, total_ties, N, g, h,
+     [x IN sizes WHERE x.layer = g.id | x.n][0] AS ng, [x IN sizes WHERE x.layer = h.id | x.n][0] AS nh
+WHERE ng IS NOT NULL AND nh IS NOT NULL
+WITH cells, total_ties, N, g, h, ng, nh,
+     coalesce([c IN cells WHERE c.g = g.id AND c.h = h.id][0], {ties: 0, senders: 0, receivers: 0, carriers: 0}) AS cell,
+     reduce(s = 0, c IN [c IN cells WHERE c.g = g.id AND c.h = g.id] | s + c.ties) AS internal,
+     reduce(s = 0, c IN [c IN cells WHERE (c.g = g.id) <> (c.h = g.id)] | s + c.ties) AS external
+WITH g, h, ng, nh, cell, internal, external,
+     CASE WHEN N > 1 THEN toFloat(total_ties) / (N * (N - 1)) ELSE 0.0 END AS overall,
+     CASE WHEN g = h THEN CASE WHEN ng > 1 THEN toFloat(cell.ties) / (ng * (ng - 1)) ELSE 0.0 END
+          ELSE toFloat(cell.ties) / (ng * nh) END AS density
+RETURN g.id AS from_layer, h.id AS to_layer, ng AS n_from, nh AS n_to, cell.ties AS ties, round(density, 4) AS density,
+       CASE WHEN overall > 0 THEN round(density / overall, 3) ELSE null END AS relative_density,
+       cell.senders AS senders, cell.receivers AS receivers, cell.carriers AS carriers,
+       CASE WHEN internal + external > 0 THEN round(toFloat(external - internal) / (external + internal), 3) ELSE null END AS from_layer_ei
+ORDER BY g.rank, h.rank
