@@ -1,0 +1,128 @@
+"""`kb analyse`: project the tie graph out of Neo4j, compute the measures (kb.analytics),
+and write the scores back, versioned.
+
+Each run writes its scores as (:Actor)-[:HAS_SCORE]->(:Score)-[:IN_RUN]->(:AnalysisRun)
+while the run is marked `writing`; only when every score is stored does one small
+transaction make it `current` (and retire the previous run). A half-written run is
+therefore never read as current; the next run deletes it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import time
+import uuid
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.analytics import Analysis, RoleThresholds, analyse, from_edges
+from kb.database import KnowledgeBase
+from kb.queries import CYPHER_DIR
+
+ANALYSIS_DIR = CYPHER_DIR / "analysis"
+ALL_NETWORKS = "all"
+CHUNK = 10_000
+
+# Score property <- analytics column (docs/analytics.md "Per-actor table").
+SCORE_COLUMNS = {
+    "in_degree": "in_degree", "out_degree": "out_degree", "degree": "degree",
+    "betweenness": "betweenness", "betweenness_norm": "betweenness_normalized",
+    "betweenness_stderr": "betweenness_stderr", "closeness": "closeness", "harmonic": "harmonic",
+    "information": "information", "two_step_reach": "two_step_reach", "eigenvector": "eigenvector",
+    "constraint": "constraint", "effective_size": "effective_size", "coreness": "coreness",
+    "in_main_core": "in_main_core", "in_main_component": "in_main_component", "ei": "ei",
+    "gf_coordinator": "w_I", "gf_itinerant": "w_O", "gf_representative": "b_IO", "gf_gatekeeper": "b_OI",
+    "gf_liaison": "b_O", "gf_total": "t", "gf_coordinator_z": "z_w_I", "gf_itinerant_z": "z_w_O",
+    "gf_representative_z": "z_b_IO", "gf_gatekeeper_z": "z_b_OI", "gf_liaison_z": "z_b_O",
+    "hub": "hub", "gatekeeper": "gatekeeper", "pulsetaker": "pulsetaker",
+}
+ROLE_NAMES = ("hub", "gatekeeper", "pulsetaker")
+
+
+def _cypher(name: str) -> str:
+    return (ANALYSIS_DIR / f"{name}.cypher").read_text()
+
+
+@dataclass
+class RunReport:
+    network: str
+    run_id: str
+    actors: int
+    ties: int
+    hubs: int
+    gatekeepers: int
+    pulsetakers: int
+    seconds: dict
+
+
+def _plain(value):
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        value = float(value)
+        return None if math.isnan(value) or math.isinf(value) else value
+    return value
+
+
+def project(kb: KnowledgeBase, network: str):
+    """The TieGraph of one network type over the analysed population (grouped by layer)."""
+    population = kb.read(_cypher("population"))
+    ties = kb.read(_cypher("ties"), {"network": network})
+    groups = {r["id"]: r["layer"] for r in population}
+    return from_edges([(t["source"], t["target"], float(t["weight"])) for t in ties], groups=groups,
+                      nodes=list(groups))
+
+
+def score_rows(result: Analysis, network: str, run_id: str) -> list[dict]:
+    table = result.nodes
+    columns = {prop: table[col].to_numpy() for prop, col in SCORE_COLUMNS.items() if col in table}
+    reasons = {role: table[f"{role}_reason"].to_numpy() for role in ROLE_NAMES}
+    rows = []
+    for i, actor in enumerate(table.index):
+        props = {prop: _plain(values[i]) for prop, values in columns.items()}
+        props = {k: v for k, v in props.items() if v is not None}
+        roles = [r for r in ROLE_NAMES if props.get(r)]
+        props.update(network=network, run_id=run_id, actor_id=str(actor), roles=roles,
+                     reasons=[f"{r}: {reasons[r][i]}" for r in roles])
+        rows.append({"actor": str(actor), "props": props})
+    return rows
+
+
+def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
+                    **options) -> RunReport:
+    clock = {"start": time.perf_counter()}
+    graph = project(kb, network)
+    clock["projection"] = time.perf_counter()
+    result = analyse(graph, thresholds=thresholds, **options)
+    clock["computation"] = time.perf_counter()
+
+    run_id = uuid.uuid4().hex
+    now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    kb.write(_cypher("start-run"), {
+        "id": run_id, "network": network, "at": now,
+        "parameters": json.dumps(result.parameters, default=_plain),
+        "summary": json.dumps(result.network, default=_plain),
+        "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m})
+    rows = score_rows(result, network, run_id)
+    statement = _cypher("write-scores")
+    for start in range(0, len(rows), CHUNK):
+        kb.write(statement, {"run": run_id, "rows": rows[start:start + CHUNK]})
+    kb.write(_cypher("finish-run"), {"id": run_id, "at": now})
+    kb.write(_cypher("prune-runs"), {"network": network})
+    clock["write_back"] = time.perf_counter()
+    seconds = {"projection": clock["projection"] - clock["start"],
+               "computation": clock["computation"] - clock["projection"],
+               "write_back": clock["write_back"] - clock["computation"]}
+    return RunReport(network, run_id, graph.n, graph.m, int(result.network["hubs"]),
+                     int(result.network["gatekeepers"]), int(result.network["pulsetakers"]),
+                     {k: round(v, 3) for k, v in seconds.items()})
+
+
+def networks_to_analyse(kb: KnowledgeBase, configured) -> list[str]:
+    present = {r["network"] for r in kb.read(_cypher("networks"))}
+    return [n for n in configured if n in present] + [ALL_NETWORKS]
