@@ -351,7 +351,7 @@ def report(r: dict) -> str:
         f"neo4j driver {m.get('neo4j driver', '?')}, {m['java']}.",
         f"- Neo4j {r['neo4j']['version']} {r['neo4j']['edition']}, the local server of `kb.server` "
         f"(heap {r['heap']}, page cache {r['pagecache']}), schema of `cypher/schema/` applied, database "
-        "emptied (and checkpointed) before each measurement.",
+        "emptied before each measurement.",
         f"- Data: `kb generate --localities {r['args']['localities']} --actors {r['args']['actors']} "
         f"--ties {r['args']['ties']} --innovations {r['args']['innovations']} --seed {r['args']['seed']}` "
         f"({fmt_s(r['generate_seconds'])} to generate): "

@@ -113,7 +113,7 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
     for start in range(0, len(rows), CHUNK):
         kb.write(statement, {"run": run_id, "rows": rows[start:start + CHUNK]})
     kb.write(_cypher("finish-run"), {"id": run_id, "at": now})
-    kb.write(_cypher("prune-runs"), {"network": network})
+    kb.write_in_batches(_cypher("prune-runs"), {"network": network})
     clock["write_back"] = time.perf_counter()
     seconds = {"projection": clock["projection"] - clock["start"],
                "computation": clock["computation"] - clock["projection"],

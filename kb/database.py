@@ -56,6 +56,12 @@ class KnowledgeBase:
             cypher, parameters_=parameters or {}, routing_=RoutingControl.WRITE, database_=self.database)
         return [r.data() for r in records]
 
+    def write_in_batches(self, cypher: str, parameters: dict | None = None) -> None:
+        """Run a statement that commits in batches itself (`CALL { } IN TRANSACTIONS`),
+        which the server accepts only in an implicit (auto-commit) transaction."""
+        with self.driver.session(database=self.database) as session:
+            session.run(cypher, parameters or {}).consume()
+
     def read_limited(self, cypher: str, parameters: dict | None = None, *, timeout: float,
                      row_limit: int) -> ReadResult:
         """Run analyst Cypher in a READ transaction with a server-side time limit.

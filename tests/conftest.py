@@ -50,7 +50,7 @@ def session_kb(test_settings):
 @pytest.fixture
 def kb(session_kb):
     """An empty database (schema applied) for one test."""
-    session_kb.write("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    session_kb.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
     return session_kb
 
 

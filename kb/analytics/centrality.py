@@ -184,7 +184,7 @@ def betweenness_estimate(graph: TieGraph, directed: bool = False, normalized: bo
             s2 += b * b
         mean = s1[members] / k
         var = np.maximum(s2[members] / k - mean ** 2, 0.0) * k / max(k - 1, 1)
-        values[members] = (n_c - 1) * mean
+        values[members] = n_c * mean
         stderr[members] = n_c * np.sqrt(var / k * max(1.0 - k / n_c, 0.0))
     if normalized:
         scale = _betweenness_scale(n, directed)

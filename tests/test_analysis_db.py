@@ -1,0 +1,197 @@
+"""Analytics end to end: reference networks loaded through the project's own loaders into
+the real Neo4j, analysed by `kb analyse`'s code, read back through the named queries, and
+compared with independently known values (../shared/reference/sna.md)."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from kb.analysis import analyse_network
+from kb.queries import load_query
+from kb.writer import known_ids, write_batch
+from kb.settings import DEFAULT_NETWORK_TYPES
+from loaders import read_paths, validate
+from tests.conftest import DATA_DIR
+
+
+def load(kb, *paths, **kwargs):
+    batch = validate(read_paths(list(paths), **kwargs), DEFAULT_NETWORK_TYPES, known_ids(kb))
+    return write_batch(kb, batch, DEFAULT_NETWORK_TYPES, progress=False)
+
+
+def scores(kb, network):
+    rows = kb.read("MATCH (:AnalysisRun {network: $n, current: true})<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(a:Actor) "
+                   "RETURN a.id AS id, s AS s", {"n": network})
+    return {r["id"]: dict(r["s"]) for r in rows}
+
+
+def named(kb, name, **params):
+    q = load_query(name)
+    return kb.read(q.text, q.bind({k: str(v) for k, v in params.items()}))
+
+
+def _graphml(tmp_path, graph, name, layer_of):
+    for node in graph.nodes:
+        graph.nodes[node]["layer"] = layer_of(node)
+        graph.nodes[node]["type"] = "person"
+        graph.nodes[node]["label"] = str(node)
+    path = tmp_path / f"{name}.graphml"
+    nx.write_graphml(graph, path)
+    return path
+
+
+def test_florentine_families_through_graphml(kb, tmp_path):
+    g = nx.florentine_families_graph()
+    load(kb, _graphml(tmp_path, g, "florentine", lambda n: "community"))
+    analyse_network(kb, "work")
+    s = scores(kb, "work")
+    medici = s["medici"]
+    assert medici["betweenness"] == pytest.approx(47.5)
+    assert medici["betweenness_norm"] == pytest.approx(0.522, abs=5e-4)
+    assert medici["degree"] == 6
+    assert medici["closeness"] == pytest.approx(0.560, abs=5e-4)
+    assert medici["constraint"] == pytest.approx(0.210, abs=5e-4)
+    assert medici["effective_size"] == pytest.approx(5.667, abs=5e-4)
+    ranked = sorted(s, key=lambda k: -s[k]["betweenness"])[:5]
+    assert ranked == ["medici", "guadagni", "albizzi", "salviati", "ridolfi"]
+    assert s["guadagni"]["betweenness"] == pytest.approx(23.17, abs=5e-3)
+    assert s["albizzi"]["betweenness"] == pytest.approx(19.33, abs=5e-3)
+
+
+def test_karate_club_through_graphml(kb, tmp_path):
+    g = nx.karate_club_graph()
+    clubs = nx.get_node_attributes(g, "club")
+    for u, v in g.edges:
+        g.edges[u, v].pop("weight", None)
+    path = _graphml(tmp_path, g, "karate", lambda n: "local_authority" if clubs[n] == "Mr. Hi" else "community")
+    load(kb, path)
+    analyse_network(kb, "work")
+    s = scores(kb, "work")
+    assert s["0"]["betweenness_norm"] == pytest.approx(0.4376, abs=5e-5)
+    assert s["33"]["betweenness_norm"] == pytest.approx(0.3041, abs=5e-5)
+    assert s["0"]["constraint"] == pytest.approx(0.1554, abs=5e-5)
+    cores = [v["coreness"] for v in s.values()]
+    assert max(cores) == 4 and cores.count(4) == 10
+    run = kb.read("MATCH (r:AnalysisRun {network: 'work', current: true}) RETURN r.summary AS summary")[0]
+    summary = json.loads(run["summary"])
+    # E-I by club: 11 between, 67 within (ties counted in both directions here).
+    assert summary["ei"] == pytest.approx(-0.718, abs=5e-4)
+    # The Cypher core-clique query agrees on the main core.
+    core = named(kb, "core-clique", network="work")
+    assert len(core) == 10 and {r["coreness"] for r in core} == {4}
+
+
+def test_gould_fernandez_toy_example_python_and_cypher(kb, tmp_path):
+    (tmp_path / "people.csv").write_text(
+        "id,name,layer\n1,One,national\n2,Two,national\n3,Three,local_authority\n4,Four,local_authority\n")
+    (tmp_path / "ties.csv").write_text(
+        "from,to,network\n1,2,work\n1,3,work\n2,3,work\n2,4,work\n3,4,work\n4,1,work\n")
+    load(kb, tmp_path)
+    analyse_network(kb, "work")
+    expected = {  # node: (w_I, w_O, b_IO, b_OI, b_O) from sna.md
+        "1": (0, 1, 0, 1, 0), "2": (0, 0, 1, 0, 0), "3": (0, 0, 0, 1, 0), "4": (0, 1, 1, 0, 0)}
+    s = scores(kb, "work")
+    keys = ("gf_coordinator", "gf_itinerant", "gf_representative", "gf_gatekeeper", "gf_liaison")
+    assert {k: tuple(int(v[x]) for x in keys) for k, v in s.items()} == expected
+    cypher = {r["actor"]: (r["coordinator"], r["itinerant"], r["representative"], r["gatekeeper"], r["liaison"])
+              for r in named(kb, "brokerage-roles", network="work")}
+    assert {k: v for k, v in expected.items() if any(v)} == cypher
+
+
+@pytest.fixture(scope="module")
+def bundled(session_kb):
+    session_kb.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    load(session_kb, DATA_DIR)
+    from kb.analysis import networks_to_analyse
+
+    for network in networks_to_analyse(session_kb, DEFAULT_NETWORK_TYPES):
+        analyse_network(session_kb, network)
+    yield session_kb
+    session_kb.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+@pytest.mark.parametrize("network", [*DEFAULT_NETWORK_TYPES, "all"])
+def test_cypher_brokerage_equals_python_on_bundled_study(bundled, network):
+    python = {a: (int(v["gf_coordinator"]), int(v["gf_itinerant"]), int(v["gf_representative"]),
+                  int(v["gf_gatekeeper"]), int(v["gf_liaison"])) for a, v in scores(bundled, network).items()}
+    rows = named(bundled, "brokerage-roles", network=network, limit=100000)
+    cypher = {r["actor"]: (r["coordinator"], r["itinerant"], r["representative"], r["gatekeeper"], r["liaison"])
+              for r in rows}
+    assert cypher, "no brokerage found"
+    assert cypher == {a: v for a, v in python.items() if any(v)}
+    # and the z-scores from the analytics are attached to the Cypher rows
+    assert all(r["gatekeeper_z"] is not None for r in rows)
+
+
+def test_report_finding_periphery_outside_the_core(bundled):
+    rows = named(bundled, "outside-core", network="all", locality="illustrative_la")
+    lowest = rows[:4]  # ordered by mean core number
+    names = {(r["organisation"] or "") for r in lowest}
+    assert all(r["layer"] == "community" for r in lowest), lowest
+    assert {"Student council (synthetic)"} <= names
+    assert any("Voluntary and community sector" in n for n in names)
+    assert any("Residents" in n or n == "" for n in names)
+    assert all(r["share_outside"] == 1.0 for r in lowest)
+
+
+def test_report_finding_core_is_officers_and_head_teachers(bundled):
+    core = named(bundled, "core-clique", network="all")
+    names = {r["name"] for r in core}
+    assert names and all(n.startswith(("LA officer", "Head teacher")) for n in names), names
+    assert len(names) >= 15
+    assert core[0]["core_ei"] < -0.3  # a closed group: far more ties inside than out
+    assert min(r["networks_in_core"] for r in core) >= 5  # consistent across the seven networks
+
+
+def test_report_finding_many_brokers(bundled):
+    rows = named(bundled, "brokers", network="innovation", limit=200)
+    roles = {role for r in rows for role in r["roles"]}
+    assert roles == {"hub", "gatekeeper", "pulsetaker"}
+    assert all(r["reasons"] for r in rows)
+
+
+def test_transferable_innovations_for_a_uk_locality(bundled):
+    rows = named(bundled, "transferable-innovations", locality="knowsley")
+    assert rows
+    origins = {r["origin"] for r in rows}
+    assert "Knowsley" not in origins
+    assert {"South Tyneside", "Highland"} & origins
+    assert all(r["shared_problems"] for r in rows)  # the reason
+    adopted_here = {r["id"] for r in bundled.read(
+        "MATCH (i:Innovation)-[:ADOPTED_IN|ORIGINATED_IN]->(:Locality {id: 'knowsley'}) RETURN i.id AS id")}
+    assert not adopted_here & {r["innovation"] for r in rows}
+
+
+def test_fragility_and_weak_links_name_actors(bundled):
+    rows = named(bundled, "fragility", network="all", k=5)
+    assert any(r["ties_after"] < r["ties_before"] for r in rows)
+    assert len(rows[0]["leaving"]) == 5
+    weak = named(bundled, "weak-layer-links", network="all", locality="illustrative_la")
+    assert weak and all(r["thin"] or r["fragile"] for r in weak)
+    assert all(r["carried_by"] for r in weak if r["fragile"])
+
+
+def test_layer_links_density_matches_python_blocks(bundled):
+    from kb.analysis import project
+    from kb.analytics.groups import block_density
+
+    graph = project(bundled, "innovation")
+    blocks = block_density(graph)
+    rows = named(bundled, "layer-links", network="innovation")
+    cypher = {(r["from_layer"], r["to_layer"]): (r["ties"], r["density"]) for r in rows}
+    for _, b in blocks.iterrows():
+        ties, density = cypher[(b["from_group"], b["to_group"])]
+        assert ties == b["ties"]
+        assert density == pytest.approx(b["density"], abs=1e-4)
+
+
+def test_rerun_keeps_one_current_run_and_prunes_old(bundled):
+    before = bundled.read("MATCH (r:AnalysisRun {network: 'work'}) RETURN r.id AS id")
+    analyse_network(bundled, "work")
+    after = bundled.read("MATCH (r:AnalysisRun {network: 'work'}) RETURN r.id AS id, r.current AS current")
+    assert len(before) == 1 and len(after) == 1 and after[0]["current"] and after[0]["id"] != before[0]["id"]
+    orphans = bundled.read("MATCH (s:Score) WHERE NOT (s)-[:IN_RUN]->() RETURN count(s) AS n")[0]["n"]
+    assert orphans == 0
