@@ -6,11 +6,48 @@ Every query passes its values as parameters; nothing here builds Cypher from use
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from neo4j import Driver, GraphDatabase, Query, RoutingControl
 
 from kb.settings import Settings
+
+
+# What a READ transaction still lets through, and the analyst console must not run:
+# LOAD CSV makes the server fetch files or URLs; TERMINATE TRANSACTIONS stops other
+# people's work; administration commands (users, roles, databases) act on the DBMS.
+REFUSED_OPERATORS = {
+    "LoadCSV": "LOAD CSV (the server would fetch a file or URL)",
+    "TerminateTransactions": "TERMINATE TRANSACTIONS",
+    "AdministrationCommand": "an administration command",
+}
+
+
+class QueryRefused(Exception):
+    """Analyst Cypher that `read_limited` will not run: not a plain read. Nothing ran."""
+
+
+def _operators(plan: dict | None) -> Iterator[str]:
+    if not plan:
+        return
+    yield str(plan.get("operatorType", "")).split("@")[0]
+    for child in plan.get("children") or ():
+        yield from _operators(child)
+
+
+def refusal(summary) -> str | None:
+    """Why an EXPLAINed statement is not a plain read (None when it is).
+
+    Writes are left to the server, which refuses them in a READ transaction with its own
+    AccessMode error; schema changes, DBMS procedures and the operators above are
+    refused here, before anything runs.
+    """
+    for operator in _operators(summary.plan):
+        if operator in REFUSED_OPERATORS:
+            return f"{REFUSED_OPERATORS[operator]} is not allowed in a read-only query"
+    if summary.query_type == "s":
+        return "schema changes, administration commands and DBMS procedures are not allowed in a read-only query"
+    return None
 
 
 @dataclass
@@ -66,12 +103,18 @@ class KnowledgeBase:
                      row_limit: int) -> ReadResult:
         """Run analyst Cypher in a READ transaction with a server-side time limit.
 
-        The server itself refuses writes in a READ transaction (AccessMode error), so
-        this is safe for arbitrary text. At most `row_limit` rows are fetched; the
-        result says whether more existed.
+        The server itself refuses writes in a READ transaction (AccessMode error). It
+        does run LOAD CSV, TERMINATE TRANSACTIONS, administration commands and DBMS
+        procedures there, so the statement is EXPLAINed first (planned, not run) and
+        refused with QueryRefused when its plan holds any of them. At most `row_limit`
+        rows are fetched; the result says whether more existed.
         """
 
         def work(tx):
+            # EXPLAIN only plans the statement: nothing of it runs.
+            reason = refusal(tx.run("EXPLAIN " + cypher, parameters or {}).consume())
+            if reason:
+                raise QueryRefused(reason)
             result = tx.run(cypher, parameters or {})
             keys = list(result.keys())
             rows = []

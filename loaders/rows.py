@@ -12,6 +12,17 @@ from loaders.records import ENTITIES, ID_PATTERN, LIST_SEPARATOR, LoadBatch, Ori
 MAX_CELL_CHARS = 100_000
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0", ""}
+# A text cell a spreadsheet may run as a formula: it starts with =, +, -, @, tab or CR.
+# `kb export` (kb.exporter) neutralises such a cell with one leading single quote, and also
+# quotes a cell that already starts with quotes before one of those characters, so that
+# reading strips exactly one quote and the round trip is exact ("'=x" <-> "''=x").
+FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
+
+
+def unescape_formula(text: str) -> str:
+    """Strip the one leading ' that neutralises a spreadsheet formula (see FORMULA_START)."""
+    return text[1:] if _ESCAPED_FORMULA.match(text) else text
 
 
 def _blank(value: Any) -> bool:
@@ -28,13 +39,13 @@ def convert(value: Any, typ: str) -> Any:
         if isinstance(value, (list, tuple)):
             items = [str(v).strip() for v in value]
         else:
-            items = [part.strip() for part in str(value).split(LIST_SEPARATOR)]
+            items = [part.strip() for part in unescape_formula(str(value).strip()).split(LIST_SEPARATOR)]
         return [i for i in items if i]
     if isinstance(value, (list, dict, tuple, set)):
         raise ValueError(f"expected a single {typ} value, got a {type(value).__name__}")
     text = str(value).strip()
     if typ == "str":
-        return text
+        return unescape_formula(text)
     if typ == "bool":
         if isinstance(value, bool):
             return value

@@ -33,6 +33,19 @@ class UnreadableFile(Exception):
         super().__init__(f"{file}: {message}")
 
 
+def _delimiter(text: str) -> str:
+    """The delimiter (',', ';' or tab) the header row uses; ',' when it shows none.
+
+    Only the delimiter is guessed: quoting is always the standard one (double quotes,
+    doubled to escape). csv.Sniffer guessed the whole dialect from the first 4 KB, so a
+    file whose first doubled quote ("") came later was split in the wrong places, and
+    text quoted with apostrophes could be taken for quoting."""
+    header = text.split("\n", 1)[0]
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
 def read_csv(path: Path, encoding: str = "utf-8-sig") -> Sheet:
     raw = path.read_bytes()
     try:
@@ -45,11 +58,7 @@ def read_csv(path: Path, encoding: str = "utf-8-sig") -> Sheet:
     if "\x00" in text:
         raise UnreadableFile(str(path), "contains NUL bytes: is it really a CSV file?")
     text = text.lstrip("\ufeff")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
     try:
         header = next(reader)
     except StopIteration:

@@ -310,7 +310,7 @@ def assign_roles(graph: TieGraph, measures: pd.DataFrame | None = None,
         who = sorted(map(str, nominators.get(int(i), [])))
         shown = ", ".join(who[:5]) + (", ..." if len(who) > 5 else "")
         preasons[i].append(f"nominated by {hub_nom[i]} hubs ({shown})")
-    pulse = np.array([bool(r) for r in preasons], dtype=bool)
+    pulse = np.array([bool(r) for r in preasons], dtype=bool) & ~hub
     pulse_reason = ["; ".join(r) if p else "" for r, p in zip(preasons, pulse)]
 
     table = pd.DataFrame({
