@@ -129,6 +129,29 @@ def test_gould_fernandez_toy_moments():
     assert res.loc[2, "z_boundary"] == pytest.approx((1 - 0.5) / math.sqrt(0.5))
 
 
+@pytest.mark.parametrize("sizes", [(4,), (2, 2), (3, 1), (2, 1, 1), (1, 1, 1, 1)])
+def test_brokerage_moments_are_exact_under_bernoulli_graph(sizes):
+    """R sna's E and Var equal the exact moments of the counts when each of the 12 arcs
+    of a 4-actor digraph is present independently with probability d = 1/2: enumerate
+    all 4096 digraphs."""
+    labels = [f"g{i}" for i, s in enumerate(sizes) for _ in range(s)]
+    groups_ = dict(zip(range(4), labels))
+    pairs = [(a, b) for a in range(4) for b in range(4) if a != b]
+    counts = []
+    for mask in range(1 << 12):
+        arcs = [pairs[i] for i in range(12) if mask >> i & 1]
+        g = TieGraph(list(range(4)), groups_, [(a, b, 1.0) for a, b in arcs])
+        raw = brute_force_brokerage(g)
+        counts.append(np.column_stack([raw, raw.sum(axis=1)]))
+    counts = np.array(counts)  # graphs x brokers x (5 roles + total)
+    mean, var = counts.mean(axis=0), counts.var(axis=0)  # uniform = Bernoulli(1/2)
+    six = TieGraph(list(range(4)), groups_, [(a, b, 1.0) for a, b in pairs[:6]])  # d = 6/12
+    res = br.brokerage(six)
+    for j, role in enumerate((*br.ROLES, "t")):
+        np.testing.assert_allclose(res[f"exp_{role}"].to_numpy(), mean[:, j], atol=1e-12)
+        np.testing.assert_allclose(res[f"sd_{role}"].to_numpy() ** 2, var[:, j], atol=1e-12)
+
+
 def brute_force_brokerage(graph: TieGraph) -> np.ndarray:
     """Literal definition: enumerate every a -> v -> b."""
     arcs = set(zip(graph.arcs().src.tolist(), graph.arcs().dst.tolist()))

@@ -218,18 +218,23 @@ def test_pulsetaker_nominated_by_hubs(nominations):
 
 def test_pulsetaker_top_decile_measure_and_not_hub(nominations):
     idx = nominations.index
-    # closeness: F highest (0.9), H1 second (0.8), the other 8 actors 0.1; 0.9 quantile
-    # of [0.1 x 8, 0.8, 0.9]: position 8.1 -> 0.8 + 0.1 * (0.9 - 0.8) = 0.81
+    # closeness: F and H1 0.9, the other 8 actors 0.1; 0.9 quantile of
+    # [0.1 x 8, 0.9, 0.9]: position 8.1 -> 0.9
     closeness = pd.Series(0.1, index=idx)
-    closeness["F"], closeness["H1"] = 0.9, 0.8
+    closeness["F"], closeness["H1"] = 0.9, 0.9
     roles = assign_roles(nominations, hand_measures(nominations, closeness=closeness),
                          RoleThresholds(**NO_GATE_RULES))
-    assert roles.cutoffs["closeness"] == pytest.approx(0.81)
+    assert roles.cutoffs["closeness"] == pytest.approx(0.9)
     t = roles.table
     assert t.loc["F", "pulsetaker"]
-    assert t.loc["F", "pulsetaker_reason"] == "closeness 0.9, top 10% (threshold 0.81)"
+    assert t.loc["F", "pulsetaker_reason"] == "closeness 0.9, top 10% (threshold 0.9)"
     assert t.loc["H1", "hub"] and not t.loc["H1", "pulsetaker"]  # hubs are never pulsetakers
-    assert not t.loc["G", "pulsetaker"]
+    assert t.loc["H1", "pulsetaker_reason"] == ""
+    assert set(t.query("pulsetaker").index) == {"F", "P"}  # P: nominated by both hubs
+    # top 20% instead: 0.8 quantile = position 7.2 -> 0.1 + 0.2 * 0.8 = 0.26 -> same set
+    wider = assign_roles(nominations, hand_measures(nominations, closeness=closeness),
+                         RoleThresholds(pulsetaker_quantile=0.8, **NO_GATE_RULES))
+    assert wider.cutoffs["closeness"] == pytest.approx(0.26)
 
 
 def test_gatekeeper_brokerage_and_residual_rules(nominations):

@@ -137,3 +137,21 @@ def test_sampled_information_centrality(mid):
     rel = (est.values / exact.values - 1).abs()
     assert rel.max() < 0.2 and rel.median() < 0.03
     assert ((est.values - exact.values).abs() < 3 * est.stderr).mean() > 0.9
+
+
+def test_sampled_estimators_exact_on_complete_graph():
+    """Every pivot sees every other actor at distance 1, so the estimates have no
+    sampling error: a wrong inflation factor shows up exactly."""
+    g = from_networkx(nx.complete_graph(30))
+    for est in (c.closeness_estimate(g, exact_max_nodes=10, pivots=7),
+                c.harmonic_estimate(g, exact_max_nodes=10, pivots=7)):
+        assert est.method == "sampled"
+    np.testing.assert_allclose(c.closeness(g, exact_max_nodes=10, pivots=7), 1.0)
+    np.testing.assert_allclose(c.harmonic(g, exact_max_nodes=10, pivots=7), 29.0)
+    np.testing.assert_allclose(c.betweenness(g, exact_max_nodes=10, pivots=7), 0.0)
+    np.testing.assert_allclose(c.harmonic_estimate(g, exact_max_nodes=10, pivots=7).stderr, 0.0)
+    # star: the centre lies on all C(29, 2) = 406 leaf pairs; each leaf pivot gives 28/2
+    star = from_networkx(nx.star_graph(29))
+    est = c.betweenness_estimate(star, exact_max_nodes=10, pivots=12, seed=3)
+    centre_pivot = 0 in set(np.flatnonzero(est.values.index == 0))
+    assert est.values[0] == pytest.approx(406.0, rel=0.1 if centre_pivot else 1e-12)
