@@ -95,8 +95,12 @@ def sources():
 def localities():
     return [_row("localities", id=LOCALITY, name="Illustrative local authority area (synthetic)", country="UK",
                  kind="local authority area", synthetic="true",
+                 # Problem ids are defined in ../casebase/problems.csv: load data/ as a whole.
+                 problems="exclusive_innovation_clique;community_outside_core_networks;public_as_bystanders",
                  notes="Fictional. Stands in for the unnamed 'local authority area in the UK that is known for "
-                       "innovation in education' of the report's experimental SNA.")]
+                       "innovation in education' of the report's experimental SNA. Its problems restate the "
+                       "report's findings for that area (a dominant core clique; VCS, student council and "
+                       "residents outside the core networks); they refer to ids in data/casebase/problems.csv.")]
 
 
 def organisations():
