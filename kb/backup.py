@@ -1,0 +1,417 @@
+"""`kb backup` / `kb restore`: a portable archive of the whole graph.
+
+The archive is a .tar.gz (or, by the file name, a .zip) holding
+
+* ``manifest.json``: format and version, the Neo4j version, created_at, counts per
+  label and relationship type, and a sha256 and size per member file;
+* ``nodes.jsonl``: one node a line, ``{"key", "labels", "props"}``;
+* ``relationships.jsonl``: one relationship a line, ``{"type", "start", "end", "props"}``
+  with ``start``/``end`` the keys of its nodes.
+
+Keys do not depend on elementIds: a node's key is its ``id`` property when it has one
+(and no other node of the archive has it), else a generated ``_:n<number>``. Property
+values JSON cannot hold faithfully (temporal, spatial, bytes) are written as
+``{"$type": ..., "value": ...}`` with ISO strings; property values are never maps, so
+a JSON object in ``props`` is always such a tagged value.
+
+Restore refuses a non-empty database, checks every member against the manifest before
+writing anything, applies the schema, and writes all nodes and relationships in UNWIND
+batches inside ONE transaction, committed only when the counts match the manifest.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import io
+import json
+import re
+import tarfile
+import tempfile
+import zipfile
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from neo4j.spatial import CartesianPoint, Point, WGS84Point
+from neo4j.time import Date, DateTime, Duration, Time
+
+from kb.database import KnowledgeBase
+from kb.queries import CYPHER_DIR
+
+ADMIN_DIR = CYPHER_DIR / "admin"
+FORMAT = "localinnovation-kb-backup"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+NODES = "nodes.jsonl"
+RELATIONSHIPS = "relationships.jsonl"
+MEMBERS = (NODES, RELATIONSHIPS)
+CHUNK = 10_000
+MAX_MEMBER_BYTES = 8 * 1024 ** 3  # refuse absurd members (decompression bombs)
+
+
+class BackupError(Exception):
+    """An archive that cannot be restored, or a database that must not be restored into."""
+
+
+def _cypher(name: str) -> str:
+    return (ADMIN_DIR / f"{name}.cypher").read_text()
+
+
+# -- values ---------------------------------------------------------------------------------
+
+def _zone_name(tz) -> str | None:
+    name = getattr(tz, "key", None) or getattr(tz, "zone", None)  # zoneinfo / pytz
+    return str(name) if name else None
+
+
+def encode_value(value: Any) -> Any:
+    """A property value as JSON: plain values unchanged, the rest as tagged ISO strings."""
+    if isinstance(value, list):
+        return [encode_value(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return {"$type": "bytes", "value": base64.b64encode(bytes(value)).decode("ascii")}
+    if isinstance(value, DateTime):
+        if value.tzinfo is None:
+            return {"$type": "localdatetime", "value": value.iso_format()}
+        tagged = {"$type": "datetime", "value": value.iso_format()}
+        zone = _zone_name(value.tzinfo)
+        if zone:
+            tagged["zone"] = zone
+        return tagged
+    if isinstance(value, Date):
+        return {"$type": "date", "value": value.iso_format()}
+    if isinstance(value, Time):
+        if value.tzinfo is None:
+            return {"$type": "localtime", "value": value.iso_format()}
+        return {"$type": "time", "value": value.iso_format()}
+    if isinstance(value, Duration):
+        return {"$type": "duration", "value": value.iso_format(),
+                "months": value.months, "days": value.days, "seconds": value.seconds,
+                "nanoseconds": value.nanoseconds}
+    if isinstance(value, Point):
+        coords = " ".join(repr(float(c)) for c in value)
+        return {"$type": "point", "value": f"SRID={value.srid};POINT({coords})", "srid": value.srid,
+                "coordinates": [float(c) for c in value]}
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):  # not from the driver, but safe
+        return encode_value(_from_python(value))
+    return value
+
+
+def _from_python(value):
+    if isinstance(value, _dt.datetime):
+        return DateTime.from_native(value)
+    if isinstance(value, _dt.date):
+        return Date.from_native(value)
+    if isinstance(value, _dt.time):
+        return Time.from_native(value)
+    return Duration(seconds=value.total_seconds())
+
+
+_OFFSET = re.compile(r"([+-]\d{2}:\d{2}(?::\d{2})?|Z)$")
+
+
+def decode_value(value: Any) -> Any:
+    """The inverse of encode_value: driver values the server stores as the original type."""
+    if isinstance(value, list):
+        return [decode_value(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    kind, text = value.get("$type"), value.get("value")
+    try:
+        if kind == "bytes":
+            return base64.b64decode(text)
+        if kind == "date":
+            return Date.from_iso_format(text)
+        if kind == "localtime":
+            return Time.from_iso_format(text)
+        if kind == "time":
+            return Time.from_iso_format(text)
+        if kind == "localdatetime":
+            return DateTime.from_iso_format(text)
+        if kind == "datetime":
+            moment = DateTime.from_iso_format(text)
+            if value.get("zone"):
+                # pytz, as the driver itself uses: a zoneinfo tzinfo on a neo4j DateTime
+                # crashed the interpreter (the C zoneinfo expects a datetime.datetime).
+                import pytz
+
+                zone = pytz.timezone(value["zone"])
+                wall = moment.replace(tzinfo=None)
+                offset = moment.utcoffset()
+                candidates = [zone.localize(wall, is_dst=dst) for dst in (False, True)]
+                moment = next((c for c in candidates if c.utcoffset() == offset), candidates[0])
+            return moment
+        if kind == "duration":
+            return Duration(months=value["months"], days=value["days"], seconds=value["seconds"],
+                            nanoseconds=value["nanoseconds"])
+        if kind == "point":
+            srid, coords = int(value["srid"]), tuple(float(c) for c in value["coordinates"])
+            cls = WGS84Point if srid in (4326, 4979) else CartesianPoint
+            return cls(coords)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BackupError(f"a tagged {kind!r} value {text!r} cannot be read: {exc}") from None
+    raise BackupError(f"unknown tagged value type {kind!r}")
+
+
+def _props_out(props: dict) -> dict:
+    return {k: encode_value(v) for k, v in props.items()}
+
+
+def _props_in(props: dict) -> dict:
+    return {k: decode_value(v) for k, v in props.items()}
+
+
+# -- backup ---------------------------------------------------------------------------------
+
+@dataclass
+class BackupResult:
+    path: Path
+    nodes: int
+    relationships: int
+    labels: dict[str, int] = field(default_factory=dict)
+    relationship_types: dict[str, int] = field(default_factory=dict)
+
+
+def _archive_kind(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".zip"):
+        return "zip"
+    if name.endswith((".tar.gz", ".tgz")):
+        return "tar"
+    raise BackupError(f"{path}: the archive name must end in .tar.gz, .tgz or .zip")
+
+
+def _dump(row: dict) -> bytes:
+    return (json.dumps(row, ensure_ascii=False, separators=(",", ":"), allow_nan=True) + "\n").encode("utf-8")
+
+
+def backup(kb: KnowledgeBase, path: Path | str) -> BackupResult:
+    """Write the whole graph to `path` (a consistent snapshot: one read transaction)."""
+    path = Path(path)
+    kind = _archive_kind(path)
+    label_counts: Counter = Counter()
+    type_counts: Counter = Counter()
+    n_nodes = n_rels = 0
+    with tempfile.TemporaryDirectory(prefix="kb-backup-") as tmp:
+        tmp_dir = Path(tmp)
+        digests: dict[str, dict] = {}
+
+        def work(tx):
+            nonlocal n_nodes, n_rels
+            keys: dict[str, str] = {}
+            used: set[str] = set()
+            with open(tmp_dir / NODES, "wb") as out:
+                for record in tx.run(_cypher("backup-nodes")):
+                    props = dict(record["props"])
+                    ident = props.get("id")
+                    key = str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else None
+                    if key is None or key in used or key.startswith("_:"):
+                        key = f"_:n{n_nodes}"
+                    used.add(key)
+                    keys[record["eid"]] = key
+                    labels = sorted(record["labels"])
+                    label_counts.update(labels)
+                    out.write(_dump({"key": key, "labels": labels, "props": _props_out(props)}))
+                    n_nodes += 1
+            with open(tmp_dir / RELATIONSHIPS, "wb") as out:
+                for record in tx.run(_cypher("backup-relationships")):
+                    type_counts[record["type"]] += 1
+                    out.write(_dump({"type": record["type"], "start": keys[record["start"]],
+                                     "end": keys[record["end"]], "props": _props_out(dict(record["props"]))}))
+                    n_rels += 1
+
+        with kb.driver.session(database=kb.database, default_access_mode="READ") as session:
+            session.execute_read(work)
+        info = kb.server_info()
+        for member in MEMBERS:
+            digests[member] = {"sha256": _sha256_file(tmp_dir / member), "bytes": (tmp_dir / member).stat().st_size}
+        manifest = {
+            "format": FORMAT, "format_version": FORMAT_VERSION,
+            "neo4j_version": info.get("version"), "neo4j_edition": info.get("edition"),
+            "database": kb.database,
+            "created_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "counts": {"nodes": n_nodes, "relationships": n_rels,
+                       "labels": dict(sorted(label_counts.items())),
+                       "relationship_types": dict(sorted(type_counts.items()))},
+            "files": digests,
+        }
+        (tmp_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".partial")
+        if kind == "tar":
+            with tarfile.open(partial, "w:gz") as tar:
+                for member in (MANIFEST, *MEMBERS):
+                    tar.add(tmp_dir / member, arcname=member, recursive=False)
+        else:
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                for member in (MANIFEST, *MEMBERS):
+                    zf.write(tmp_dir / member, arcname=member)
+        partial.replace(path)  # never leave a half-written archive under the real name
+    return BackupResult(path, n_nodes, n_rels, dict(label_counts), dict(type_counts))
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+# -- restore --------------------------------------------------------------------------------
+
+@dataclass
+class Archive:
+    manifest: dict
+    members: dict[str, bytes]
+
+    def rows(self, member: str) -> Iterator[dict]:
+        for number, line in enumerate(self.members[member].decode("utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BackupError(f"{member} line {number}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict):
+                raise BackupError(f"{member} line {number}: not a JSON object")
+            yield row
+
+
+def _read_members(path: Path) -> dict[str, bytes]:
+    """Only regular members of the known names, read into memory (never extracted)."""
+    wanted = {MANIFEST, *MEMBERS}
+    found: dict[str, bytes] = {}
+    try:
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    if info.filename in wanted and not info.is_dir():
+                        if info.file_size > MAX_MEMBER_BYTES:
+                            raise BackupError(f"{path}: member {info.filename} is too large")
+                        found[info.filename] = zf.read(info)
+        else:
+            with tarfile.open(path, "r:*") as tar:
+                for info in tar:
+                    if info.name in wanted and info.isfile():
+                        if info.size > MAX_MEMBER_BYTES:
+                            raise BackupError(f"{path}: member {info.name} is too large")
+                        found[info.name] = tar.extractfile(info).read()
+    except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
+        raise BackupError(f"{path}: not a readable backup archive ({exc})") from None
+    return found
+
+
+def read_archive(path: Path | str) -> Archive:
+    """Open an archive and check it against its manifest (format, members, sha256)."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"{path}: no such archive")
+    members = _read_members(path)
+    if MANIFEST not in members:
+        raise BackupError(f"{path}: no {MANIFEST} in the archive; not a kb backup")
+    try:
+        manifest = json.loads(members[MANIFEST])
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BackupError(f"{path}: {MANIFEST} is not valid JSON ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError(f"{path}: {MANIFEST} does not describe a kb backup")
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise BackupError(f"{path}: backup format version {manifest.get('format_version')!r} "
+                          f"is not supported (this kb reads version {FORMAT_VERSION})")
+    files = manifest.get("files") or {}
+    for member in MEMBERS:
+        expected = (files.get(member) or {}).get("sha256")
+        if not expected:
+            raise BackupError(f"{path}: {MANIFEST} lists no sha256 for {member}")
+        if member not in members:
+            raise BackupError(f"{path}: member {member} is missing from the archive")
+        actual = hashlib.sha256(members[member]).hexdigest()
+        if actual != expected:
+            raise BackupError(f"{path}: checksum mismatch for member {member} "
+                              f"(manifest {expected[:12]}…, archive {actual[:12]}…); the archive was "
+                              "altered or damaged; nothing was restored")
+    return Archive(manifest, {m: members[m] for m in MEMBERS})
+
+
+def database_has_data(kb: KnowledgeBase) -> bool:
+    return bool(kb.read(_cypher("database-is-empty"))[0]["has_nodes"])
+
+
+@dataclass
+class RestoreResult:
+    nodes: int
+    relationships: int
+    labels: dict[str, int]
+    relationship_types: dict[str, int]
+
+
+def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreResult:
+    """Restore an archive into an EMPTY database: all of it, or (on any error) nothing."""
+    from kb.schema import apply_schema
+
+    archive = read_archive(path)
+    if database_has_data(kb):
+        raise BackupError("the database is not empty; restore only into an empty database "
+                          "(nothing was changed)")
+    counts = archive.manifest.get("counts") or {}
+    node_rows = []
+    for row in archive.rows(NODES):
+        try:
+            node_rows.append({"key": str(row["key"]), "labels": list(row["labels"]),
+                              "props": _props_in(row.get("props") or {})})
+        except (KeyError, TypeError) as exc:
+            raise BackupError(f"{NODES}: a node row lacks {exc}") from None
+    rel_rows = []
+    for row in archive.rows(RELATIONSHIPS):
+        try:
+            rel_rows.append({"type": str(row["type"]), "start": str(row["start"]), "end": str(row["end"]),
+                             "props": _props_in(row.get("props") or {})})
+        except (KeyError, TypeError) as exc:
+            raise BackupError(f"{RELATIONSHIPS}: a relationship row lacks {exc}") from None
+    keys = [r["key"] for r in node_rows]
+    if len(set(keys)) != len(keys):
+        raise BackupError(f"{NODES}: node keys are not unique")
+    known = set(keys)
+    for r in rel_rows:
+        for end in (r["start"], r["end"]):
+            if end not in known:
+                raise BackupError(f"{RELATIONSHIPS}: a {r['type']} relationship names node key {end!r}, "
+                                  f"which {NODES} does not hold")
+
+    apply_schema(kb)
+    node_statement, rel_statement = _cypher("restore-nodes"), _cypher("restore-relationships")
+
+    def work(tx) -> RestoreResult:
+        if tx.run(_cypher("database-is-empty")).single()["has_nodes"]:  # someone wrote meanwhile
+            raise BackupError("the database is not empty; restore only into an empty database "
+                              "(nothing was changed)")
+        eids: dict[str, str] = {}
+        for start in range(0, len(node_rows), chunk):
+            for record in tx.run(node_statement, rows=node_rows[start:start + chunk]):
+                eids[record["key"]] = record["eid"]
+        created = 0
+        for start in range(0, len(rel_rows), chunk):
+            part = [{"type": r["type"], "start": eids[r["start"]], "end": eids[r["end"]], "props": r["props"]}
+                    for r in rel_rows[start:start + chunk]]
+            created += tx.run(rel_statement, rows=part).single()["created"]
+        labels = {r["label"]: r["n"] for r in tx.run(_cypher("count-labels"))}
+        types = {r["type"]: r["n"] for r in tx.run(_cypher("count-relationship-types"))}
+        if len(eids) != len(node_rows) or created != len(rel_rows):
+            raise BackupError(f"restore wrote {len(eids)} nodes and {created} relationships, expected "
+                              f"{len(node_rows)} and {len(rel_rows)}; rolled back")
+        want_labels = counts.get("labels")
+        want_types = counts.get("relationship_types")
+        if (want_labels is not None and labels != want_labels) or (want_types is not None and types != want_types) \
+                or counts.get("nodes", len(node_rows)) != len(node_rows) \
+                or counts.get("relationships", len(rel_rows)) != len(rel_rows):
+            raise BackupError("the restored counts differ from the archive's manifest; rolled back")
+        return RestoreResult(len(eids), created, labels, types)
+
+    from kb.writer import _in_one_transaction
+
+    return _in_one_transaction(kb, work)

@@ -1,0 +1,68 @@
+"""`kb forget PERSON_ID`: remove one person from the knowledge base (e.g. on request).
+
+In ONE write transaction: the :Person node, every relationship it takes part in (ties
+in both directions, memberships, layer, locality, citations, originations, adoptions,
+scores), its :Score nodes, and its id in innovations' `originators` and adoptions'
+`adopters` lists. The :Load nodes keep only their per-table counts (no ids), so the
+person's provenance trail survives as numbers only. The source files are not touched:
+loading them again would bring the person back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kb.database import KnowledgeBase
+from kb.queries import CYPHER_DIR
+
+ADMIN_DIR = CYPHER_DIR / "admin"
+
+
+class ForgetError(Exception):
+    """No such person (nothing was changed)."""
+
+
+def _cypher(name: str) -> str:
+    return (ADMIN_DIR / f"{name}.cypher").read_text()
+
+
+@dataclass
+class ForgetResult:
+    person_id: str
+    name: str | None
+    relationships: dict[str, int] = field(default_factory=dict)
+    scores: int = 0
+    originator_lists: int = 0
+    adopter_lists: int = 0
+
+    def lines(self) -> list[str]:
+        who = f"{self.name!r} ({self.person_id})" if self.name else self.person_id
+        out = [f"Forgot person {who}."]
+        for rel_type, n in sorted(self.relationships.items()):
+            out.append(f"  {rel_type:<16}{n:>7}")
+        out.append(f"  {'Score nodes':<16}{self.scores:>7}")
+        if self.originator_lists or self.adopter_lists:
+            out.append(f"  removed from the originators of {self.originator_lists} innovation(s) "
+                       f"and the adopters of {self.adopter_lists} adoption(s)")
+        return out
+
+
+def forget_person(kb: KnowledgeBase, person_id: str) -> ForgetResult:
+    from kb.writer import _in_one_transaction
+
+    def work(tx) -> ForgetResult:
+        summary = tx.run(_cypher("forget-person-summary"), id=person_id).single()
+        if summary is None:
+            other = tx.run(_cypher("labels-of-id"), id=person_id).single()
+            if other is not None:
+                raise ForgetError(f"{person_id!r} is not a person (it is a {':'.join(other['labels'])}); "
+                                  "nothing was changed")
+            raise ForgetError(f"no person with id {person_id!r}; nothing was changed")
+        result = ForgetResult(person_id, summary["name"],
+                              {r["type"]: r["n"] for r in summary["relationships"]}, summary["scores"])
+        mentions = tx.run(_cypher("forget-person-mentions"), id=person_id).single()
+        result.originator_lists, result.adopter_lists = mentions["originators"], mentions["adopters"]
+        tx.run(_cypher("forget-person"), id=person_id).consume()
+        return result
+
+    return _in_one_transaction(kb, work)
