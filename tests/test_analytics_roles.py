@@ -348,3 +348,12 @@ def test_analyse_networks_per_type(layers, nominations):
     out = analyse_networks({"work": layers, "innovation": nominations})
     assert set(out) == {"work", "innovation"}
     assert out["innovation"].nodes["hub"].sum() == 2
+
+
+def test_analyse_degenerate_graphs():
+    with pytest.raises(ValueError):
+        analyse(TieGraph(nodes=[]))
+    lone = analyse(TieGraph(nodes=["a", "b", "c"]))  # no ties at all
+    assert lone.network["ties"] == 0 and not lone.nodes[["hub", "gatekeeper", "pulsetaker"]].any().any()
+    assert lone.nodes["closeness"].eq(0).all() and lone.nodes["constraint"].isna().all()
+    json.dumps(lone.to_dict())

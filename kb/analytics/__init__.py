@@ -118,6 +118,8 @@ def analyse(graph: TieGraph, thresholds: RoleThresholds = RoleThresholds(),
     >>> float(result.nodes.loc["c", "degree"]), bool(result.nodes.loc["c", "gatekeeper"])
     (3.0, True)
     """
+    if graph.n == 0:
+        raise ValueError("analyse() needs at least one actor")
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
