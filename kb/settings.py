@@ -43,6 +43,10 @@ class Settings:
     kb_row_limit: int = 1000
     # Network types of ties (the report's study mapped seven; configurable).
     kb_network_types: tuple[str, ...] = DEFAULT_NETWORK_TYPES
+    # Privacy: pseudonymise people at load (a stable keyed hash; the key stays outside the DB).
+    kb_pseudonymise: bool = False
+    kb_pseudonym_key: str | None = field(default=None, repr=False)
+    kb_pseudonym_key_file: Path | None = None
     # UI: writes (the import page) are off unless enabled and a password is set.
     kb_ui_allow_writes: bool = False
     kb_ui_password: str | None = field(default=None, repr=False)
@@ -77,7 +81,7 @@ def _convert(name: str, raw: str):
         if not types:
             raise ValueError("KB_NETWORK_TYPES must list at least one network type")
         return types
-    if name in {"kb_state_dir", "kb_neo4j_lib"}:
+    if name in {"kb_state_dir", "kb_neo4j_lib", "kb_pseudonym_key_file"}:
         return Path(raw).expanduser()
     if isinstance(default, bool):
         return _as_bool(raw)
