@@ -50,6 +50,15 @@ def _connect(settings=None):
     return kb
 
 
+def _pseudonym_of(settings, person_id: str) -> str | None:
+    from loaders.pseudonymise import PseudonymKeyError, pseudonym, read_key
+
+    try:
+        return pseudonym(read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file), person_id)
+    except PseudonymKeyError:
+        return None
+
+
 @db_app.command("start")
 def db_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt to answer.")):
     """Start the local Neo4j server (or reuse the running one)."""
@@ -115,8 +124,13 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
                                            help="table, survey, kumu, document, graphml or gexf (default: detect)."),
          encoding: str = typer.Option("utf-8-sig", help="Text encoding of CSV/JSON/YAML files."),
          network: str = typer.Option("work", help="Network type for GraphML/GEXF edges that name none."),
-         progress: Optional[bool] = typer.Option(None, "--progress/--no-progress")):
+         progress: Optional[bool] = typer.Option(None, "--progress/--no-progress"),
+         pseudonymise: Optional[bool] = typer.Option(None, "--pseudonymise/--no-pseudonymise",
+                                                     help="Replace people's ids and names by keyed pseudonyms "
+                                                          "(default KB_PSEUDONYMISE; key in KB_PSEUDONYM_KEY(_FILE)).")):
     """Validate everything, then load it all in one transaction (or nothing)."""
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+
     from loaders import LoadRefused, read_paths, validate
     from kb.writer import known_ids, write_batch
 
@@ -125,20 +139,71 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
         batch = read_paths(paths, fmt=fmt, encoding=encoding, default_network=network)
     except (ValueError, LookupError) as exc:
         _fail(str(exc), code=2)
+    key = None
+    if pseudonymise if pseudonymise is not None else settings.kb_pseudonymise:
+        from loaders.pseudonymise import PseudonymKeyError, read_key
+
+        try:
+            key = read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file)
+        except PseudonymKeyError as exc:
+            _fail(str(exc), code=2)
     with _connect(settings) as kb:
+        if key is not None:
+            from loaders.pseudonymise import pseudonymise as pseudonymise_people
+
+            lookup = known_ids(kb)
+            pseudonymise_people(batch, key, lambda ids: lookup("actors", ids))
         try:
             clean = validate(batch, settings.kb_network_types, known_ids(kb))
         except LoadRefused as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
             _fail(f"Load refused: {len(exc.problems)} problem(s); nothing was written.", code=2)
+        except (ServiceUnavailable, SessionExpired):
+            _fail(f"Neo4j at {settings.uri} stopped answering while the load was checked; "
+                  "nothing was written. Run the same command again once it is back.")
         if dry_run:
             typer.echo("Dry run: valid. Would load " +
                        ", ".join(f"{n} {name}" for name, n in clean.count().items()) + ".")
             return
-        summary = write_batch(kb, clean, settings.kb_network_types, progress=progress)
+        try:
+            summary = write_batch(kb, clean, settings.kb_network_types, progress=progress)
+        except (ServiceUnavailable, SessionExpired):
+            _fail(f"Neo4j at {settings.uri} stopped answering during the load; nothing was written "
+                  "(a load is one transaction). Run the same command again once it is back.")
+        except TransientError as exc:
+            if "MemoryPoolOutOfMemoryError" not in (exc.code or ""):
+                raise
+            _fail("The load is too big for one transaction in the server's memory; nothing was written. "
+                  "Give Neo4j more heap (KB_NEO4J_HEAP for the local server) or load the files in parts.")
     typer.echo(summary.table())
     typer.echo(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}.")
+
+
+@app.command("export")
+def export(out_dir: Path = typer.Argument(..., help="Folder to write into (created if needed; files of "
+                                                    "the same names are replaced)."),
+           graphml: bool = typer.Option(True, "--graphml/--no-graphml",
+                                        help="Also write network.graphml (actors and ties, for Gephi).")):
+    """Write the knowledge base back out as the CSV tables of docs/casebase-format.md (and GraphML).
+
+    Text cells a spreadsheet would run as a formula (starting with = + - @) are written with
+    a leading single quote; `kb load` strips it again, so the files load back exactly.
+    """
+    from kb.exporter import GRAPHML_FILE, export_kb
+
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail(f"{out_dir} exists and is not a folder.", code=2)
+    with _connect() as kb:
+        try:
+            result = export_kb(kb, out_dir, graphml=graphml)
+        except OSError as exc:
+            _fail(f"Cannot write to {out_dir}: {exc.strerror or exc}")
+    typer.echo(", ".join(f"{name}: {n}" for name, n in result.counts.items() if name != GRAPHML_FILE))
+    if graphml:
+        typer.echo(f"{GRAPHML_FILE}: {result.counts[GRAPHML_FILE]} actors, {result.graph_edges} ties")
+    typer.echo(f"Exported to {result.out_dir} in {result.seconds:.1f}s. Load the tables back with "
+               f"`kb load {result.out_dir}/*.csv` ({GRAPHML_FILE} repeats the actors and ties for Gephi).")
 
 
 @app.command("query")
@@ -214,6 +279,8 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                     exact_max_nodes: int = typer.Option(5000, help="Exact path measures up to this component size; sampled above."),
                     seed: int = typer.Option(0, help="Seed of the sampled estimates.")):
     """Compute the network measures and roles, and write them back (versioned)."""
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
     from kb.analysis import analyse_network, networks_to_analyse
 
     settings = _settings()
@@ -224,11 +291,83 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
             _fail(f"unknown network type(s) {', '.join(unknown)}; configured: "
                   f"{', '.join(settings.kb_network_types)} (or all)", code=2)
         for name in networks:
-            report = analyse_network(kb, name, betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
+            try:
+                report = analyse_network(kb, name, betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
+            except (ServiceUnavailable, SessionExpired):
+                _fail(f"Neo4j at {settings.uri} stopped answering while analysing {name!r}; the previous "
+                      "results stay current (a run becomes current only when complete). Run it again.")
             typer.echo(f"{name:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
                        f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
                        f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
                        f"{report.seconds['write_back']:.1f}s write)")
+
+
+@app.command("backup")
+def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar.gz, .tgz or .zip).")):
+    """Write the whole graph to a portable, checksummed archive (nodes, relationships, manifest)."""
+    from kb.backup import BackupError, backup
+
+    with _connect() as kb:
+        try:
+            result = backup(kb, file)
+        except BackupError as exc:
+            _fail(str(exc), code=2)
+        except OSError as exc:
+            _fail(f"Cannot write {file}: {exc.strerror or exc}")
+    typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}.")
+
+
+@app.command("restore")
+def restore_command(file: Path = typer.Argument(..., help="Archive written by `kb backup`.")):
+    """Restore an archive into an EMPTY database: checksums first, then all of it in one transaction."""
+    from kb.backup import BackupError, restore
+
+    with _connect() as kb:
+        try:
+            result = restore(kb, file)
+        except BackupError as exc:
+            _fail(f"Restore refused: {exc}", code=2)
+    typer.echo(f"Restored {result.nodes} nodes and {result.relationships} relationships from {file}.")
+
+
+@app.command("forget")
+def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove.")):
+    """Remove a person, their ties, memberships and scores (one transaction) and say what went."""
+    from kb.forget import ForgetError, forget_person
+
+    settings = _settings()
+    with _connect(settings) as kb:
+        try:
+            result = forget_person(kb, person_id)
+        except ForgetError as exc:
+            # With pseudonymised people the real id maps to the stored pseudonym.
+            alias = _pseudonym_of(settings, person_id)
+            if alias is None or "no person" not in str(exc):
+                _fail(str(exc), code=2)
+            try:
+                result = forget_person(kb, alias)
+            except ForgetError:
+                _fail(str(exc), code=2)
+    for line in result.lines():
+        typer.echo(line)
+
+
+@app.command("ui")
+def ui_command(port: int = typer.Option(8501, help="Port of the web app."),
+               address: str = typer.Option("127.0.0.1", help="Address to bind (127.0.0.1: this machine only).")):
+    """Start the Streamlit app (headless, usage statistics off)."""
+    import os
+
+    from kb.settings import PROJECT_ROOT
+
+    app_file = PROJECT_ROOT / "ui" / "app.py"
+    args = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
+            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+    typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
+    sys.stdout.flush()
+    # Streamlit replaces this process, so stopping `kb ui` stops the server too.
+    os.execv(sys.executable, args)
 
 
 def main() -> None:  # pragma: no cover - console entry

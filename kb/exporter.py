@@ -20,7 +20,10 @@ written as the number it is (a quote would make it text and break the round trip
 
 `network.graphml` holds the actors (nodes, with label, type person/organisation, layer,
 org_type, role, locality) and their ties (directed edges, one per network type, with
-network, weight and date): open it in Gephi, or load it with `kb load`.
+network, weight (1 when the tie has none) and date) for Gephi. It repeats what the CSVs
+say about actors and ties with fewer columns, so `kb load` either the CSVs (`DIR/*.csv`) or
+the GraphML (with the localities its actors name), not the whole folder: the two versions
+of each actor would be refused as conflicting.
 
 Everything is read with parameterised Cypher in READ transactions (KnowledgeBase.read).
 """
@@ -59,8 +62,9 @@ TABLE_QUERIES: dict[str, str] = {
 }
 ACTORS_QUERY = ("MATCH (a:Actor) RETURN a.id AS id, 'Organisation' IN labels(a) AS is_org, "
                 "properties(a) AS props ORDER BY a.id")
+# properties(r), not r.date: the server warns about a property key no tie has ever had.
 TIES_QUERY = ("MATCH (a:Actor)-[r:TIE]->(b:Actor) RETURN a.id AS source, b.id AS target, "
-              "r.network AS network, r.weight AS weight, r.date AS date ORDER BY a.id, b.id, r.network")
+              "properties(r) AS props ORDER BY a.id, b.id, r.network")
 
 # Characters XML 1.0 cannot hold at all (GraphML is XML).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -146,11 +150,12 @@ def network_graph(kb: KnowledgeBase):
                  "locality": props.get("locality")}
         graph.add_node(row["id"], **{k: _xml_text(v) for k, v in attrs.items() if v is not None})
     for n, row in enumerate(kb.read(TIES_QUERY)):
-        weight = row["weight"]
-        attrs = {"network": _xml_text(row["network"]),
+        props = row["props"]
+        weight = props.get("weight")
+        attrs = {"network": _xml_text(props.get("network")),
                  "weight": float(weight) if isinstance(weight, (int, float)) else 1.0}
-        if row["date"] is not None:
-            attrs["date"] = _xml_text(row["date"])
+        if props.get("date") is not None:
+            attrs["date"] = _xml_text(props["date"])
         graph.add_edge(row["source"], row["target"], key=f"e{n}", **attrs)
     return graph
 

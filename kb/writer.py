@@ -16,6 +16,7 @@ import hashlib
 import json
 import re
 import sys
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,8 +136,32 @@ def write_batch(kb: KnowledgeBase, batch: LoadBatch, network_types, progress: bo
                counts=json.dumps(summary.counts), user=_user()).consume()
         return summary
 
-    with kb.driver.session(database=kb.database) as session:
-        return session.execute_write(work)
+    return _in_one_transaction(kb, work)
+
+
+def _in_one_transaction(kb: KnowledgeBase, work, attempts: int = 3):
+    """Run `work(tx)` in one explicit write transaction and commit it.
+
+    Not session.execute_write: its retries kept a load waiting some 50 s after the server
+    had gone away, and re-ran for a minute a load too big for the server's transaction
+    memory (MemoryPoolOutOfMemoryError is "transient" but certain to happen again). Here a
+    lost connection fails at once (nothing was committed; run the load again), and only
+    other transient errors, such as a deadlock with a concurrent load, are retried.
+    """
+    from neo4j.exceptions import TransientError
+
+    for attempt in range(1, attempts + 1):
+        with kb.driver.session(database=kb.database) as session:
+            try:
+                with session.begin_transaction() as tx:
+                    result = work(tx)
+                    tx.commit()
+                    return result
+            except TransientError as exc:
+                if attempt == attempts or "MemoryPoolOutOfMemoryError" in (exc.code or ""):
+                    raise
+        time.sleep(attempt)
+    raise AssertionError("unreachable")
 
 
 def _user() -> str:

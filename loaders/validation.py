@@ -14,6 +14,11 @@ from loaders.records import (ACTOR_ENTITIES, ADOPTION_OUTCOMES, ENTITIES, LAYER_
                              LIFECYCLE_STAGES, LoadBatch, Problem, Record)
 
 KnownIds = Callable[[str, set[str]], set[str]]
+# What a reference names, for messages ("refers to unknown locality 'x'"); rstrip("s") made
+# "localitie" and "case studie" of the table names.
+_REFERENCE_NAMES = {"actors": "actor (organisation or person)", "localities": "locality", "problems": "problem",
+                    "case_studies": "case study", "organisations": "organisation", "people": "person",
+                    "funding": "funding instrument", "innovations": "innovation", "sources": "source"}
 
 
 class LoadRefused(Exception):
@@ -89,6 +94,18 @@ def validate(batch: LoadBatch, network_types: Iterable[str], known_ids: KnownIds
             problems.append(Problem(person.origin.file, person.origin.row, "id",
                                     f"id {person.values['id']!r} is already an organisation at {other.origin.at()}; "
                                     "organisations and people need different ids"))
+    # ... and with the knowledge base: the writer MERGEs both on (:Actor {id}), so a person
+    # loaded with an organisation's id would silently become both.
+    if known_ids:
+        for name, other_name, what in (("people", "organisations", "an organisation"),
+                                       ("organisations", "people", "a person")):
+            mine = {r.values["id"] for r in unique[name]} - {r.values["id"] for r in unique[other_name]}
+            taken = known_ids(other_name, mine) if mine else set()
+            for record in unique[name]:
+                if record.values["id"] in taken:
+                    problems.append(Problem(record.origin.file, record.origin.row, "id",
+                                            f"id {record.values['id']!r} is already {what} in the knowledge base; "
+                                            "organisations and people need different ids"))
 
     # References: in this load, else in the database.
     in_load: dict[str, set[str]] = {name: {r.values["id"] for r in unique[name]}
@@ -111,7 +128,7 @@ def validate(batch: LoadBatch, network_types: Iterable[str], known_ids: KnownIds
         found[target] = known_ids(target, ids) if known_ids else set()
     for record, column, target, item in refs:
         if item not in found[target]:
-            what = {"actors": "actor (organisation or person)"}.get(target, target.rstrip("s").replace("_", " "))
+            what = _REFERENCE_NAMES.get(target, target)
             problems.append(Problem(record.origin.file, record.origin.row, column,
                                     f"refers to unknown {what} {item!r}"))
 
