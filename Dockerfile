@@ -7,7 +7,8 @@ COPY loaders ./loaders
 COPY ui ./ui
 COPY cypher ./cypher
 COPY data ./data
-RUN pip install --no-cache-dir . && useradd --create-home kb && chown -R kb /app
+# Editable install: the package finds cypher/ and data/ next to it in /app.
+RUN pip install --no-cache-dir -e . && useradd --create-home kb && chown -R kb /app
 USER kb
 EXPOSE 8501
 # On start: apply the schema, load the bundled case base (idempotent), analyse, serve.

@@ -1,0 +1,10 @@
+// title: Ties of an actor
+// question: Whom does this actor name, and who names them, in a network?
+// param actor: str = null -- the actor id
+// param network: str = all -- a network type, or `all`
+// columns: direction, actor, name, layer, network, weight, date
+MATCH (a:Actor {id: $actor})-[t:TIE]-(b:Actor)
+WHERE $network = 'all' OR t.network = $network
+RETURN CASE WHEN startNode(t) = a THEN 'names' ELSE 'named by' END AS direction, b.id AS actor,
+       coalesce(b.name, b.id) AS name, b.layer AS layer, t.network AS network, t.weight AS weight, t.date AS date
+ORDER BY network, direction, name

@@ -1,0 +1,9 @@
+// title: Ties among actors
+// question: Which ties of this network type join these actors (one row per ordered pair)?
+// param ids: list = null -- actor ids
+// param network: str = all -- a network type, or `all`
+// columns: source, target, networks, weight
+UNWIND $ids AS id
+MATCH (a:Actor {id: id})-[t:TIE]->(b:Actor)
+WHERE a <> b AND b.id IN $ids AND ($network = 'all' OR t.network = $network)
+RETURN a.id AS source, b.id AS target, collect(t.network) AS networks, sum(coalesce(t.weight, 1)) AS weight

@@ -1,0 +1,221 @@
+"""End to end in a real headless Chromium: `kb ui` serves the app against the test Neo4j
+holding the bundled case base; Playwright opens every page, searches, runs a console
+query and downloads its CSV. Screenshots go to tests/artifacts/ (git-ignored).
+
+Needs Debian's /usr/bin/chromium (`make browser`); Playwright never downloads a browser
+of its own here (no `playwright install`)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from kb.server import free_port
+from kb.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+PAGES = {"overview": "/", "innovations": "/innovations", "innovation detail": "/innovations?innovation=see_through_shutters",
+         "transfer": "/transfer?locality=knowsley&innovation=south_tyneside_pa_projects", "network": "/network",
+         "network around an actor": "/network?scope=actor&actor=ila_head_teacher_05&k=2&size=betweenness",
+         "brokers": "/brokers", "layers": "/layers", "console": "/console"}
+# The app's last element on every run is a keyed container in the sidebar ("Page drawn
+# in ... s"): once it is there and nothing is stale or running, the page is complete.
+READY = """() => document.querySelector('[class*="st-key-kb_drawn_"]')
+    && !document.querySelector('[class*="st-key-kb_drawn_"] [data-stale="true"]')
+    && document.querySelector('[data-testid="stMain"] h1')
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && !document.querySelector('[data-stale="true"]')"""
+
+if not CHROMIUM.exists():
+    pytest.skip("Chromium is not installed at /usr/bin/chromium (run `make browser`, or "
+                "`apt-get install chromium` as root): skipping the browser tests", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
+
+
+@pytest.fixture(scope="module")
+def loaded(session_kb):
+    """The bundled case base, analysed by `kb analyse`'s code when that exists."""
+    from tests.test_ui_apptest import _ensure
+
+    try:
+        import kb.analysis  # noqa: F401
+    except ImportError:
+        _ensure(session_kb, "casebase")
+    else:
+        _ensure(session_kb, "analysed")
+    return session_kb
+
+
+@pytest.fixture(scope="module")
+def app_url(loaded, test_settings, tmp_path_factory):
+    """`kb ui --port <free port>` in a subprocess, against the test server."""
+    home = tmp_path_factory.mktemp("kb-ui")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
+    env.update(NEO4J_URI=test_settings.uri, KB_STATE_DIR=str(home / "state"), HOME=str(home))
+    port = free_port()
+    log = open(home / "ui.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "ui", "--port", str(port)], env=env, cwd=home,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"kb ui did not start:\n{(home / 'ui.log').read_text()}")
+        time.sleep(0.3)
+    yield url
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(viewport={"width": 1300, "height": 2200}, accept_downloads=True)
+    page = context.new_page()
+    page.external_requests = []
+    page.on("request", lambda r: None if r.url.startswith((app_url, "data:", "about:", "blob:"))
+            else page.external_requests.append(r.url))
+    yield page
+    context.close()
+
+
+def open_page(page, url: str, timeout: float = 90_000) -> float:
+    """Go to the URL and wait until the script has run and every element is drawn;
+    the seconds that took."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(READY, timeout=timeout)
+    return time.perf_counter() - started
+
+
+def settle(page, timeout: float = 90_000) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_function(READY, timeout=timeout)
+
+
+def assert_no_exception(page, where: str) -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, f"{where}: {exceptions.first.inner_text()}"
+
+
+def shot(page, name: str) -> None:
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_every_page_renders(page, app_url):
+    times = {}
+    for name, path in PAGES.items():
+        open_page(page, app_url + path)  # the first visit warms the server's caches
+        times[name] = round(open_page(page, app_url + path), 2)
+        assert_no_exception(page, name)
+        assert page.locator('[data-testid="stMain"] h1').first.is_visible()
+        shot(page, "page-" + name.replace(" ", "-"))
+    assert page.external_requests == [], "the app made the browser fetch from other hosts"
+    (ARTIFACTS / "browser-render-times.json").write_text(json.dumps(times, indent=2))
+
+
+def test_sidebar_lists_the_pages_but_not_import(page, app_url):
+    open_page(page, app_url)
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    for title in ("Overview", "Innovations", "Transfer finder", "Network", "Brokers", "Layers", "Cypher console"):
+        assert title in nav
+    assert "Import" not in nav
+    open_page(page, app_url + "/import")  # not a page here: the main page runs instead
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Local innovation knowledge base"
+
+
+def test_search_and_open_an_innovation(page, app_url):
+    open_page(page, app_url + "/innovations")
+    box = page.get_by_role("textbox", name="Search innovations")
+    box.fill("shutters")
+    box.press("Enter")
+    page.get_by_text("1 innovation", exact=True).wait_for(timeout=60_000)
+    settle(page)
+    assert "q=shutters" in page.url
+    assert_no_exception(page, "search")
+    shot(page, "search-shutters")
+    open_page(page, app_url + "/innovations?innovation=see_through_shutters")
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text() == \
+        "See-through plastic shutters on vacant properties"
+    for section in ("Adoption timeline", "Organisations and people", "Sources", "Similar innovations",
+                    "Where it could transfer"):
+        page.get_by_role("heading", name=section).wait_for()
+    assert_no_exception(page, "innovation detail")
+    shot(page, "innovation-detail")
+    page.get_by_role("button", name="Back to the search").click()
+    page.get_by_role("textbox", name="Search innovations").wait_for()
+    settle(page)
+    assert "innovation=" not in page.url
+
+
+def test_console_query_and_csv_download(page, app_url):
+    open_page(page, app_url + "/console")
+    editor = page.get_by_role("textbox", name="Cypher", exact=True)
+    editor.fill("MATCH (i:Innovation) RETURN i.id AS id, i.name AS name ORDER BY id")
+    page.get_by_role("button", name="Run query").click()
+    page.get_by_text("your query: 19 rows").wait_for(timeout=60_000)
+    settle(page)
+    assert_no_exception(page, "console")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    target = ARTIFACTS / "console-innovations.csv"
+    download.value.save_as(target)
+    lines = target.read_text().splitlines()
+    assert lines[0] == "id,name" and len(lines) == 20
+    assert any(line.startswith("see_through_shutters,") for line in lines)
+    shot(page, "console-query")
+
+    editor.fill("CREATE (n:Intruder) RETURN n")
+    page.get_by_role("button", name="Run query").click()
+    page.get_by_text("Refused", exact=False).first.wait_for(timeout=60_000)
+    assert editor.input_value() == "CREATE (n:Intruder) RETURN n"
+    shot(page, "console-refused")
+
+
+def test_network_picture_draws_and_then_holds_still(page, app_url):
+    open_page(page, app_url + "/network?network=innovation")
+    assert_no_exception(page, "network")
+    page.locator("iframe").first.wait_for(timeout=60_000)
+    frame = next(f for f in page.frames if f != page.main_frame)
+    frame.wait_for_selector("canvas", timeout=60_000)
+    # physics lays the graph out, then is switched off once it has stabilised
+    frame.wait_for_function("() => window.network && network.physics.options.enabled === false", timeout=60_000)
+    shot(page, "network-innovation")
+    open_page(page, app_url + "/transfer?locality=knowsley&innovation=south_tyneside_pa_projects")
+    assert_no_exception(page, "transfer")
+    shot(page, "transfer-knowsley")

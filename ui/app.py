@@ -1,0 +1,49 @@
+"""The Streamlit app of the local innovation knowledge base: `kb ui` runs it.
+
+    streamlit run ui/app.py     (what `kb ui` does, headless, on 127.0.0.1)
+
+Every page reads Neo4j through the cached KnowledgeBase in READ transactions; only the
+Import page writes, and it exists only when KB_UI_ALLOW_WRITES is true and a
+KB_UI_PASSWORD is set.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from ui import common as ui
+
+# A local favicon: without one, each page's Material icon would be fetched from Google as the favicon.
+FAVICON = Path(__file__).with_name("favicon.png")
+st.set_page_config(page_title="Local innovation knowledge base", layout="wide",
+                   page_icon=str(FAVICON) if FAVICON.is_file() else None)
+
+settings = ui.settings()
+pages = [
+    st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page("views/innovations.py", title="Innovations", icon=":material/lightbulb:", url_path="innovations"),
+    st.Page("views/transfer.py", title="Transfer finder", icon=":material/move_up:", url_path="transfer"),
+    st.Page("views/network.py", title="Network", icon=":material/hub:", url_path="network"),
+    st.Page("views/brokers.py", title="Brokers", icon=":material/handshake:", url_path="brokers"),
+    st.Page("views/layers.py", title="Layers", icon=":material/layers:", url_path="layers"),
+    st.Page("views/console.py", title="Cypher console", icon=":material/terminal:", url_path="console"),
+]
+if ui.import_enabled(settings):
+    pages.append(st.Page("views/import_data.py", title="Import", icon=":material/upload:", url_path="import"))
+
+page = st.navigation(pages)
+with st.sidebar:
+    st.caption(f"Neo4j {ui.safe_uri(settings.uri)} · database `{settings.neo4j_database}`")
+started = time.perf_counter()
+try:
+    ui.refresh_data_version()
+    page.run()
+finally:
+    # Last on every run (also after st.stop): how long the page took, in a keyed container
+    # the browser tests wait for.
+    runs = st.session_state["_kb_runs"] = st.session_state.get("_kb_runs", 0) + 1
+    with st.sidebar.container(key=f"kb_drawn_{runs}"):
+        st.caption(f"Page drawn in {time.perf_counter() - started:.2f} s")

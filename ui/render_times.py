@@ -1,0 +1,151 @@
+"""How long each page of the app takes to render, measured with Streamlit's AppTest in a
+throwaway local Neo4j (never the user's .kb/ database or a configured NEO4J_URI).
+
+    .venv/bin/python -m ui.render_times                 # the bundled case base (data/)
+    .venv/bin/python -m ui.render_times --generate      # `kb generate`'s defaults (2,000 actors, 20,000 ties)
+
+For each view: a new session with empty caches (`cold`: the first time anyone opens it
+after a load or an analysis run), then the median of three reruns (`warm`: cached
+reads). The server's query plans are cold for the first view that runs each query.
+Prints a Markdown table and writes JSON next to the other benchmark output (bench/out/).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT, Settings, load_settings
+
+
+def views(kb) -> dict[str, tuple[str, dict]]:
+    """The pages, plus the views that take parameters, for the data at hand."""
+    from kb.queries import load_query
+
+    locality = kb.read("MATCH (l:Locality)-[:FACES]->() RETURN l.id AS id ORDER BY id LIMIT 1")[0]["id"]
+    innovation = kb.read("MATCH (i:Innovation)-[:ORIGINATED_IN]->() RETURN i.id AS id ORDER BY id LIMIT 1")[0]["id"]
+    actor = kb.read("MATCH (a:Actor)-[t:TIE]-() RETURN a.id AS id, count(t) AS d ORDER BY d DESC, id LIMIT 1")[0]["id"]
+    if kb.read("MATCH (l:Locality {id: 'knowsley'}) RETURN l.id AS id"):
+        locality, innovation = "knowsley", "see_through_shutters"
+    transfer = load_query("transferable-innovations")
+    top = kb.read(transfer.text, transfer.bind({"locality": locality}), timeout=600)
+    chosen = next((r["innovation"] for r in top if r["introduction_path"]), top[0]["innovation"] if top else None)
+    return {
+        "overview": ("views/overview.py", {}),
+        "innovations (search page)": ("views/innovations.py", {}),
+        "innovations: a search": ("views/innovations.py", {"q": "innovation"}),
+        "innovation detail": ("views/innovations.py", {"innovation": innovation}),
+        "transfer finder: a locality": ("views/transfer.py", {"locality": locality}),
+        "transfer finder: one innovation": ("views/transfer.py", {"locality": locality, "innovation": chosen}),
+        "network (all ties, capped at 300)": ("views/network.py", {}),
+        "network: 2 steps around an actor": ("views/network.py", {"scope": "actor", "actor": actor, "k": "2",
+                                                                  "size": "betweenness"}),
+        "brokers": ("views/brokers.py", {}),
+        "layers": ("views/layers.py", {}),
+        "cypher console": ("views/console.py", {}),
+    }
+
+
+def measure(uri: str, to_measure: dict[str, tuple[str, dict]], workdir: Path) -> dict[str, dict]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    for name in list(os.environ):
+        if name.startswith(("NEO4J_", "KB_")):
+            del os.environ[name]
+    os.environ["NEO4J_URI"] = uri
+    os.chdir(workdir)  # no .env
+    app = str(PROJECT_ROOT / "ui" / "app.py")
+    times = {}
+    for name, (path, params) in to_measure.items():
+        st.cache_data.clear()
+        at = AppTest.from_file(app, default_timeout=900).run()
+        at.switch_page(path)
+        at.query_params.clear()
+        at.query_params.update({k: v for k, v in params.items() if v})
+        started = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - started
+        if at.exception:
+            raise RuntimeError(f"{name}: {at.exception[0].value}")
+        warm = []
+        for _ in range(3):
+            started = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - started)
+        times[name] = {"cold_s": round(cold, 2), "warm_s": round(statistics.median(warm), 2),
+                       "notices": [w.value[:160] for w in (*at.warning, *at.error)]}
+        print(f"{name:<38} cold {cold:6.2f} s  warm {statistics.median(warm):6.2f} s", file=sys.stderr)
+    return times
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--generate", action="store_true", help="measure on `kb generate`'s synthetic KB")
+    parser.add_argument("--actors", type=int, default=2000)
+    parser.add_argument("--ties", type=int, default=20_000)
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
+    args = parser.parse_args(argv)
+
+    from kb.database import KnowledgeBase
+    from kb.schema import apply_schema
+    from kb.server import LocalServer, free_port
+    from kb.writer import known_ids, write_batch
+    from loaders import read_paths, validate
+
+    home = Path(tempfile.mkdtemp(prefix="kb-ui-render-"))
+    server = LocalServer(home=home / "neo4j", lib_dir=Settings().kb_neo4j_lib, port=free_port(), heap="1g",
+                         pagecache="256m")
+    server.start(timeout=240)
+    result: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                    "machine": f"{os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}"}
+    try:
+        settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}")
+        kb = KnowledgeBase.connect(settings)
+        apply_schema(kb)
+        source = PROJECT_ROOT / "data"
+        if args.generate:
+            from kb.generate import generate
+
+            source = home / "generated"
+            generate(source, actors=args.actors, ties=args.ties)
+        started = time.perf_counter()
+        write_batch(kb, validate(read_paths([source]), DEFAULT_NETWORK_TYPES, known_ids(kb)), DEFAULT_NETWORK_TYPES,
+                    progress=False)
+        result["load_s"] = round(time.perf_counter() - started, 1)
+        try:
+            from kb.analysis import analyse_network
+        except ImportError:
+            result["analysed"] = []
+        else:
+            started = time.perf_counter()
+            for network in ("innovation", "all"):
+                analyse_network(kb, network)
+            result["analysed"] = ["innovation", "all"]
+            result["analyse_s"] = round(time.perf_counter() - started, 1)
+        result["data"] = "generated" if args.generate else "bundled case base (data/)"
+        result["counts"] = kb.counts()
+        result["views"] = measure(settings.uri, views(kb), home)
+        kb.close()
+    finally:
+        server.stop(grace=30)
+        shutil.rmtree(home, ignore_errors=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    name = "ui-render-generated.json" if args.generate else "ui-render-casebase.json"
+    (args.out / name).write_text(json.dumps(result, indent=2))
+    print(f"| view | cold | warm |\n|---|---|---|")
+    for view, t in result["views"].items():
+        print(f"| {view} | {t['cold_s']:.2f} s | {t['warm_s']:.2f} s |")
+    return result
+
+
+if __name__ == "__main__":
+    main()

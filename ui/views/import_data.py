@@ -1,0 +1,104 @@
+"""Import: upload files, see the same validation report as `kb load --dry-run`, then load
+them in one transaction. Only present when KB_UI_ALLOW_WRITES is true and KB_UI_PASSWORD
+is set; the password is asked for first."""
+
+import hmac
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+from neo4j.exceptions import DriverError, Neo4jError
+
+from kb.writer import known_ids, write_batch
+from loaders import LoadRefused, read_paths, validate
+from loaders.detect import DATA_SUFFIXES, FORMATS
+from ui import common as ui
+
+settings = ui.settings()
+st.title("Import")
+if not ui.import_enabled(settings):
+    st.error("Imports are switched off: set KB_UI_ALLOW_WRITES=true and a KB_UI_PASSWORD to enable them.")
+    st.stop()
+
+
+def check_password() -> None:
+    typed = st.session_state.get("imp_password") or ""
+    ok = hmac.compare_digest(typed.encode("utf-8"), (settings.kb_ui_password or "").encode("utf-8"))
+    st.session_state["imp_ok"] = ok
+    st.session_state["imp_password"] = ""
+    st.session_state["imp_denied"] = not ok
+
+
+if not st.session_state.get("imp_ok"):
+    with st.form("imp_login"):
+        st.text_input("Password", type="password", key="imp_password")
+        st.form_submit_button("Unlock", on_click=check_password, key="imp_unlock")
+    if st.session_state.get("imp_denied"):
+        st.error("Wrong password.")
+    st.stop()
+
+st.markdown("Files in the formats of `kb load`: CSV tables or Excel sheets (docs/casebase-format.md), survey "
+            "edge lists, Kumu exports, JSON/YAML documents, GraphML and GEXF. Everything is validated first; "
+            "a load is written in one transaction, all of it or nothing.")
+c1, c2 = st.columns(2)
+fmt = c1.selectbox("Format", ["", *FORMATS], format_func=lambda f: f or "detect from each file", key="imp_format")
+network = c2.selectbox("Network type for GraphML/GEXF edges that name none", list(settings.kb_network_types),
+                       key="imp_network")
+files = st.file_uploader("Files", accept_multiple_files=True, key="imp_files",
+                         type=sorted(s.lstrip(".") for s in DATA_SUFFIXES))
+
+
+def safe_name(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).lstrip(".") or "upload"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{Path(base).stem}-{n}{Path(base).suffix}"
+    taken.add(candidate)
+    return candidate
+
+
+def read_uploads(folder: Path):
+    taken: set[str] = set()
+    for f in files:
+        (folder / safe_name(f.name, taken)).write_bytes(f.getvalue())
+    return read_paths([folder], fmt=fmt or None, default_network=network)
+
+
+def report(problems, folder: Path) -> None:
+    prefix = str(folder) + "/"
+    rows = [{"file": Path(p.file).name if p.file else "", "row": p.row, "column": p.column,
+             "problem": ui.scrub(str(p.message).replace(prefix, ""), settings)} for p in problems]
+    st.error(f"Load refused: {len(problems)} problem(s); nothing was written.", icon=":material/block:")
+    ui.table(["file", "row", "column", "problem"], rows, key="imp_problems", stem="load-problems")
+
+
+if files:
+    folder = Path(tempfile.mkdtemp(prefix="kb-upload-"))
+    try:
+        batch = read_uploads(folder)
+        kb = ui.get_kb(settings)
+        try:
+            clean = validate(batch, settings.kb_network_types, known_ids(kb))
+        except LoadRefused as exc:
+            report(exc.problems, folder)
+            st.stop()
+        counts = clean.count()
+        st.success("Dry run: valid. Would load " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".",
+                   icon=":material/task_alt:")
+        if st.button("Load into the knowledge base", type="primary", key="imp_load", icon=":material/upload:"):
+            summary = write_batch(kb, clean, settings.kb_network_types, progress=False)
+            st.cache_data.clear()
+            rows = [{"table": name, **c} for name, c in summary.counts.items()]
+            st.success(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}.", icon=":material/check:")
+            ui.table(["table", "created", "updated", "unchanged"], rows, key="imp_summary", stem="load-summary")
+    except (ValueError, LookupError) as exc:
+        st.error(ui.scrub(str(exc), settings))
+    except (Neo4jError, DriverError) as exc:
+        ui.show_error(exc, "The load")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+else:
+    st.caption("Choose one or more files to validate them.")

@@ -1,0 +1,102 @@
+"""Layers: how dense the ties within and between the layers are (named query
+`layer-links` as a heatmap), which links are thin or fragile (`weak-layer-links`), what
+breaks if the top brokers leave (`fragility`), and what the case studies say."""
+
+import pandas as pd
+import streamlit as st
+
+from ui import common as ui
+
+MEASURES = {"density": "density", "relative_density": "density relative to the whole network",
+            "ties": "ties", "carriers": "actors carrying the ties"}
+
+
+def shade(value, top: float) -> str:
+    """White to dark blue; empty cells grey."""
+    if value is None or pd.isna(value):
+        return "background-color: #f3f3f3; color: #9a9a9a"
+    t = 0.0 if not top else max(0.0, min(1.0, float(value) / top))
+    r, g, b = (int(round(a + (z - a) * t)) for a, z in ((247, 8), (251, 48), (255, 107)))
+    return f"background-color: rgb({r},{g},{b}); color: {'#ffffff' if t > 0.5 else '#111111'}"
+
+
+def heatmap(rows: list[dict], measure: str, order: list[str], names: dict[str, str]):
+    df = pd.DataFrame(rows)
+    present = [x for x in order if x in set(df["from_layer"]) | set(df["to_layer"])]
+    matrix = df.pivot_table(index="from_layer", columns="to_layer", values=measure, aggfunc="first", dropna=False)
+    matrix = matrix.reindex(index=present, columns=present).astype(float)
+    matrix.index = [x.replace("_", " ") for x in matrix.index]
+    matrix.columns = [x.replace("_", " ") for x in matrix.columns]
+    matrix.index.name = "from \\ to"
+    top = float(matrix.max().max()) if matrix.notna().any().any() else 0.0
+    digits = 0 if measure in ("ties", "carriers") else 3
+    return matrix.style.map(lambda v: shade(v, top)).format(precision=digits, na_rep="–")
+
+
+settings = ui.settings()
+runs = ui.analysis_runs()
+st.title("Layers")
+st.markdown("Ties within and between the layers of a local innovation system: national and regional bodies, "
+            "the local authority, sectoral services, frontline units, and residents and community groups. "
+            'Which links are "rich and dense", which "thin and atrophied"?')
+
+networks = ui.network_choices(settings)
+facets = ui.fetch_one("facets") or {}
+localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
+layer_names = {x["id"]: x["name"] for x in facets.get("layers", [])}
+layer_order = list(layer_names)
+
+ui.seed("ly_network", "network", "innovation" if "innovation" in networks else "all", options=networks)
+ui.seed("ly_locality", "locality", "", options=["", *localities])
+ui.seed("ly_measure", "measure", "density", options=MEASURES)
+ui.seed("ly_k", "k", 5, cast=int, options=range(1, 21))
+
+c1, c2, c3 = st.columns(3)
+network = c1.selectbox("Network type", networks, key="ly_network", format_func=ui.network_label)
+locality = c2.selectbox("Locality", ["", *localities], key="ly_locality",
+                        format_func=lambda k: localities.get(k, "— all —"))
+measure = c3.selectbox("Heatmap of", list(MEASURES), key="ly_measure", format_func=MEASURES.get)
+
+st.subheader("Density of ties between layers")
+links = ui.named_query("layer-links")
+rows = ui.fetch(links, {"network": network, "locality": locality or None}) or []
+if rows:
+    st.caption("Rows send ties, columns receive them (" + "; ".join(f"{k.replace('_', ' ')}: {v}"
+                                                                   for k, v in layer_names.items()) + "). "
+               "Density = ties / possible ties; the diagonal counts "
+               "ties within a layer. Only actors with at least one tie are counted.")
+    st.dataframe(heatmap(rows, measure, layer_order, layer_names), key="layer_heatmap")
+    ei = {r["from_layer"]: r["from_layer_ei"] for r in rows if r["from_layer_ei"] is not None}
+    if ei:
+        st.caption("Outward-looking (E-I index, -1 inward to +1 outward): "
+                   + ", ".join(f"{layer_names.get(k, k)} {v:+.2f}" for k, v in ei.items()))
+    with st.expander("The numbers"):
+        ui.table(ui.columns_of(links, rows), rows, key="layer_links", stem=f"layer-links-{network}")
+else:
+    st.info("No actors with ties here.", icon=":material/info:")
+
+st.subheader("Weak links")
+st.caption("Thin: density well below the network's overall density. Fragile: carried by only one or two actors.")
+weak = ui.named_query("weak-layer-links")
+weak_rows = ui.fetch(weak, {"network": network, "locality": locality or None}) or []
+ui.table(ui.columns_of(weak, weak_rows), weak_rows, key="weak", stem=f"weak-layer-links-{network}",
+         empty="No thin or fragile link between layers.")
+
+st.subheader("Fragility: if the top brokers leave")
+if not ui.analytics_notice(runs, network):
+    k = st.slider("How many top brokers leave", 1, 20, key="ly_k")
+    fragility = ui.named_query("fragility")
+    frag_rows = ui.fetch(fragility, {"network": network, "k": k}) or []
+    if frag_rows:
+        st.caption("Leaving: " + ui.join(frag_rows[0]["leaving"], "; "))
+    ui.table(["from_layer", "to_layer", "ties_before", "ties_after", "share_lost", "disconnected"], frag_rows,
+             key="fragility", stem=f"fragility-{network}-{k}", empty="No ties between layers.")
+    ui.set_params({"network": network, "locality": locality, "measure": measure if measure != "density" else None,
+                   "k": k if k != 5 else None})
+else:
+    ui.set_params({"network": network, "locality": locality, "measure": measure if measure != "density" else None})
+
+st.subheader("What the case studies say")
+described = ui.fetch("layer-links-described", {"locality": locality or None}) or []
+ui.table(["locality", "from_layer", "to_layer", "quality", "description", "section", "synthetic"], described,
+         key="described", stem="layer-links-described", empty="No described links between layers for this locality.")

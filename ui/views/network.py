@@ -1,0 +1,150 @@
+"""Network: a picture of the ties of one network type (the whole network, one locality,
+or k steps around an actor), coloured by layer, sized by a score, roles marked; and the
+profile of a chosen actor."""
+
+import streamlit as st
+
+from ui import common as ui
+from ui import graph
+
+SCOPES = {"whole": "Whole network", "locality": "One locality", "actor": "Around an actor"}
+DEFAULT_CAP = 300
+ROLE_ORDER = ("hub", "gatekeeper", "pulsetaker")
+
+settings = ui.settings()
+runs = ui.analysis_runs()
+st.title("Network")
+
+networks = ui.network_choices(settings)
+facets = ui.fetch_one("facets") or {}
+localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
+layers = {x["id"]: x["name"] for x in facets.get("layers", [])}
+actor_rows = ui.fetch("actors") or []
+actors = {r["actor"]: f"{r['name']} ({r['layer'] or '?'})" for r in actor_rows}
+
+ui.seed("net_network", "network", "all", options=networks)
+ui.seed("net_scope", "scope", "whole", options=SCOPES)
+ui.seed("net_locality", "locality", None, options=localities)
+ui.seed("net_actor", "actor", None, options=actors)
+ui.seed("net_k", "k", 1, cast=int, options=(1, 2, 3))
+ui.seed("net_cap", "cap", DEFAULT_CAP, cast=int, options=range(10, 5001))
+
+c1, c2, c3 = st.columns([1, 1, 1])
+network = c1.selectbox("Network type", networks, key="net_network", format_func=ui.network_label)
+scope = c2.radio("Show", list(SCOPES), format_func=SCOPES.get, key="net_scope", horizontal=True)
+scored = network in runs
+score_keys = list(ui.SCORE_CHOICES) if scored else ["degree"]
+ui.seed("net_size", "size", "degree", options=score_keys)
+if st.session_state.get("net_size") not in score_keys:
+    st.session_state["net_size"] = "degree"
+score = c3.selectbox("Size by", score_keys, format_func=ui.SCORE_CHOICES.get, key="net_size",
+                     help="Scores other than degree come from `kb analyse`." if scored else
+                     "Run `kb analyse` to size nodes by betweenness, closeness and other scores.")
+
+c4, c5, c6 = st.columns([2, 1, 1])
+locality = None
+if scope == "locality":
+    locality = c4.selectbox("Locality", list(localities), format_func=localities.get, key="net_locality",
+                            placeholder="Choose a locality")
+actor = c4.selectbox("Actor (its profile; the centre when showing around an actor)", list(actors),
+                     format_func=actors.get, key="net_actor", placeholder="Choose an actor")
+k = c5.slider("Steps around the actor", 1, 3, key="net_k", disabled=scope != "actor")
+cap = c6.number_input("Most nodes drawn", min_value=10, max_value=5000, step=50, key="net_cap",
+                      help="The top actors by the size score are drawn; a notice says when some are left out.")
+
+ui.set_params({"network": network if network != "all" else None, "scope": scope if scope != "whole" else None,
+               "locality": locality, "actor": actor, "k": k if scope == "actor" and k != 1 else None,
+               "size": score if score != "degree" else None, "cap": cap if cap != DEFAULT_CAP else None})
+
+if not runs:
+    st.caption("Roles (hub, gatekeeper, pulsetaker) appear once `kb analyse` has run.")
+elif not scored:
+    ui.analytics_notice(runs, network)
+
+ids = None
+ready = True
+if scope == "locality" and not locality:
+    st.info("Choose a locality to draw its actors' ties.", icon=":material/place:")
+    ready = False
+if scope == "actor":
+    if not actor:
+        st.info("Choose an actor to draw the ties around it.", icon=":material/person:")
+        ready = False
+    else:
+        seen, frontier = {actor}, {actor}
+        for _ in range(k):
+            found = {r["actor"] for r in ui.fetch("network-neighbours", {"ids": sorted(frontier), "network": network})}
+            frontier = found - seen
+            seen |= frontier
+            if not frontier:
+                break
+        ids = sorted(seen)
+
+if ready:
+    nodes = ui.fetch("network-actors", {"network": network, "locality": locality, "ids": ids, "score": score,
+                                        "limit": int(cap)}) or []
+    total = nodes[0]["total"] if nodes else 0
+    if total > len(nodes):
+        st.warning(f"Showing the top {len(nodes)} of {total} actors by {ui.SCORE_CHOICES[score]}: the picture "
+                   f"is capped at {int(cap)} nodes. Raise *Most nodes drawn* or narrow the view to see the rest.",
+                   icon=":material/filter_alt:")
+    kept = [n["actor"] for n in nodes]
+    ties = ui.fetch("network-ties", {"ids": kept, "network": network}) or [] if kept else []
+    st.caption(f"{len(nodes)} actors and {len(ties)} tied pairs drawn ({ui.network_label(network)}).")
+    if scope == "actor" and actor and actor not in kept:
+        st.caption("The chosen actor itself is outside the cap.")
+    size = graph.scale([n["size"] for n in nodes])
+    picture = graph.Picture()
+    for n in nodes:
+        roles = [r for r in ROLE_ORDER if r in (n["roles"] or [])]
+        shape = graph.ROLE_SHAPES[roles[0]] if roles else "dot"
+        title = "\n".join(x for x in (
+            n["name"], f"{n['kind']}, layer: {layers.get(n['layer'], n['layer'])}",
+            f"organisation: {n['organisation']}" if n["organisation"] else "",
+            f"ties: {n['degree']}", f"{ui.SCORE_CHOICES[score]}: {round(n['size'], 3)}",
+            f"roles: {', '.join(roles)}" if roles else "") if x)
+        picture.node(n["actor"], n["name"], title=title, colour=graph.layer_colour(n["layer"]), shape=shape,
+                     size=size(n["size"]), border="#111111" if n["actor"] == actor else None)
+    for t in ties:
+        picture.edge(t["source"], t["target"], title=f"{', '.join(t['networks'])} (weight {t['weight']})",
+                     width=min(1 + 0.6 * (len(t["networks"]) - 1), 4))
+    if nodes:
+        graph.show(picture, height=620, alt=f"Ties of the {network} network")
+        graph.legend(layers)
+    else:
+        st.info("No actor has ties of this network type here.", icon=":material/info:")
+
+if actor:
+    profile = ui.fetch_one("actor-profile", {"actor": actor, "network": network})
+    if profile:
+        st.divider()
+        st.subheader(f"Profile: {profile['name']}")
+        ui.synthetic_badge(profile["synthetic"])
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{profile['kind'].capitalize()}**"
+                        + (f", {profile['type_or_role']}" if profile["type_or_role"] else "")
+                        + f" · layer: {layers.get(profile['layer'], profile['layer'])}")
+            for label, key in (("Located in", "localities"), ("Member of", "organisations"),
+                               ("Members", "members"), ("Innovations", "innovations")):
+                if profile[key]:
+                    st.markdown(f"**{label}:** {ui.join(profile[key])}")
+            if profile["source"]:
+                st.caption(f"Source: {profile['source']}" + (f", {profile['section']}" if profile["section"] else ""))
+        with right:
+            if profile["roles"]:
+                st.markdown("**Roles:** " + ", ".join(profile["roles"]))
+                for reason in profile["reasons"]:
+                    st.markdown(f"- {reason}")
+            elif scored:
+                st.markdown(f"No broker role in the {network} network.")
+            if scored:
+                m = st.columns(4)
+                m[0].metric("In-degree", profile["in_degree"])
+                m[1].metric("Betweenness", None if profile["betweenness"] is None else round(profile["betweenness"], 1))
+                m[2].metric("Constraint", profile["constraint"])
+                m[3].metric("Core number", profile["coreness"])
+        st.markdown("**Ties**")
+        actor_ties = ui.fetch("actor-ties", {"actor": actor, "network": network}) or []
+        ui.table(["direction", "name", "layer", "network", "weight", "date"], actor_ties, key="actor_ties",
+                 stem=f"{actor}-ties", empty="No ties of this network type.")

@@ -1,0 +1,146 @@
+"""Transfer finder: which innovations elsewhere could transfer here, why, and who could
+introduce us to the people behind them (named query `transferable-innovations`)."""
+
+import streamlit as st
+
+from ui import common as ui
+from ui import graph
+
+NONE = ""
+
+
+def reasons(r: dict) -> str:
+    parts = []
+    if r["shared_problems"]:
+        parts.append("addresses " + ui.join(r["shared_problems"], "; "))
+    if r["evidence_level"]:
+        parts.append(f"evidence level {r['evidence_level']}")
+    if r["worked_in"]:
+        parts.append("worked in " + ui.join(r["worked_in"]))
+    if r["introduction_hops"]:
+        parts.append(f"introduction in {r['introduction_hops']} step{'s' if r['introduction_hops'] != 1 else ''}")
+    return "; ".join(parts)
+
+
+def picture(locality: dict | None, row: dict, path: dict | None, actors: list[dict]) -> graph.Picture:
+    """The case for a transfer: here, the shared problems, the innovation, where it comes
+    from and worked, the people behind it, and the chain of ties that could introduce us."""
+    p = graph.Picture()
+    inn = f"innovation:{row['innovation']}"
+    p.node(inn, row["name"], title=f"Innovation: {row['name']}", colour=graph.KIND_COLOURS["innovation"],
+           shape="box", size=20)
+    if locality:
+        here = f"locality:{locality['id']}"
+        p.node(here, locality["name"], title=f"Transfer to: {locality['name']}", colour=graph.KIND_COLOURS["locality"],
+               shape="ellipse", size=24)
+    for name in row["shared_problems"]:
+        prob = f"problem:{name}"
+        p.node(prob, name, title=f"Shared problem: {name}", colour=graph.KIND_COLOURS["problem"], shape="box")
+        if locality:
+            p.edge(f"locality:{locality['id']}", prob, title="faces", dashes=True)
+        p.edge(inn, prob, title="addresses", dashes=True)
+    if row["origin"]:
+        p.node(f"place:{row['origin']}", row["origin"], title=f"Originated in {row['origin']}",
+               colour=graph.KIND_COLOURS["locality"], shape="ellipse")
+        p.edge(inn, f"place:{row['origin']}", title="originated in")
+    for place in row["worked_in"] or []:
+        p.node(f"place:{place}", place, title=f"Adopted with success in {place}", colour=graph.KIND_COLOURS["locality"],
+               shape="ellipse")
+        p.edge(inn, f"place:{place}", title="worked in")
+    for a in actors:
+        p.node(a["actor"], a["name"], title=f"{a['name']} ({a['kind']}, {a['layer']}): {a['involvement']}",
+               colour=graph.layer_colour(a["layer"]))
+        p.edge(a["actor"], inn, title=a["involvement"], colour="#555555")
+    if path and path.get("nodes"):
+        for n in path["nodes"]:
+            p.node(n["id"], n["name"], title=f"{n['name']} ({n['kind']}, {n['layer']})",
+                   colour=graph.layer_colour(n["layer"]), border="#222222")
+        for link in path["links"]:
+            label = link["type"] if link["type"] != "TIE" else f"{link['network']} tie"
+            p.edge(link["source"], link["target"], title=label, width=3, colour="#222222")
+        if locality:
+            p.edge(f"locality:{locality['id']}", path["nodes"][0]["id"], title="an actor here", width=2,
+                   colour="#222222", arrows=False)
+    return p
+
+
+st.title("Transfer finder")
+st.markdown("Innovations from elsewhere that address the same problems, with evidence that they worked, "
+            "not yet adopted here, and who could introduce you to the people behind them.")
+
+facets = ui.fetch_one("facets") or {}
+localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
+problems = {x["id"]: x["name"] for x in facets.get("problems", [])}
+sectors = {x["id"]: x["name"] for x in facets.get("sectors", [])}
+
+ui.seed("tf_locality", "locality", NONE, options=[NONE, *localities])
+ui.seed("tf_problem", "problem", NONE, options=[NONE, *problems])
+ui.seed("tf_sector", "sector", NONE, options=[NONE, *sectors])
+ui.seed("tf_evidence", "min_evidence", 0, cast=int, options=range(0, 6))
+ui.seed("tf_hops", "max_hops", 6, cast=int, options=range(1, 7))
+
+c1, c2, c3 = st.columns(3)
+locality = c1.selectbox("Transfer to a locality", [NONE, *localities], key="tf_locality",
+                        format_func=lambda k: localities.get(k, "— any —"),
+                        help="Its problems are matched; innovations it already has are left out.")
+problem = c2.selectbox("… or address a problem", [NONE, *problems], key="tf_problem",
+                       format_func=lambda k: problems.get(k, "— any —"))
+sector = c3.selectbox("Sector", [NONE, *sectors], key="tf_sector", format_func=lambda k: sectors.get(k, "— any —"))
+c4, c5 = st.columns(2)
+min_evidence = c4.slider("Minimum evidence level (Nesta 1-5)", 0, 5, key="tf_evidence")
+max_hops = c5.slider("Longest introduction path (steps)", 1, 6, key="tf_hops")
+
+if not (locality or problem or sector):
+    ui.set_params({})
+    st.info("Pick a locality or a problem (or a sector) to find innovations that could transfer.",
+            icon=":material/move_up:")
+    st.stop()
+
+query = ui.named_query("transferable-innovations")
+rows = ui.fetch(query, {"locality": locality or None, "problem": problem or None, "sector": sector or None,
+                        "min_evidence": min_evidence, "max_hops": max_hops}) or []
+for r in rows:
+    r["reasons"] = reasons(r)
+    r["introduction_path"] = r["introduction_path"] or []
+
+st.subheader(f"{len(rows)} innovation{'s' if len(rows) != 1 else ''} that could transfer"
+             + (f" to {localities[locality]}" if locality else ""))
+ui.table(["name", "score", "reasons", "origin", "worked_in", "sector", "stage", "transferability",
+          "introduction_path", "introduction_hops", "innovation"], rows, key="transfer",
+         stem=f"transferable-{locality or problem or sector}",
+         empty="Nothing found: no innovation elsewhere addresses these problems, or every one is already here.")
+
+names = {r["innovation"]: r["name"] for r in rows}
+ui.seed("tf_innovation", "innovation", None, options=list(names))
+if st.session_state.get("tf_innovation") not in names:
+    st.session_state["tf_innovation"] = None
+chosen = st.selectbox("See the case for one innovation", list(names), index=None, format_func=names.get,
+                      key="tf_innovation", placeholder="Choose an innovation")
+ui.set_params({"locality": locality, "problem": problem, "sector": sector,
+               "min_evidence": min_evidence or None, "max_hops": max_hops if max_hops != 6 else None,
+               "innovation": chosen})
+
+if chosen:
+    row = next(r for r in rows if r["innovation"] == chosen)
+    st.subheader(row["name"])
+    st.markdown(f"**Why:** {row['reasons'] or 'it matches the sector chosen'}.")
+    path = None
+    if locality:
+        path = ui.fetch_one("introduction-path", {"locality": locality, "innovation": chosen, "max_hops": max_hops})
+        if path and path.get("nodes"):
+            st.success("Who could introduce you: " + " → ".join(n["name"] for n in path["nodes"]),
+                       icon=":material/connect_without_contact:")
+        else:
+            st.info(f"No chain of ties or memberships of at most {max_hops} step{'s' if max_hops != 1 else ''} "
+                    f"joins an actor of "
+                    f"{localities[locality]} to the people behind this innovation.", icon=":material/link_off:")
+    else:
+        st.caption("Pick a locality to look for an introduction path.")
+    actors = ui.fetch("innovation-actors", {"innovation": chosen}) or []
+    graph.show(picture({"id": locality, "name": localities[locality]} if locality else None, row, path, actors),
+               height=480, alt=f"Why {row['name']} could transfer")
+    graph.legend(roles=False, extra={"innovation": graph.KIND_COLOURS["innovation"],
+                                      "locality": graph.KIND_COLOURS["locality"],
+                                      "problem": graph.KIND_COLOURS["problem"]})
+    st.page_link("views/innovations.py", label=f"Open {row['name']}", icon=":material/lightbulb:",
+                 query_params={"innovation": chosen})
