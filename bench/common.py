@@ -88,6 +88,25 @@ def process_hwm_mb(pid: int) -> float:
         return float("nan")
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def self_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def loadavg() -> float:
+    """The 1-minute load average (other work on the machine skews wall times)."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError):
+        return float("nan")
+
+
 @contextmanager
 def timed(results: dict, name: str):
     started = time.perf_counter()
@@ -121,10 +140,12 @@ def connect(server):
 
 
 def clear_database(kb) -> None:
-    """Delete every node and relationship (in batches), keeping the schema."""
+    """Delete every node and relationship (in batches), keeping the schema; forget cached plans
+    so that the next load is planned afresh, as on a new database."""
     with kb.driver.session(database=kb.database) as session:
         session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS").consume()
         session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 50000 ROWS").consume()
+        session.run("CALL db.clearQueryCaches()").consume()
     counts = kb.counts()
     assert counts == {"nodes": 0, "relationships": 0}, counts
 
@@ -153,6 +174,19 @@ def write_section(heading: str, body: str, path: Path = DOCS) -> None:
         text = "".join(lines[:start]) + section + ("\n" + rest if rest else "")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
+
+
+def read_section(heading: str, path: Path = DOCS) -> str | None:
+    """The body of the `## heading` section of docs/benchmarks.md (None if it has none)."""
+    if not path.exists():
+        return None
+    lines = path.read_text().splitlines(keepends=True)
+    title = f"## {heading}"
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == title), None)
+    if start is None:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    return "".join(lines[start + 1:end]).strip("\n")
 
 
 def save_json(name: str, data: dict) -> Path:

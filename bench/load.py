@@ -1,11 +1,11 @@
 """Loading benchmark: the project's loader against Neo4j's own LOAD CSV and a row-by-row loop.
 
-    .venv/bin/python -m bench.load --actors 100000 --ties 1000000
+    .venv/bin/python -m bench.load --actors 100000 --ties 1000000 --profile
 
 On one throwaway local Neo4j (kb.server.LocalServer, its own temp home, a free port, heap
 4g, page cache 1g), with the schema of cypher/schema/ applied and the database emptied
-before each measurement, it loads the same synthetic knowledge base (kb.generate) three
-ways:
+(and the plan cache cleared) before each measurement, it loads the same synthetic
+knowledge base (kb.generate) three ways:
 
 (a) loader   - what `kb load DIR` does, in a subprocess: loaders.read_paths + validate
                (with known_ids against the database) + kb.writer.write_batch (one
@@ -19,10 +19,20 @@ ways:
                random ties and the organisations and people they connect; the time per
                row of each table is extrapolated linearly to the full table sizes.
 
+The relationship index `tie_network` (cypher/schema/002-indexes.cypher) makes Neo4j plan
+`MERGE (a)-[:TIE {network: ...}]->(b)` on an empty database as an index seek on the
+network followed by a filter on the two ends: every tie row then reads all the ties of its
+network so far, and a load is quadratic in the number of ties. So the big comparison runs
+with that index dropped before each load and rebuilt after it (--tie-index defer, the
+default; the rebuild time is reported), and a small study (--index-study) measures the
+loader and LOAD CSV with the project's schema as is, to show the growth.
+
 Both full loads must produce the same graph (node counts per label, relationship counts
-per type, apart from the loader's :Load node); the benchmark checks this. With --profile
-it then runs the loader once more under cProfile and reports where its time goes.
-Results go to docs/benchmarks.md (section "Loading") and bench/out/load-*.json.
+per type, apart from the loader's :Load node); the benchmark checks this. Wall times are
+what a user sees; CPU seconds (the server JVM's and the client process's) are reported
+too because other work on the machine inflates wall times. With --profile it then runs
+the loader once more under cProfile and reports where its time goes. Results go to
+docs/benchmarks.md (section "Loading") and bench/out/load-*.json.
 """
 
 from __future__ import annotations
@@ -33,7 +43,9 @@ import datetime as _dt
 import json
 import os
 import random
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,12 +53,14 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.common import (clear_database, connect, fmt_rate, fmt_s, graph_shape, local_server, machine,
-                          max_rss_mb, now_utc, process_hwm_mb, rss_mb, save_json, write_section)
+from bench.common import (clear_database, connect, fmt_rate, fmt_s, graph_shape, loadavg, local_server, machine,
+                          max_rss_mb, now_utc, process_cpu_seconds, process_hwm_mb, read_section, rss_mb,
+                          save_json, self_cpu_seconds, write_section)
 from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT
 
 TABLES = ("sources", "problems", "localities", "organisations", "people", "innovations", "adoptions", "ties")
 TX_ROWS = 10_000
+TIE_INDEX = "tie_network"
 
 # -- the equivalent Cypher, shared by LOAD CSV (b) and the row-by-row loop (c) -------------
 # `row` is a map of CSV strings (empty cells are null), `line` its row number; $file,
@@ -152,8 +166,9 @@ def vocabulary(tx) -> None:
 
 
 # -- (a) the loader, in its own process --------------------------------------------------------
-def loader_child(data: Path, uri: str) -> dict:
-    """`kb load DATA` in-process, timed per stage; prints a JSON line of results."""
+def loader_child(data: Path, uri: str, profile: Path | None = None) -> tuple[dict, bool]:
+    """`kb load DATA` in-process, timed per stage. Returns the results and whether it worked;
+    a failure (e.g. the server refusing the transaction) keeps the timings up to it."""
     import kb.writer as writer
     from kb.database import KnowledgeBase
     from kb.settings import load_settings
@@ -164,28 +179,47 @@ def loader_child(data: Path, uri: str) -> dict:
     statement = writer._statement
 
     def timed_statement(name: str) -> str:  # the writer asks for each table's statement in turn
+        if name == "vocabulary" and marks:  # the driver retries the whole transaction function
+            result["attempts"] = result.get("attempts", 1) + 1
+            marks.clear()
         marks.append((name, time.perf_counter()))
         return statement(name)
 
     writer._statement = timed_statement
     settings = load_settings(env_file=None, environ={}, neo4j_uri=uri)
-    t0 = time.perf_counter()
-    batch = read_paths([data])
-    t1 = time.perf_counter()
-    result["rss_after_read_mb"] = rss_mb()
-    with KnowledgeBase.connect(settings) as kb:
-        clean = validate(batch, settings.kb_network_types, writer.known_ids(kb))
-        t2 = time.perf_counter()
-        result["rss_after_validate_mb"] = rss_mb()
-        del batch
-        summary = writer.write_batch(kb, clean, settings.kb_network_types, progress=False)
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    ok = False
+    t0 = t1 = t2 = time.perf_counter()
+    try:
+        batch = read_paths([data])
+        t1 = time.perf_counter()
+        result.update(read=t1 - t0, rss_after_read_mb=rss_mb())
+        with KnowledgeBase.connect(settings) as kb:
+            clean = validate(batch, settings.kb_network_types, writer.known_ids(kb))
+            t2 = time.perf_counter()
+            result.update(validate=t2 - t1, rss_after_validate_mb=rss_mb(),
+                          rows=sum(len(v) for v in clean.records.values()))
+            del batch
+            summary = writer.write_batch(kb, clean, settings.kb_network_types, progress=False)
+        result["counts"] = summary.counts
+        ok = True
+    except Exception as exc:
+        result["error"] = _last_error_line(f"{type(exc).__name__}: {exc}")
+    finally:
         t3 = time.perf_counter()
-    result.update(read=t1 - t0, validate=t2 - t1, write=t3 - t2, total=t3 - t0,
-                  counts=summary.counts, rows=sum(len(v) for v in clean.records.values()),
-                  max_rss_mb=max_rss_mb())
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(str(profile))
+    result.update(write=t3 - t2, total=t3 - t0, max_rss_mb=max_rss_mb())
     # The writer builds every row (hash, props) first, then opens the transaction and asks
     # for the vocabulary statement: the time up to that mark is Python; after it, per table,
-    # it is the driver sending chunks and the server running them; the rest is the commit.
+    # it is the driver sending chunks and the server running them; after the last table
+    # (layer_links, none here) come the :Load node and the commit.
     if marks:
         result["write_prepare"] = marks[0][1] - t2
         tables = {}
@@ -193,28 +227,75 @@ def loader_child(data: Path, uri: str) -> dict:
             tables[name] = nxt - at
         result["write_tables"] = tables
         result["write_vocabulary"] = marks[1][1] - marks[0][1] if len(marks) > 1 else 0.0
-    return result
+        result["write_reached"] = marks[-1][0]
+    return result, ok
+
+
+class LoadFailed(RuntimeError):
+    """The loader process failed; `result` keeps what was measured up to then."""
+
+    def __init__(self, message: str, result: dict):
+        super().__init__(message)
+        self.result = result
+
+
+def _last_error_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    errors = [line for line in lines if "Error" in line or "Exception" in line]
+    return (errors or lines or ["(no output)"])[-1][:600]
+
+
+def _watch_transactions(uri: str, stop, peak: dict) -> None:
+    """Poll SHOW TRANSACTIONS: the largest estimated heap of any write transaction."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(uri, auth=None) as driver:
+        while not stop.is_set():
+            try:
+                records, _, _ = driver.execute_query(
+                    "SHOW TRANSACTIONS YIELD currentQuery, estimatedUsedHeapMemory "
+                    "WHERE NOT currentQuery STARTS WITH 'SHOW' RETURN max(estimatedUsedHeapMemory) AS heap")
+                heap = records[0]["heap"] or 0
+                peak["tx_heap_bytes"] = max(peak.get("tx_heap_bytes", 0), heap)
+            except Exception:  # the server is busy or the query is unsupported: keep going
+                pass
+            stop.wait(1.0)
 
 
 def run_loader(data: Path, uri: str, profile: Path | None = None) -> dict:
+    """The loader in a fresh `python` process: its wall time, CPU seconds and peak RSS, and
+    the peak estimated heap of its transaction in the server."""
+    import threading
+
     cmd = [sys.executable, "-m", "bench.load", "--child-loader", str(data), "--uri", uri]
     if profile:
-        cmd = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "bench.load", "--child-loader",
-               str(data), "--uri", uri]
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=PROJECT_ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
+        cmd += ["--child-profile", str(profile)]
+    peak: dict = {}
+    stop = threading.Event()
+    watcher = threading.Thread(target=_watch_transactions, args=(uri, stop, peak), daemon=True)
+    watcher.start()
+    try:
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            started = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=PROJECT_ROOT)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - started
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    measured = {"wall": wall, "client_cpu": usage.ru_utime + usage.ru_stime,
+                "child_max_rss_mb": usage.ru_maxrss / 1024, "tx_heap_mb": peak.get("tx_heap_bytes", 0) / 2**20}
+    try:
+        result = json.loads(stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        result = {"error": _last_error_line(stderr or stdout)}
+    result.update(measured)
     if proc.returncode != 0:
-        raise RuntimeError(f"the loader failed ({proc.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}")
-    result = json.loads(stdout.strip().splitlines()[-1])
-    result["wall"] = wall
-    result["child_max_rss_mb"] = usage.ru_maxrss / 1024
+        raise LoadFailed(f"the loader failed after {wall:.0f}s: {result.get('error', '?')}", result)
     return result
 
 
@@ -238,7 +319,7 @@ def run_load_csv(kb, server, data: Path) -> dict:
             session.run(load_csv_statement(table), url=f"file:///bench/{table}.csv",
                         file=str(data / f"{table}.csv"), **params).consume()
             times[table] = time.perf_counter() - t
-    return {"total": time.perf_counter() - started, "tables": times}
+    return {"wall": time.perf_counter() - started, "tables": times}
 
 
 # -- (c) row by row, on a sample -------------------------------------------------------------
@@ -249,11 +330,15 @@ def _read_rows(path: Path) -> list[tuple[int, dict]]:
 
 
 def sample_rows(data: Path, sample_ties: int, seed: int = 1) -> dict[str, list[tuple[int, dict]]]:
-    ties = _read_rows(data / "ties.csv")
-    picked = sorted(random.Random(seed).sample(range(len(ties)), min(sample_ties, len(ties))))
-    ties = [ties[i] for i in picked]
+    """The small tables in full; a random sample of ties and the actors at their ends."""
+    with open(data / "ties.csv", newline="", encoding="utf-8") as f:
+        n = sum(1 for _ in f) - 1
+    picked = set(random.Random(seed).sample(range(n), min(sample_ties, n)))
+    with open(data / "ties.csv", newline="", encoding="utf-8") as f:  # keep only the sample in memory
+        ties = [(i + 2, {k: (v if v != "" else None) for k, v in row.items()})
+                for i, row in enumerate(csv.DictReader(f)) if i in picked]
     actors = {r["from"] for _, r in ties} | {r["to"] for _, r in ties}
-    rows = {t: _read_rows(data / f"{t}.csv") for t in TABLES if t not in ("ties",)}
+    rows = {t: _read_rows(data / f"{t}.csv") for t in TABLES if t != "ties"}
     rows["organisations"] = [r for r in rows["organisations"] if r[1]["id"] in actors]
     rows["people"] = [r for r in rows["people"] if r[1]["id"] in actors]
     rows["ties"] = ties
@@ -278,7 +363,7 @@ def run_row_by_row(kb, data: Path, sample: dict[str, list[tuple[int, dict]]]) ->
             t = time.perf_counter()
             tx.commit()
             times["commit"] = time.perf_counter() - t
-    return {"total": time.perf_counter() - started, "tables": times,
+    return {"wall": time.perf_counter() - started, "tables": times,
             "rows": {t: len(rows) for t, rows in sample.items()}}
 
 
@@ -290,7 +375,118 @@ def extrapolate(measured: dict, full_rows: dict[str, int]) -> dict:
         est[table] = measured["tables"][table] / n * full_rows[table] if n else 0.0
     sample_total = sum(measured["rows"].values())
     est["commit"] = measured["tables"]["commit"] * sum(full_rows.values()) / max(sample_total, 1)
-    return {"tables": est, "total": sum(est.values())}
+    scale = sum(full_rows.values()) / max(sample_total, 1)
+    return {"tables": est, "wall": sum(est.values()),
+            "server_cpu": measured.get("server_cpu", 0.0) * scale,
+            "client_cpu": measured.get("client_cpu", 0.0) * scale}
+
+
+# -- diagnosis: the writer's own statements, one transaction per chunk ----------------------------
+def run_writer_chunked(kb, data: Path) -> dict:
+    """kb.writer's statements and rows, but each chunk committed on its own (like LOAD CSV's
+    batches); reading, validating and building the rows are done first and not timed."""
+    from kb.writer import CHUNK, _row, _statement
+    from loaders import read_paths, validate
+    from loaders.records import WRITE_ORDER
+
+    clean = validate(read_paths([data]), DEFAULT_NETWORK_TYPES, None)
+    plan = [(name, [_row(r, "diagnosis", "now") for r in clean.records[name]]) for name in WRITE_ORDER]
+    del clean
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    with kb.driver.session(database=kb.database) as session:
+        session.execute_write(vocabulary)
+        for name, rows in plan:
+            if not rows:
+                continue
+            statement = _statement(name)
+            t = time.perf_counter()
+            for start in range(0, len(rows), CHUNK):
+                session.execute_write(lambda tx: tx.run(statement, rows=rows[start:start + CHUNK]).consume())
+            times[name] = time.perf_counter() - t
+    return {"wall": time.perf_counter() - started, "tables": times}
+
+
+# -- the measurement harness ---------------------------------------------------------------------
+def plan_operators(kb, statement: str, **params) -> list[str]:
+    """The operators of the plan Neo4j picks for a statement now (EXPLAIN; nothing runs)."""
+    with kb.driver.session(database=kb.database) as session:
+        plan = session.run("EXPLAIN " + statement, **params).consume().plan
+    ops: list[str] = []
+
+    def walk(p):
+        ops.append(p["operatorType"].split("@")[0])
+        for child in p.get("children", []):
+            walk(child)
+
+    walk(plan)
+    return ops
+
+
+def tie_merge_plan(kb) -> str:
+    """How the writer's ties.cypher would MERGE a tie on this database: index seek or expand."""
+    from kb.writer import _statement
+
+    ops = plan_operators(kb, _statement("ties"), rows=[])
+    for op in ops:
+        if "RelationshipIndexSeek" in op or op.startswith("Expand"):
+            return op
+    return "?"
+
+
+def rebuild_schema(kb) -> float:
+    from kb.schema import apply_schema
+
+    started = time.perf_counter()
+    apply_schema(kb)
+    return time.perf_counter() - started
+
+
+def measure(kb, server, run, defer_tie_index: bool) -> tuple[dict, dict]:
+    """Empty the database, run one load, and take its wall time, CPU seconds and graph shape."""
+    clear_database(kb)
+    if defer_tie_index:
+        kb.write(f"DROP INDEX {TIE_INDEX} IF EXISTS")
+    plan = tie_merge_plan(kb)
+    kb.write("CALL db.clearQueryCaches()")
+    pid = server.state().pid
+    server_cpu, self_cpu, load_before = process_cpu_seconds(pid), self_cpu_seconds(), loadavg()
+    try:
+        result = run()
+    except Exception as exc:  # e.g. the server refusing a transaction too big for its heap
+        result = {**getattr(exc, "result", {}), "full": False}
+        result["error"] = _last_error_line(f"{type(exc).__name__}: {exc}")
+    result["server_cpu"] = process_cpu_seconds(pid) - server_cpu
+    result.setdefault("client_cpu", self_cpu_seconds() - self_cpu)
+    result["loadavg"] = [load_before, loadavg()]
+    result["tie_merge_plan"] = plan
+    shape = graph_shape(kb) if result.pop("full", True) else {}
+    result["schema_rebuild"] = rebuild_schema(kb) if defer_tie_index else 0.0
+    return result, shape
+
+
+def index_study(kb, server, workdir: Path, sizes: list[int], log) -> list[dict]:
+    """Loader and LOAD CSV with the project's schema as is vs with the tie index deferred."""
+    from kb.generate import generate
+
+    out = []
+    for n in sizes:
+        data = workdir / f"study-{n}"
+        generate(data, localities=2, actors=2000, ties=n, innovations=10, seed=7)
+        uri = f"neo4j://127.0.0.1:{server.port}"
+        for schema, defer in (("project schema", False), ("tie index deferred", True)):
+            loader, _ = measure(kb, server, lambda: run_loader(data, uri), defer)
+            csv_, _ = measure(kb, server, lambda: run_load_csv(kb, server, data), defer)
+            row = {"ties": n, "schema": schema, "plan": loader["tie_merge_plan"],
+                   "loader_wall": loader["wall"], "loader_ties": loader.get("write_tables", {}).get("ties", 0.0),
+                   "loader_server_cpu": loader["server_cpu"], "load_csv_wall": csv_["wall"],
+                   "load_csv_ties": csv_["tables"]["ties"], "load_csv_server_cpu": csv_["server_cpu"]}
+            out.append(row)
+            log(f"index study {n} ties, {schema} ({row['plan']}): loader {row['loader_wall']:.1f}s "
+                f"(ties {row['loader_ties']:.1f}s), LOAD CSV {row['load_csv_wall']:.1f}s "
+                f"(ties {row['load_csv_ties']:.1f}s)")
+        shutil.rmtree(data, ignore_errors=True)
+    return out
 
 
 # -- the profile --------------------------------------------------------------------------------
@@ -299,8 +495,10 @@ PROFILE_FUNCTIONS = (
     ("loaders/tables.py", "load_entity_sheet"), ("loaders/rows.py", "make_record"),
     ("loaders/rows.py", "convert"), ("loaders/rows.py", "_blank"), ("loaders/records.py", "add"),
     ("loaders/validation.py", "validate"), ("loaders/validation.py", "_dedupe"),
-    ("loaders/records.py", "key"), ("kb/writer.py", "write_batch"), ("kb/writer.py", "_row"),
-    ("kb/writer.py", "_key"), ("kb/writer.py", "work"),
+    ("loaders/validation.py", "_content"), ("loaders/records.py", "key"),
+    ("kb/writer.py", "write_batch"), ("kb/writer.py", "<listcomp>"), ("kb/writer.py", "_row"),
+    ("kb/writer.py", "_key"), ("kb/writer.py", "work"), ("neo4j/_sync/work/transaction.py", "run"),
+    ("neo4j/_sync/work/result.py", "single"),
 )
 
 
@@ -308,19 +506,17 @@ def summarise_profile(path: Path, top: int = 20) -> dict:
     import pstats
 
     stats = pstats.Stats(str(path))
-    total = stats.total_tt
     entries = []
     for (file, line, func), (cc, nc, tt, ct, _) in stats.stats.items():
         entries.append({"where": f"{_short(file)}:{line}({func})", "file": file, "func": func, "calls": nc,
                         "tottime": tt, "cumtime": ct})
-    by_tottime = sorted(entries, key=lambda e: -e["tottime"])[:top]
     named = []
     for suffix, func in PROFILE_FUNCTIONS:
         hits = [e for e in entries if e["file"].endswith(suffix) and e["func"] == func]
         if hits:
-            e = max(hits, key=lambda e: e["cumtime"])
-            named.append(e)
-    return {"total": total, "by_tottime": by_tottime, "named": named}
+            named.append(max(hits, key=lambda e: e["cumtime"]))
+    return {"total": stats.total_tt, "by_tottime": sorted(entries, key=lambda e: -e["tottime"])[:top],
+            "named": named}
 
 
 def _short(file: str) -> str:
@@ -337,86 +533,186 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(out)
 
 
+def _cpu(result: dict) -> str:
+    return f"{result['server_cpu']:,.0f} + {result['client_cpu']:,.0f} s"
+
+
+def _gib(size: str) -> float:
+    units = {"k": 2**-20, "m": 2**-10, "g": 1.0}
+    try:
+        return float(size[:-1]) * units[size[-1].lower()]
+    except (KeyError, ValueError, IndexError):
+        return 0.0
+
+
+def _ok(result: dict | None) -> bool:
+    return bool(result) and "error" not in result
+
+
+def _ratio(x: float | None) -> str:
+    return "n/a" if x is None else f"{x:.2f}"
+
+
 def report(r: dict) -> str:
-    a, b, c, est = r["loader"], r["load_csv"], r["row_by_row"], r["row_by_row_estimate"]
+    a, b, c, est = r["loader"], r["load_csv"], r["row_by_row"], r.get("row_by_row_estimate")
     counts = r["generated"]
     n_rows = sum(counts.values())
-    ratio_csv = a["wall"] / b["total"]
-    ratio_rows = est["total"] / a["wall"]
+    ratios = r["ratios"]
     m = r["machine"]
+    defer = r["args"]["tie_index"] == "defer"
+
+    def method_row(label, result, rss, wall=None):
+        if not _ok(result):
+            error = result.get("error", "?").replace("|", "/")
+            if "message: " in error:
+                error = error.split("message: ", 1)[1].split("}", 1)[0]
+            return [label, f"**failed**: {error[:300]}", "-", _cpu(result) if "server_cpu" in result else "-",
+                    rss]
+        wall = result["wall"] if wall is None else wall
+        return [label, fmt_s(wall), fmt_rate(n_rows, wall), _cpu(result), rss]
+
     lines = [
-        f"Run {r['date']} with `{r['command']}`",
+        f"Run {r['date']} with `{r['command']}` (from the project root, with `.venv/bin/python`).",
         "",
         f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}; Python {m['python']}, "
-        f"neo4j driver {m.get('neo4j driver', '?')}, {m['java']}.",
+        f"neo4j driver {m.get('neo4j driver', '?')}, numpy {m.get('numpy', '?')}, {m['java']}. "
+        f"Load average during the run: {r['loadavg_range'][0]:.1f} to {r['loadavg_range'][1]:.1f} "
+        "(the machine was shared with other work: wall times are inflated; CPU seconds are steadier).",
         f"- Neo4j {r['neo4j']['version']} {r['neo4j']['edition']}, the local server of `kb.server` "
         f"(heap {r['heap']}, page cache {r['pagecache']}), schema of `cypher/schema/` applied, database "
-        "emptied before each measurement.",
+        "emptied and plan cache cleared before each measurement"
+        + (f"; the `{TIE_INDEX}` index dropped before each load and rebuilt after it (see below)." if defer
+           else "; the project's schema as is."),
         f"- Data: `kb generate --localities {r['args']['localities']} --actors {r['args']['actors']} "
         f"--ties {r['args']['ties']} --innovations {r['args']['innovations']} --seed {r['args']['seed']}` "
         f"({fmt_s(r['generate_seconds'])} to generate): "
         + ", ".join(f"{n:,} {t}" for t, n in counts.items()) + f" ({n_rows:,} rows, "
         f"{r['data_mb']:.0f} MB of CSV).",
         "",
-        "### Results",
+        "#### Results",
         "",
         _table([
-            ["(a) project loader (`kb load` equivalent: read_paths + validate + write_batch, one transaction)",
-             fmt_s(a["wall"]), fmt_rate(n_rows, a["wall"]), f"{a['child_max_rss_mb']:,.0f} MiB"],
-            [f"(b) Neo4j LOAD CSV, `CALL {{ }} IN TRANSACTIONS OF {TX_ROWS} ROWS`", fmt_s(b["total"]),
-             fmt_rate(n_rows, b["total"]), "(in the server)"],
-            [f"(c) row by row, one MERGE query per row, one transaction: **extrapolated** from a sample of "
-             f"{sum(c['rows'].values()):,} rows (measured {fmt_s(c['total'])})",
-             fmt_s(est["total"]), fmt_rate(n_rows, est["total"]), "-"],
-        ], ["method", "time", "rows/s", "peak RSS of the loading process"]),
+            method_row("(a) project loader (`kb load` equivalent: read_paths + validate + write_batch, one "
+                       "transaction)", a, f"{a.get('child_max_rss_mb', 0):,.0f} MiB"),
+            method_row(f"(b) Neo4j LOAD CSV, `CALL {{ }} IN TRANSACTIONS OF {TX_ROWS} ROWS`", b, "(in the server)"),
+            method_row(f"(c) row by row, one MERGE query per row, one transaction: **extrapolated** from a sample "
+                       f"of {sum(c.get('rows', {}).values()):,} rows (measured: {fmt_s(c.get('wall', 0))})",
+                       {**c, **(est or {})} if _ok(c) else c, "-", wall=(est or {}).get("wall")),
+        ], ["method", "wall time", "rows/s", "CPU: server + client", "peak RSS of the loading process"]),
         "",
-        f"- **loader / LOAD CSV = {ratio_csv:.2f}** (goal <= 1.5: "
-        f"{'met' if ratio_csv <= 1.5 else 'NOT met'}).",
-        f"- **row-by-row / loader = {ratio_rows:.1f}** (goal >= 10: {'met' if ratio_rows >= 10 else 'NOT met'}).",
-        "- Both full loads produced the same graph: "
-        + ("yes" if r["same_graph"] else f"NO ({r['graph_difference']})")
-        + " (node counts per label and relationship counts per type; the loader adds one :Load node).",
-        "",
-        "### Where the time goes",
-        "",
-        f"The loader ({fmt_s(a['wall'])} wall time of its process, {fmt_s(a['total'])} inside it):",
-        "",
-        _table([
-            ["read_paths (CSV -> records)", fmt_s(a["read"]), f"{a['rss_after_read_mb']:,.0f} MiB"],
-            ["validate (with known_ids against the database)", fmt_s(a["validate"]),
-             f"{a['rss_after_validate_mb']:,.0f} MiB"],
-            ["write_batch: building the rows (content hash, props) in Python", fmt_s(a.get("write_prepare", 0)),
-             ""],
-            ["write_batch: the transaction (driver + server), see per table below",
-             fmt_s(a["write"] - a.get("write_prepare", 0)), f"peak {a['max_rss_mb']:,.0f} MiB"],
-        ], ["stage", "time", "RSS after"]),
-        "",
-        "Per table: the writer's transaction (time from one table's statement to the next, so the last "
-        "table includes creating the :Load node and the commit), LOAD CSV, and row by row (measured on the "
-        "sample / extrapolated):",
-        "",
+        f"- **loader / LOAD CSV = {_ratio(ratios['loader_over_load_csv'])}** in wall time (goal <= 1.5: "
+        f"{'met' if (ratios['loader_over_load_csv'] or 99) <= 1.5 else 'NOT met'}); "
+        f"{_ratio(ratios['loader_over_load_csv_cpu'])} in CPU seconds (server + client).",
+        f"- **row-by-row / loader = {_ratio(ratios['row_by_row_over_loader'])}** in wall time (goal >= 10: "
+        f"{'met' if (ratios['row_by_row_over_loader'] or 0) >= 10 else 'NOT met'}); "
+        f"{_ratio(ratios['row_by_row_over_loader_cpu'])} in CPU seconds.",
     ]
+    if a.get("tx_heap_mb"):
+        lines.append(f"- The loader's one transaction reached an estimated {a['tx_heap_mb']:,.0f} MiB of server heap "
+                     "(`SHOW TRANSACTIONS`, polled every second); Neo4j refuses a transaction beyond "
+                     "`dbms.memory.transaction.total.max`, by default 70% of the heap"
+                     + (f" ({0.7 * _gib(r['heap']):.1f} GiB here)." if _gib(r["heap"]) else "."))
+    if "same_graph" in r:
+        lines.append("- Both full loads produced the same graph: "
+                     + ("yes" if r["same_graph"] else f"NO ({r.get('graph_difference')})")
+                     + " (node counts per label, relationship counts per type; the loader adds one :Load "
+                     "node): " + ", ".join(f"{n:,} :{k}" for k, n in sorted(r["graph"]["labels"].items()))
+                     + "; " + ", ".join(f"{n:,} :{k}" for k, n in sorted(r["graph"]["relationships"].items()))
+                     + ".")
+    if defer:
+        lines.append(f"- Rebuilding the `{TIE_INDEX}` index (and the rest of the schema, idempotent) after each "
+                     f"load, not included above: {fmt_s(a['schema_rebuild'])} after (a), "
+                     f"{fmt_s(b['schema_rebuild'])} after (b).")
+    if "read" in a:
+        reached = a.get("write_reached", "?")
+        where = "at the end of the transaction (creating the :Load node or committing)" \
+            if reached == "layer_links" else f"in the `{reached}` statement"
+        failed = "" if _ok(a) else (f" It **failed** {where}" + (
+            f", on attempt {a['attempts']} (the driver retries a transaction that fails with a transient error "
+            "within 30 s; the figures below are for the last attempt)" if a.get("attempts", 1) > 1 else "")
+            + ", so the write figures are up to the failure.")
+        lines += [
+            "",
+            "#### Where the loader's time goes",
+            "",
+            f"The loader process ({fmt_s(a['wall'])} wall time, {fmt_s(a['total'])} of it in the stages below; "
+            f"the rest is Python start-up and imports).{failed}",
+            "",
+            _table([
+                ["`read_paths` (CSV -> records)", fmt_s(a["read"]), f"{a.get('rss_after_read_mb', 0):,.0f} MiB"],
+                ["`validate` (with `known_ids` against the database)", fmt_s(a.get("validate", 0)),
+                 f"{a.get('rss_after_validate_mb', 0):,.0f} MiB"],
+                ["`write_batch`: building every row (content hash, props) in Python",
+                 fmt_s(a.get("write_prepare", 0)), ""],
+                ["`write_batch`: the transaction (driver + server, per table below)",
+                 fmt_s(a.get("write", 0) - a.get("write_prepare", 0)), f"peak {a['max_rss_mb']:,.0f} MiB"],
+            ], ["stage", "time", "RSS after"]),
+        ]
+    chunked = r.get("writer_chunked")
+    lines += ["", "Per table: the loader's transaction (from one table's statement to the next), "
+              + ("the writer's statements with one transaction per chunk of 10,000 rows (diagnosis, rows built "
+                 "beforehand), " if chunked else "")
+              + "LOAD CSV (batches of 10,000 rows), and row by row (measured on the sample / extrapolated):", ""]
     rows = []
     for table in TABLES:
-        rows.append([table, f"{counts.get(table, 0):,}", fmt_s(a.get("write_tables", {}).get(table, 0.0)),
-                     fmt_s(b["tables"][table]),
-                     f"{fmt_s(c['tables'][table])} for {c['rows'][table]:,} rows / {fmt_s(est['tables'][table])}"])
-    rows.append(["commit", "", "(in the last row)", "(per batch)",
-                 f"{fmt_s(c['tables']['commit'])} / {fmt_s(est['tables']['commit'])}"])
-    lines.append(_table(rows, ["table", "rows", "loader transaction", "LOAD CSV", "row by row (sample / est.)"]))
+        row = [table, f"{counts.get(table, 0):,}",
+               fmt_s(a["write_tables"][table]) if table in a.get("write_tables", {}) else "-"]
+        if chunked:
+            row.append(fmt_s(chunked.get("tables", {}).get(table, 0.0)) if _ok(chunked) else "failed")
+        row.append(fmt_s(b["tables"][table]) if _ok(b) else "-")
+        row.append(f"{fmt_s(c['tables'][table])} for {c['rows'][table]:,} rows / {fmt_s(est['tables'][table])}"
+                   if _ok(c) else "-")
+        rows.append(row)
+    commit = ["commit", "", fmt_s(a["write_tables"].get("layer_links", 0.0)) + " (and the :Load node)"
+              if "layer_links" in a.get("write_tables", {}) else "-"]
+    if chunked:
+        commit.append("(per chunk)")
+    commit += ["(per batch)", f"{fmt_s(c['tables']['commit'])} / {fmt_s(est['tables']['commit'])}" if _ok(c) else "-"]
+    rows.append(commit)
+    total = ["total", f"{n_rows:,}", (fmt_s(a["write"] - a.get("write_prepare", 0)) + ("" if _ok(a) else
+                                                                                       " (failed)"))
+             if "write" in a else "-"]
+    if chunked:
+        total.append(fmt_s(chunked["wall"]) if _ok(chunked) else "-")
+    total += [fmt_s(b["wall"]) if _ok(b) else "-", f"{fmt_s(c['wall'])} / {fmt_s(est['wall'])}" if _ok(c) else "-"]
+    rows.append(total)
+    header = ["table", "rows", "loader transaction"] + (["writer statements, chunked"] if chunked else []) + \
+        ["LOAD CSV", "row by row (sample / est.)"]
+    lines.append(_table(rows, header))
+    if chunked and _ok(chunked):
+        lines += ["", f"CPU of the diagnosis run: {_cpu(chunked)} (server + client)."]
     if r.get("profile"):
-        p = r["profile"]
-        lines += ["", "### Profile of the loader", "",
-                  f"`python -m cProfile` of the same loader process (profiling overhead included: "
-                  f"{fmt_s(p['total'])} total):", "",
+        p, pa = r["profile"], r["loader_profiled"]
+        lines += ["", "#### Profile of the loader", "",
+                  f"cProfile of the same loader process, on the same data (profiling overhead included: "
+                  f"{fmt_s(pa['wall'])} wall time, {fmt_s(pa.get('read', 0))} read, "
+                  f"{fmt_s(pa.get('validate', 0))} validate, {fmt_s(pa.get('write', 0))} write"
+                  + ("" if _ok(pa) else f", then it failed in the `{pa.get('write_reached', '?')}` statement")
+                  + "; waiting for the server shows as `recv_into`):", "",
                   _table([[f"`{e['where']}`", f"{e['calls']:,}", fmt_s(e["cumtime"]), fmt_s(e["tottime"])]
                           for e in p["named"]], ["function", "calls", "cumulative", "own"]),
                   "", "Top functions by own time:", "",
                   _table([[f"`{e['where']}`", f"{e['calls']:,}", fmt_s(e["tottime"]), fmt_s(e["cumtime"])]
                           for e in p["by_tottime"][:15]], ["function", "calls", "own", "cumulative"])]
-    lines += ["", "Notes", "",
+    if r.get("index_study"):
+        lines += ["", f"#### The `{TIE_INDEX}` index makes loading ties quadratic", "",
+                  f"With the index of `cypher/schema/002-indexes.cypher` (`FOR ()-[r:TIE]-() ON (r.network)`), "
+                  "Neo4j plans the writer's `MERGE (a)-[n:TIE {network: ...}]->(b)` on an empty (or small) "
+                  "database as a `DirectedRelationshipIndexSeek` on the network and a filter on the two ends, so "
+                  "each tie reads every tie of its network written so far; the plan is made once per statement "
+                  "and, inside the loader's single transaction, statistics never change, so it stays for the "
+                  "whole load. Without the index (or once the database holds many ties) it is an `Expand(Into)` "
+                  "between the two actors. Small loads (2,000 actors, 2 localities), loader and LOAD CSV, each "
+                  "on an empty database:", "",
+                  _table([[f"{s['ties']:,}", s["schema"], f"`{s['plan']}`", fmt_s(s["loader_wall"]),
+                           fmt_s(s["loader_ties"]), fmt_s(s["load_csv_wall"]), fmt_s(s["load_csv_ties"])]
+                          for s in r["index_study"]],
+                         ["ties", "schema", "tie MERGE plan", "loader", "loader: ties", "LOAD CSV",
+                          "LOAD CSV: ties"])]
+    lines += ["", "#### Notes", "",
               "- (a) is timed as the wall time of a fresh `python` process (start-up and imports included), "
-              "like a user running `kb load`; its peak memory is that process's `ru_maxrss` (from `os.wait4`).",
+              "like a user running `kb load`; its peak memory is that process's `ru_maxrss` (from `os.wait4`); "
+              "its CPU is the server JVM's CPU seconds during the load plus the loader process's.",
               "- (b) sets the same properties as the writer (the CSV columns with their types, source_file, "
               "source_row, load_id, loaded_at) except `content_hash`, which Cypher cannot compute; on an "
               "empty database it skips the writer's clean-up of old relationships (there are none).",
@@ -424,11 +720,50 @@ def report(r: dict) -> str:
               "plus the organisations and people they connect, then scales each table's time per row to the "
               "full row count (linear extrapolation; MERGE on an indexed id grows only logarithmically "
               "with the database, so this slightly flatters the full-size run).",
-              f"- Raw numbers: `bench/out/{r['json_name']}.json`."]
+              f"- Raw numbers: `bench/out/{r['json_name']}.json`" + (
+                  ", profile: `bench/out/load-loader.prof`." if r.get("profile") else ".")]
     return "\n".join(lines)
 
 
+LOADING_INTRO = """\
+How fast the project's loader (`kb load`) fills an empty Neo4j, against Neo4j's own `LOAD CSV` of the
+same files and a naive row-by-row loop, on synthetic knowledge bases from `kb generate`. Written by
+`bench/load.py` (see its docstring for the method); one subsection per size, newest run of each size
+kept. Goals: loader / LOAD CSV <= 1.5 and row-by-row / loader >= 10."""
+
+
+def run_heading(r: dict) -> str:
+    a = r["args"]
+    return f"{a['actors']:,} actors, {a['ties']:,} ties (heap {r['heap']})"
+
+
+def update_docs(heading: str, text: str) -> None:
+    """Put this run's subsection into the Loading section, keeping the other sizes' runs."""
+    body = read_section("Loading") or ""
+    blocks: dict[str, str] = {}
+    current = None
+    for line in body.splitlines():
+        if line.startswith("### "):
+            current = line[4:].strip()
+            blocks[current] = ""
+        elif current is not None:
+            blocks[current] += line + "\n"
+    blocks = {h: b for h, b in blocks.items() if re.search(r"actors, .* ties", h)}  # runs only
+    blocks[heading] = "\n" + text.strip() + "\n\n"
+
+    def size(h: str) -> tuple:
+        numbers = [int(x.replace(",", "")) for x in re.findall(r"[\d,]+(?= (?:actors|ties))", h)]
+        return tuple(-n for n in reversed(numbers))  # most ties first
+
+    ordered = sorted(blocks, key=size)
+    write_section("Loading", LOADING_INTRO + "\n\n" + "".join(f"### {h}\n{blocks[h]}" for h in ordered))
+
+
 # -- main -----------------------------------------------------------------------------------------
+def _terminate(signum, frame):  # so that `finally` stops the server on SIGTERM (e.g. `timeout`)
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--actors", type=int, default=100_000)
@@ -439,26 +774,39 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-ties", type=int, default=20_000, help="ties loaded row by row (c)")
     parser.add_argument("--heap", default="4g")
     parser.add_argument("--pagecache", default="1g")
+    parser.add_argument("--tie-index", choices=("defer", "keep"), default="defer",
+                        help=f"drop the {TIE_INDEX} index before each load and rebuild it after (defer), "
+                             "or keep the project's schema as is (keep: quadratic in ties)")
+    parser.add_argument("--index-study", default="5000,10000,20000",
+                        help="tie counts for the small study of the tie index ('' to skip)")
     parser.add_argument("--profile", action="store_true", help="also profile the loader with cProfile")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="also run the writer's statements with one transaction per chunk")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (data, server home)")
     parser.add_argument("--child-loader", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--uri", help=argparse.SUPPRESS)
+    parser.add_argument("--child-profile", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_loader:
-        print(json.dumps(loader_child(args.child_loader, args.uri)))
-        return 0
+        result, ok = loader_child(args.child_loader, args.uri, args.child_profile)
+        print(json.dumps(result))
+        return 0 if ok else 3
 
+    signal.signal(signal.SIGTERM, _terminate)
     localities = args.localities or max(1, args.actors // 1000)
     innovations = args.innovations if args.innovations is not None else max(1, args.actors // 50)
     command = "python -m bench.load " + " ".join(sys.argv[1:] if argv is None else argv)
     workdir = Path(tempfile.mkdtemp(prefix="kb-bench-load-"))
     data = workdir / "data"
+    defer = args.tie_index == "defer"
     results: dict = {"command": command.strip(), "date": now_utc(), "machine": machine(), "heap": args.heap,
                      "pagecache": args.pagecache,
                      "args": {"actors": args.actors, "ties": args.ties, "localities": localities,
-                              "innovations": innovations, "seed": args.seed, "sample_ties": args.sample_ties}}
-    log = lambda msg: print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)  # noqa: E731
+                              "innovations": innovations, "seed": args.seed, "sample_ties": args.sample_ties,
+                              "tie_index": args.tie_index}}
+    loads = [loadavg()]
+    log = lambda msg: (loads.append(loadavg()), print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True))  # noqa: E731
     try:
         from kb.generate import generate
         from kb.schema import apply_schema
@@ -477,65 +825,88 @@ def main(argv: list[str] | None = None) -> int:
                 apply_schema(kb)
                 log(f"Neo4j {results['neo4j']['version']} on {uri}")
 
-                # Warm up the server (JIT, page cache) on a small load, so that no method pays for it.
+                # Warm up the server (JIT) on a small load, so that no method pays for it alone.
                 warm = workdir / "warmup"
                 generate(warm, localities=2, actors=500, ties=5000, innovations=10, seed=1)
-                run_loader(warm, uri)
-                clear_database(kb)
-                run_load_csv(kb, server, warm)
-                clear_database(kb)
+                measure(kb, server, lambda: run_loader(warm, uri), defer)
+                measure(kb, server, lambda: run_load_csv(kb, server, warm), defer)
                 log("warmed up")
 
                 log("(a) loader ...")
-                results["loader"] = run_loader(data, uri)
-                shape_loader = graph_shape(kb)
-                log(f"(a) loader: {results['loader']['wall']:.1f}s, peak RSS "
-                    f"{results['loader']['child_max_rss_mb']:.0f} MiB")
-                clear_database(kb)
+                results["loader"], shape_loader = measure(kb, server, lambda: run_loader(data, uri), defer)
+                if _ok(results["loader"]):
+                    log(f"(a) loader: {results['loader']['wall']:.1f}s, peak RSS "
+                        f"{results['loader']['child_max_rss_mb']:.0f} MiB, tie MERGE plan "
+                        f"{results['loader']['tie_merge_plan']}")
+                else:
+                    log(f"(a) loader failed: {results['loader']['error'][:500]}")
 
                 log("(b) LOAD CSV ...")
-                results["load_csv"] = run_load_csv(kb, server, data)
-                shape_csv = graph_shape(kb)
-                log(f"(b) LOAD CSV: {results['load_csv']['total']:.1f}s")
-                shape_loader["labels"].pop("Load", None)
-                results["same_graph"] = shape_loader == shape_csv
-                if not results["same_graph"]:
-                    results["graph_difference"] = {"loader": shape_loader, "load_csv": shape_csv}
-                results["graph"] = shape_csv
-                clear_database(kb)
+                results["load_csv"], shape_csv = measure(kb, server, lambda: run_load_csv(kb, server, data), defer)
+                log(f"(b) LOAD CSV: {results['load_csv'].get('wall', 0):.1f}s {results['load_csv'].get('error', '')}")
+                if _ok(results["loader"]) and _ok(results["load_csv"]):
+                    shape_loader["labels"].pop("Load", None)
+                    results["same_graph"] = shape_loader == shape_csv
+                    if not results["same_graph"]:
+                        results["graph_difference"] = {"loader": shape_loader, "load_csv": shape_csv}
+                    results["graph"] = shape_csv
 
                 log(f"(c) row by row on a sample of {args.sample_ties} ties ...")
                 sample = sample_rows(data, args.sample_ties)
-                results["row_by_row"] = run_row_by_row(kb, data, sample)
-                results["row_by_row_estimate"] = extrapolate(results["row_by_row"], generated.counts)
-                log(f"(c) row by row: {results['row_by_row']['total']:.1f}s measured, "
-                    f"{results['row_by_row_estimate']['total']:.0f}s extrapolated")
-                clear_database(kb)
+                results["row_by_row"], _ = measure(kb, server, lambda: {**run_row_by_row(kb, data, sample),
+                                                                        "full": False}, defer)
+                if _ok(results["row_by_row"]):
+                    results["row_by_row_estimate"] = extrapolate(results["row_by_row"], generated.counts)
+                    log(f"(c) row by row: {results['row_by_row']['wall']:.1f}s measured, "
+                        f"{results['row_by_row_estimate']['wall']:.0f}s extrapolated")
+                else:
+                    log(f"(c) row by row failed: {results['row_by_row']['error'][:500]}")
 
                 if args.profile:
                     log("profiling the loader ...")
                     prof = workdir / "loader.prof"
-                    results["loader_profiled"] = run_loader(data, uri, profile=prof)
-                    results["profile"] = summarise_profile(prof)
-                    (Path(__file__).parent / "out").mkdir(exist_ok=True)
-                    shutil.copyfile(prof, Path(__file__).parent / "out" / "load-loader.prof")
-                    clear_database(kb)
-            results["server_peak_rss_mb"] = process_hwm_mb(server.state().pid) if server.state() else None
+                    results["loader_profiled"], _ = measure(kb, server, lambda: run_loader(data, uri, prof), defer)
+                    if prof.exists():
+                        results["profile"] = summarise_profile(prof)
+                        (Path(__file__).parent / "out").mkdir(exist_ok=True)
+                        shutil.copyfile(prof, Path(__file__).parent / "out" / "load-loader.prof")
+
+                if args.diagnose:
+                    log("diagnosis: the writer's statements, one transaction per chunk ...")
+                    results["writer_chunked"], _ = measure(kb, server, lambda: run_writer_chunked(kb, data), defer)
+
+                sizes = [int(x) for x in args.index_study.split(",") if x.strip()]
+                if sizes:
+                    log(f"index study: {sizes} ties with and without the {TIE_INDEX} index ...")
+                    results["index_study"] = index_study(kb, server, workdir, sizes, log)
+                clear_database(kb)
+            state = server.state()
+            results["server_peak_rss_mb"] = process_hwm_mb(state.pid) if state else None
     finally:
         if args.keep:
-            log(f"kept {workdir}")
+            print(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    loads.append(loadavg())
+    results["loadavg_range"] = [min(loads), max(loads)]
     name = f"load-{args.actors}-{args.ties}"
     results["json_name"] = name
-    results["ratios"] = {"loader_over_load_csv": results["loader"]["wall"] / results["load_csv"]["total"],
-                         "row_by_row_over_loader": results["row_by_row_estimate"]["total"] / results["loader"]["wall"]}
+    a, b, est = results["loader"], results["load_csv"], results.get("row_by_row_estimate")
+    ok_ab, ok_ae = _ok(a) and _ok(b), _ok(a) and est is not None
+    results["ratios"] = {
+        "loader_over_load_csv": a["wall"] / b["wall"] if ok_ab else None,
+        "row_by_row_over_loader": est["wall"] / a["wall"] if ok_ae else None,
+        "loader_over_load_csv_cpu": (a["server_cpu"] + a["client_cpu"]) / (b["server_cpu"] + b["client_cpu"])
+        if ok_ab else None,
+        "row_by_row_over_loader_cpu": (est["server_cpu"] + est["client_cpu"]) / (a["server_cpu"] + a["client_cpu"])
+        if ok_ae else None,
+    }
     save_json(name, results)
     text = report(results)
     print(text)
     if not args.no_docs:
-        write_section("Loading", text)
-        log("wrote the Loading section of docs/benchmarks.md")
+        update_docs(run_heading(results), text)
+        print("wrote the Loading section of docs/benchmarks.md")
     return 0
 
 

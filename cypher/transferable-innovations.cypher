@@ -27,16 +27,31 @@ WITH here, i, shared_problems, origin, worked_in, sector,
 ORDER BY score DESC, i.name
 LIMIT $limit
 // The shortest chain of ties and memberships from an actor of this locality to an
-// actor behind the innovation (its originators and adopters).
+// actor behind the innovation (its originators and adopters). Searched between the
+// locality and the innovation nodes themselves, through the local actor's LOCATED_IN (or
+// its organisation's) at one end and the ORIGINATED/ADOPTED of the actor behind at the
+// other: with both ends bound, each search is one bidirectional breadth-first search
+// instead of one per (local actor, actor behind) pair. The two forms of "local" are two
+// searches; the extra hops at the ends are not counted.
 CALL (here, i) {
-  OPTIONAL MATCH path = SHORTEST 1 (local:Actor)-[:TIE|MEMBER_OF]-{1,6}(behind:Actor)
-  WHERE here IS NOT NULL
-    AND (EXISTS { (local)-[:LOCATED_IN]->(here) } OR EXISTS { (local)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(here) })
-    AND (EXISTS { (behind)-[:ORIGINATED|ADOPTED]->(i) })
-    AND length(path) <= $max_hops
-  WITH path ORDER BY length(path) LIMIT 1
-  RETURN [n IN nodes(path) | n.name] AS introduction_path, length(path) AS introduction_hops
+  CALL (here, i) {
+    OPTIONAL MATCH path = SHORTEST 1
+      (here)<-[:LOCATED_IN]-(:Actor)-[:TIE|MEMBER_OF]-{1,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)
+    WHERE here IS NOT NULL
+    RETURN path, 1 AS head
+    UNION
+    OPTIONAL MATCH path = SHORTEST 1
+      (here)<-[:LOCATED_IN]-(:Organisation)<-[:MEMBER_OF]-(:Actor)-[:TIE|MEMBER_OF]-{1,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)
+    WHERE here IS NOT NULL
+    RETURN path, 2 AS head
+  }
+  WITH path, head, length(path) - head - 1 AS hops
+  WHERE path IS NOT NULL AND hops <= $max_hops
+  WITH path, head, hops ORDER BY hops LIMIT 1
+  RETURN collect([n IN nodes(path)[head..-1] | n.name]) AS found, collect(hops) AS found_hops
 }
+WITH here, i, shared_problems, origin, worked_in, sector, score, found[0] AS introduction_path,
+     found_hops[0] AS introduction_hops
 RETURN i.id AS innovation, i.name AS name, score, shared_problems, i.evidence_level AS evidence_level,
        worked_in, origin.name AS origin, sector, i.lifecycle_stage AS stage, i.transferability AS transferability,
        introduction_path, introduction_hops

@@ -301,10 +301,13 @@ def _ties(rng, pop: _Population, n_ties: int, seeded: tuple[np.ndarray, ...]):
         need = n_ties - have
         batch = int(need * 1.12) + 64
         n_org = int(round(batch * ORG_TIE_SHARE))
-        for part in (_sample_ties(rng, pop, PEOPLE_TIES, batch - n_org, "people"),
-                     _sample_ties(rng, pop, ORG_TIES, n_org, "org")):
-            for col, values in zip(cols, part):
-                col.append(values)
+        parts = (_sample_ties(rng, pop, PEOPLE_TIES, batch - n_org, "people"),
+                 _sample_ties(rng, pop, ORG_TIES, n_org, "org"))
+        drawn = [np.concatenate(values) for values in zip(*parts)]
+        # Shuffle, so that cutting the last round to size favours no category.
+        order = rng.permutation(len(drawn[0]))
+        for col, values in zip(cols, drawn):
+            col.append(values[order])
     a, b, net, w = (np.concatenate(c)[:n_ties] for c in cols)
     order = np.argsort((a * n_actors + b) * K + net, kind="stable")
     return a[order], b[order], net[order], w[order]

@@ -118,6 +118,8 @@ def test_network_structure_is_core_periphery(small):
     ties = _table(small, "ties")
     assert {t["network"] for t in ties} == set(DEFAULT_NETWORK_TYPES)
     assert {actors[t["from"]]["layer"] for t in ties} == set(LAYER_ORDER)
+    between_orgs = sum(1 for t in ties if t["from"] not in people and t["to"] not in people)
+    assert 0.01 * len(ties) < between_orgs < 0.1 * len(ties), "a few partnerships between organisations"
     degree = Counter()
     for t in ties:
         degree[t["from"]] += 1
