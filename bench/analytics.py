@@ -607,8 +607,9 @@ def report(r: dict) -> str:
         f"{r['args']['heap']} unless said otherwise below, page cache {r['pagecache']}), schema of "
         "`cypher/schema/` applied, database emptied before each size.",
         f"- Analysis parameters: the defaults of `kb analyse` (exact path measures for components up to "
-        f"{r['args']['exact_max_nodes']:,} actors, otherwise {r['args']['pivots']} pivots, seed "
-        f"{r['args']['seed']}; undirected paths).",
+        f"{r['args']['exact_max_nodes']:,} actors, otherwise {r['args']['pivots']} pivots, seed 0; undirected "
+        f"paths). Synthetic data: generator seed {r['args']['seed']}; the networkx comparison samples its "
+        f"pivots and its timing samples with seed {r['args']['seed']} too (the project's functions as well).",
     ]
     if r.get("deferred_indexes"):
         lines.append(f"- {DEFERRED_NOTE} Deferred here: "

@@ -553,6 +553,56 @@ def _ratio(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.2f}"
 
 
+def findings(r: dict) -> list[str]:
+    """What the numbers of this run say, in words (computed, so they stay true on a re-run)."""
+    a, b, c, chunked = r["loader"], r["load_csv"], r["row_by_row"], r.get("writer_chunked")
+    est = r.get("row_by_row_estimate")
+    out = []
+    if not _ok(a) and "MemoryPoolOutOfMemoryError" in a.get("error", ""):
+        out.append(f"The loader cannot write this knowledge base in its one transaction with a {r['heap']} heap: "
+                   f"after {fmt_s(a['wall'])} the server refused the transaction, in the "
+                   f"`{a.get('write_reached', '?')}` statement, at about {a.get('tx_heap_mb', 0) / 1024:.1f} GiB "
+                   "(`dbms.memory.transaction.total.max`, 70% of the heap by default). Everything is kept in "
+                   "the server's transaction state until the commit, so the heap a load needs grows with its "
+                   "size; LOAD CSV, committing every 10,000 rows, needs no more heap at 1M rows than at 10k.")
+    if "read" in a and "write_prepare" in a:
+        python = a["read"] + a.get("validate", 0) + a["write_prepare"]
+        out.append(f"Python work before the transaction starts: {fmt_s(python)} (`read_paths` "
+                   f"{fmt_s(a['read'])}, `validate` {fmt_s(a.get('validate', 0))}, building the rows "
+                   f"{fmt_s(a['write_prepare'])})" + (f", {python / b['wall']:.0%} of LOAD CSV's whole load"
+                                                     if _ok(b) else "") + "; see the profile for where.")
+    if _ok(chunked) and "write_tables" in a:
+        pairs = [(t, a["write_tables"][t], chunked["tables"].get(t)) for t in ("organisations", "people", "ties")
+                 if t in a["write_tables"] and chunked["tables"].get(t)]
+        if pairs:
+            out.append("The writer's own Cypher is not the bottleneck: the same statements and rows, committed "
+                       f"per chunk of 10,000 rows, wrote everything in {fmt_s(chunked['wall'])}"
+                       + (f" (LOAD CSV: {fmt_s(b['wall'])})" if _ok(b) else "")
+                       + "; inside the loader's one growing transaction the same statements took "
+                       + ", ".join(f"{fmt_s(x)} instead of {fmt_s(y)} for {t}" for t, x, y in pairs)
+                       + (" (up to the failure)" if not _ok(a) else "") + ".")
+    study = [s for s in r.get("index_study", []) if s["schema"] == "project schema"]
+    deferred = {s["ties"]: s for s in r.get("index_study", []) if s["schema"] != "project schema"}
+    if len(study) >= 2:
+        lo, mid, hi = study[0], study[-2], study[-1]
+        # t = t0 + k * n^2 through the two largest sizes (planning makes up the constant).
+        k = (hi["loader_ties"] - mid["loader_ties"]) / (hi["ties"] ** 2 - mid["ties"] ** 2)
+        full = r["args"]["ties"]
+        at_full = hi["loader_ties"] + k * (full ** 2 - hi["ties"] ** 2)
+        out.append(f"With the project's `{TIE_INDEX}` index, writing ties grows quadratically: "
+                   f"{lo['ties']:,} -> {hi['ties']:,} ties took {fmt_s(lo['loader_ties'])} -> "
+                   f"{fmt_s(hi['loader_ties'])} in the loader (LOAD CSV: {fmt_s(lo['load_csv_ties'])} -> "
+                   f"{fmt_s(hi['load_csv_ties'])}); without the index "
+                   f"{fmt_s(deferred.get(hi['ties'], {}).get('loader_ties', float('nan')))} for {hi['ties']:,}. "
+                   + (f"Fitting t = a + b n^2 to the two largest sizes gives about {at_full / 3600:,.0f} hours "
+                      f"for the {full:,} ties of this run, for the loader and LOAD CSV alike, which is why the "
+                      "index is dropped for the measurements above." if k > 0 else ""))
+    if _ok(b) and est:
+        out.append(f"Row by row (extrapolated) is {est['wall'] / b['wall']:.1f}x slower than LOAD CSV here"
+                   + (f" and {est['wall'] / a['wall']:.1f}x slower than the loader." if _ok(a) else "."))
+    return out
+
+
 def report(r: dict) -> str:
     a, b, c, est = r["loader"], r["load_csv"], r["row_by_row"], r.get("row_by_row_estimate")
     counts = r["generated"]
@@ -623,6 +673,9 @@ def report(r: dict) -> str:
         lines.append(f"- Rebuilding the `{TIE_INDEX}` index (and the rest of the schema, idempotent) after each "
                      f"load, not included above: {fmt_s(a['schema_rebuild'])} after (a), "
                      f"{fmt_s(b['schema_rebuild'])} after (b).")
+    found = findings(r)
+    if found:
+        lines += ["", "#### Findings", ""] + [f"- {f}" for f in found]
     if "read" in a:
         reached = a.get("write_reached", "?")
         where = "at the end of the transaction (creating the :Load node or committing)" \
@@ -784,10 +837,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run the writer's statements with one transaction per chunk")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (data, server home)")
+    parser.add_argument("--render", type=Path, nargs="+", metavar="JSON",
+                        help="only re-write docs/benchmarks.md from saved bench/out/load-*.json results")
     parser.add_argument("--child-loader", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--uri", help=argparse.SUPPRESS)
     parser.add_argument("--child-profile", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.render:  # re-write the docs from saved results, without measuring
+        for path in args.render:
+            results = json.loads(path.read_text())
+            update_docs(run_heading(results), report(results))
+            print(f"rendered {path} into the Loading section of docs/benchmarks.md")
+        return 0
     if args.child_loader:
         result, ok = loader_child(args.child_loader, args.uri, args.child_profile)
         print(json.dumps(result))
