@@ -44,6 +44,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -345,7 +346,7 @@ def sample_rows(data: Path, sample_ties: int, seed: int = 1) -> dict[str, list[t
     return rows
 
 
-def run_row_by_row(kb, data: Path, sample: dict[str, list[tuple[int, dict]]]) -> dict:
+def run_row_by_row(kb, data: Path, sample: dict[str, list[tuple[int, dict]]], autocommit_ties: int = 2000) -> dict:
     params = {"load_id": uuid.uuid4().hex,
               "loaded_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")}
     times: dict[str, float] = {}
@@ -363,8 +364,17 @@ def run_row_by_row(kb, data: Path, sample: dict[str, list[tuple[int, dict]]]) ->
             t = time.perf_counter()
             tx.commit()
             times["commit"] = time.perf_counter() - t
-    return {"wall": time.perf_counter() - started, "tables": times,
-            "rows": {t: len(rows) for t, rows in sample.items()}}
+        wall = time.perf_counter() - started
+        # The same ties again, one auto-commit transaction each (the actors stay).
+        session.run("MATCH ()-[r:TIE]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS").consume()
+        statement, file = row_statement("ties"), str(data / "ties.csv")
+        ties = sample["ties"][:autocommit_ties]
+        t = time.perf_counter()
+        for line, row in ties:
+            session.run(statement, row=row, line=line, file=file, **params).consume()
+        autocommit = {"rows": len(ties), "wall": time.perf_counter() - t}
+    return {"wall": wall, "tables": times, "rows": {t: len(rows) for t, rows in sample.items()},
+            "autocommit_ties": autocommit}
 
 
 def extrapolate(measured: dict, full_rows: dict[str, int]) -> dict:
@@ -376,9 +386,13 @@ def extrapolate(measured: dict, full_rows: dict[str, int]) -> dict:
     sample_total = sum(measured["rows"].values())
     est["commit"] = measured["tables"]["commit"] * sum(full_rows.values()) / max(sample_total, 1)
     scale = sum(full_rows.values()) / max(sample_total, 1)
-    return {"tables": est, "wall": sum(est.values()),
-            "server_cpu": measured.get("server_cpu", 0.0) * scale,
-            "client_cpu": measured.get("client_cpu", 0.0) * scale}
+    result = {"tables": est, "wall": sum(est.values()),
+              "server_cpu": measured.get("server_cpu", 0.0) * scale,
+              "client_cpu": measured.get("client_cpu", 0.0) * scale}
+    auto = measured.get("autocommit_ties")
+    if auto and auto["rows"]:
+        result["autocommit_ties_wall"] = auto["wall"] / auto["rows"] * full_rows["ties"]
+    return result
 
 
 # -- diagnosis: the writer's own statements, one transaction per chunk ----------------------------
@@ -636,7 +650,7 @@ def report(r: dict) -> str:
         f"- Data: `kb generate --localities {r['args']['localities']} --actors {r['args']['actors']} "
         f"--ties {r['args']['ties']} --innovations {r['args']['innovations']} --seed {r['args']['seed']}` "
         f"({fmt_s(r['generate_seconds'])} to generate): "
-        + ", ".join(f"{n:,} {t}" for t, n in counts.items()) + f" ({n_rows:,} rows, "
+        + ", ".join(f"{counts[t]:,} {t}" for t in TABLES if t in counts) + f" ({n_rows:,} rows, "
         f"{r['data_mb']:.0f} MB of CSV).",
         "",
         "#### Results",
@@ -673,6 +687,14 @@ def report(r: dict) -> str:
         lines.append(f"- Rebuilding the `{TIE_INDEX}` index (and the rest of the schema, idempotent) after each "
                      f"load, not included above: {fmt_s(a['schema_rebuild'])} after (a), "
                      f"{fmt_s(b['schema_rebuild'])} after (b).")
+    auto = (c.get("autocommit_ties") or {}) if _ok(c) else {}
+    if auto.get("rows") and est and est.get("autocommit_ties_wall"):
+        one_tx = c["tables"]["ties"] / max(c["rows"]["ties"], 1)
+        lines.append(f"- Row by row with one auto-commit transaction per row instead (measured on {auto['rows']:,} of "
+                     f"the sampled ties): {auto['wall'] / auto['rows'] * 1000:.2f} ms per tie against "
+                     f"{one_tx * 1000:.2f} ms in one transaction; the {counts['ties']:,} ties alone would take "
+                     f"{fmt_s(est['autocommit_ties_wall'])}"
+                     + (f", {est['autocommit_ties_wall'] / a['wall']:.1f}x the loader's whole load." if _ok(a) else "."))
     found = findings(r)
     if found:
         lines += ["", "#### Findings", ""] + [f"- {f}" for f in found]
@@ -857,7 +879,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _terminate)
     localities = args.localities or max(1, args.actors // 1000)
     innovations = args.innovations if args.innovations is not None else max(1, args.actors // 50)
-    command = "python -m bench.load " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = "python -m bench.load " + shlex.join(sys.argv[1:] if argv is None else argv)
     workdir = Path(tempfile.mkdtemp(prefix="kb-bench-load-"))
     data = workdir / "data"
     defer = args.tie_index == "defer"

@@ -5,15 +5,33 @@
 // param grouping: str = layer -- layer, org_type or locality
 // param limit: int = 50 -- rows returned
 // columns: actor, name, group, coordinator, itinerant, representative, gatekeeper, liaison, total, coordinator_z, itinerant_z, representative_z, gatekeeper_z, liaison_z
-MATCH (a:Actor)-[r1:TIE]->(v:Actor)-[r2:TIE]->(b:Actor)
-WHERE a <> b AND a <> v AND v <> b
-  AND ($network = 'all' OR (r1.network = $network AND r2.network = $network))
-  AND NOT EXISTS { MATCH (a)-[t:TIE]->(b) WHERE $network = 'all' OR t.network = $network }
-WITH DISTINCT a, v, b
-WITH v, a, b,
-     coalesce(CASE $grouping WHEN 'org_type' THEN a.org_type WHEN 'locality' THEN COLLECT { MATCH (a)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE a.layer END, '') AS ga,
-     coalesce(CASE $grouping WHEN 'org_type' THEN v.org_type WHEN 'locality' THEN COLLECT { MATCH (v)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE v.layer END, '') AS gv,
-     coalesce(CASE $grouping WHEN 'org_type' THEN b.org_type WHEN 'locality' THEN COLLECT { MATCH (b)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE b.layer END, '') AS gb
+// Each broker's distinct in- and out-neighbours first (their groups read once per
+// neighbour), then every in x out pair once: with `all`, parallel ties of several types
+// would otherwise repeat each two-path (and its closure check) up to 49 times. The arcs
+// that close a pair (a -> b) are read once per in-neighbour a, not looked up per pair.
+MATCH (v:Actor)
+CALL (v) {
+  MATCH (a:Actor)-[r1:TIE]->(v)
+  WHERE a <> v AND ($network = 'all' OR r1.network = $network)
+  WITH DISTINCT a
+  RETURN collect([a, coalesce(CASE $grouping WHEN 'org_type' THEN a.org_type WHEN 'locality' THEN COLLECT { MATCH (a)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE a.layer END, '')]) AS ins
+}
+WITH v, ins WHERE size(ins) > 0
+CALL (v) {
+  MATCH (v)-[r2:TIE]->(b:Actor)
+  WHERE b <> v AND ($network = 'all' OR r2.network = $network)
+  WITH DISTINCT b
+  RETURN collect([b, coalesce(CASE $grouping WHEN 'org_type' THEN b.org_type WHEN 'locality' THEN COLLECT { MATCH (b)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE b.layer END, '')]) AS outs
+}
+WITH v, ins, outs WHERE size(outs) > 0
+WITH v, ins, outs,
+     coalesce(CASE $grouping WHEN 'org_type' THEN v.org_type WHEN 'locality' THEN COLLECT { MATCH (v)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE v.layer END, '') AS gv
+UNWIND ins AS x
+WITH v, gv, outs, x[0] AS a, x[1] AS ga
+WITH v, gv, outs, a, ga, [(a)-[t:TIE]->(c) WHERE $network = 'all' OR t.network = $network | c] AS closed
+UNWIND outs AS y
+WITH v, gv, a, ga, y[0] AS b, y[1] AS gb, closed
+WHERE a <> b AND NOT b IN closed
 WITH v, gv,
      sum(CASE WHEN ga = gv AND gv = gb THEN 1 ELSE 0 END) AS coordinator,
      sum(CASE WHEN ga = gb AND ga <> gv THEN 1 ELSE 0 END) AS itinerant,

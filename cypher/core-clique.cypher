@@ -19,17 +19,20 @@ CALL (core) {
   WITH DISTINCT x, y
   RETURN count(*) AS in_ties
 }
-WITH run, core, internal_ties, out_ties + in_ties AS external_ties
+// The member list is not carried into the per-member aggregations below: as a grouping
+// key it would be copied for every member (memory and time growing with the square of
+// the core's size).
+WITH run, core, size(core) AS core_size, internal_ties, out_ties + in_ties AS external_ties
 UNWIND core AS a
 OPTIONAL MATCH (a)-[:MEMBER_OF]->(o:Organisation)
-WITH run, core, a, internal_ties, external_ties, collect(o.name)[0] AS organisation
+WITH run, core_size, a, internal_ties, external_ties, collect(o.name)[0] AS organisation
 OPTIONAL MATCH (a)-[:HAS_SCORE]->(other:Score {in_main_core: true})-[:IN_RUN]->(r:AnalysisRun {current: true})
 WHERE r.network <> 'all'
-WITH run, core, a, organisation, internal_ties, external_ties, collect(DISTINCT r.network) AS networks
+WITH run, core_size, a, organisation, internal_ties, external_ties, collect(DISTINCT r.network) AS networks
 MATCH (a)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(run)
 RETURN a.id AS actor, a.name AS name, a.layer AS layer, organisation, s.coreness AS coreness,
-       size(networks) AS networks_in_core, size(core) AS core_size,
-       CASE WHEN size(core) > 1 THEN round(toFloat(internal_ties) / (size(core) * (size(core) - 1)), 3) END AS core_density,
+       size(networks) AS networks_in_core, core_size,
+       CASE WHEN core_size > 1 THEN round(toFloat(internal_ties) / (core_size * (core_size - 1)), 3) END AS core_density,
        CASE WHEN internal_ties + external_ties > 0
             THEN round(toFloat(external_ties - internal_ties) / (external_ties + internal_ties), 3) END AS core_ei,
        internal_ties, external_ties

@@ -6,10 +6,26 @@
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(a:Actor)
 WITH a, s ORDER BY s.betweenness DESC, a.id LIMIT $k
 WITH collect(a) AS leaving
-MATCH (x:Actor)-[t:TIE]->(y:Actor)
-WHERE ($network = 'all' OR t.network = $network) AND x.layer <> y.layer
-WITH DISTINCT leaving, x, y
-WITH leaving, x.layer AS g, y.layer AS h, count(*) AS ties_before,
+// The distinct tie pairs between layers. One network type: its ties straight from the
+// TIE(network) index; `all`: every actor's distinct partners, its layer read once.
+CALL (leaving) {
+  WITH leaving WHERE $network <> 'all'
+  MATCH (x:Actor)-[t:TIE]->(y:Actor)
+  WHERE t.network = $network AND x.layer <> y.layer
+  WITH DISTINCT x, y
+  RETURN x.layer AS g, y.layer AS h, x, y
+  UNION ALL
+  WITH leaving WHERE $network = 'all'
+  MATCH (x:Actor)
+  WITH x, x.layer AS g
+  CALL (x) {
+    MATCH (x)-[:TIE]->(y:Actor)
+    RETURN DISTINCT y
+  }
+  WITH g, x, y, y.layer AS h WHERE g <> h
+  RETURN g, h, x, y
+}
+WITH leaving, g, h, count(*) AS ties_before,
      sum(CASE WHEN x IN leaving OR y IN leaving THEN 0 ELSE 1 END) AS ties_after
 MATCH (lg:Layer {id: g}), (lh:Layer {id: h})
 RETURN g AS from_layer, h AS to_layer, ties_before, ties_after,

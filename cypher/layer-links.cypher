@@ -11,16 +11,34 @@ CALL () {
   RETURN collect(x) AS population
 }
 WITH population, COLLECT { UNWIND population AS x WITH x.layer AS layer, count(*) AS n RETURN {layer: layer, n: n} } AS sizes
+// The distinct tie pairs (a, b) of the population. One network type, no locality: its
+// ties straight from the TIE(network) relationship index. Otherwise per actor a (its layer
+// read once) its distinct tie partners; without a locality every partner is in the
+// population. A cell's senders and receivers are its distinct a and b, its carriers their
+// union (disjoint unless the cell is within one layer).
 CALL (population) {
-  UNWIND population AS a
-  MATCH (a)-[t:TIE]->(b:Actor)
-  WHERE ($network = 'all' OR t.network = $network) AND a <> b AND b IN population
-  WITH DISTINCT a, b
-  WITH a.layer AS g, b.layer AS h, collect([a.id, b.id]) AS pairs
-  RETURN collect({g: g, h: h, ties: size(pairs),
-                  senders: size(COLLECT { UNWIND pairs AS p RETURN DISTINCT p[0] }),
-                  receivers: size(COLLECT { UNWIND pairs AS p RETURN DISTINCT p[1] }),
-                  carriers: size(COLLECT { UNWIND pairs AS p UNWIND p AS x RETURN DISTINCT x })}) AS cells
+  CALL (population) {
+    WITH population WHERE $network <> 'all' AND $locality IS NULL
+    MATCH (a:Actor)-[t:TIE]->(b:Actor)
+    WHERE t.network = $network AND a <> b
+    WITH DISTINCT a, b
+    RETURN a.layer AS g, a, b
+    UNION ALL
+    WITH population WHERE $network = 'all' OR $locality IS NOT NULL
+    UNWIND population AS a
+    WITH population, a, a.layer AS g
+    CALL (a) {
+      MATCH (a)-[t:TIE]->(b:Actor)
+      WHERE ($network = 'all' OR t.network = $network) AND a <> b
+      RETURN DISTINCT b
+    }
+    WITH population, g, a, b WHERE $locality IS NULL OR b IN population
+    RETURN g, a, b
+  }
+  WITH g, b.layer AS h, count(*) AS ties, collect(DISTINCT a) AS froms, collect(DISTINCT b) AS tos
+  RETURN collect({g: g, h: h, ties: ties, senders: size(froms), receivers: size(tos),
+                  carriers: CASE WHEN g <> h THEN size(froms) + size(tos)
+                                 ELSE size(COLLECT { UNWIND froms + tos AS x RETURN DISTINCT x }) END}) AS cells
 }
 WITH sizes, cells, reduce(s = 0, c IN cells | s + c.ties) AS total_ties, reduce(s = 0, x IN sizes | s + x.n) AS N
 MATCH (g:Layer), (h:Layer)

@@ -13,14 +13,21 @@ CALL () {
   RETURN collect(x) AS population
 }
 WITH population, COLLECT { UNWIND population AS x WITH x.layer AS layer, count(*) AS n RETURN {layer: layer, n: n} } AS sizes
+// Per actor a (its layer read once), its distinct tie partners b, kept as node pairs (ids
+// are read only for the few cells small enough to list their carriers). Without a
+// locality every tie partner is in the population.
 CALL (population) {
   UNWIND population AS a
-  MATCH (a)-[t:TIE]->(b:Actor)
-  WHERE ($network = 'all' OR t.network = $network) AND a <> b AND b IN population
-  WITH DISTINCT a, b
-  WITH a.layer AS g, b.layer AS h, collect([a.id, b.id]) AS pairs
+  WITH a, a.layer AS g
+  CALL (a) {
+    MATCH (a)-[t:TIE]->(b:Actor)
+    WHERE ($network = 'all' OR t.network = $network) AND a <> b
+    RETURN DISTINCT b
+  }
+  WITH g, a, b WHERE $locality IS NULL OR b IN population
+  WITH g, b.layer AS h, collect([a, b]) AS pairs
   RETURN collect({g: g, h: h, ties: size(pairs),
-                  carrier_ids: CASE WHEN size(pairs) <= 50 THEN COLLECT { UNWIND pairs AS p UNWIND p AS x RETURN DISTINCT x } ELSE null END,
+                  carrier_ids: CASE WHEN size(pairs) <= 50 THEN COLLECT { UNWIND pairs AS p UNWIND p AS x RETURN DISTINCT x.id } ELSE null END,
                   carriers: size(COLLECT { UNWIND pairs AS p UNWIND p AS x RETURN DISTINCT x })}) AS cells
 }
 WITH sizes, cells, reduce(s = 0, c IN cells | s + c.ties) AS total_ties, reduce(s = 0, x IN sizes | s + x.n) AS N
