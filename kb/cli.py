@@ -128,11 +128,16 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
          pseudonymise: Optional[bool] = typer.Option(None, "--pseudonymise/--no-pseudonymise",
                                                      help="Replace people's ids and names by keyed pseudonyms "
                                                           "(default KB_PSEUDONYMISE; key in KB_PSEUDONYM_KEY(_FILE)).")):
-    """Validate everything, then load it all in one transaction (or nothing)."""
+    """Validate everything, then load it all in one transaction (or nothing).
+
+    A load of more than KB_LOAD_TRANSACTION_ROWS rows is staged instead: committed in
+    chunks under a load record that stays "in progress" until the last one; if it stops,
+    running the same command again completes it.
+    """
     from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
     from loaders import LoadRefused, read_paths, validate
-    from kb.writer import known_ids, write_batch
+    from kb.writer import LoadInProgress, LoadInterrupted, interrupted_loads, known_ids, write_batch
 
     settings = _settings()
     try:
@@ -166,8 +171,17 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
             typer.echo("Dry run: valid. Would load " +
                        ", ".join(f"{n} {name}" for name, n in clean.count().items()) + ".")
             return
+        for other in interrupted_loads(kb):
+            typer.echo(f"Note: {other.describe()} did not finish; running that load again completes it.",
+                       err=True)
         try:
-            summary = write_batch(kb, clean, settings.kb_network_types, progress=progress)
+            summary = write_batch(kb, clean, settings.kb_network_types, progress=progress,
+                                  transaction_rows=settings.kb_load_transaction_rows,
+                                  chunk=settings.kb_load_chunk_rows)
+        except LoadInProgress as exc:
+            _fail(str(exc))
+        except LoadInterrupted as exc:
+            _fail(f"Neo4j at {settings.uri}: {exc}")
         except (ServiceUnavailable, SessionExpired):
             _fail(f"Neo4j at {settings.uri} stopped answering during the load; nothing was written "
                   "(a load is one transaction). Run the same command again once it is back.")
@@ -175,9 +189,13 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
             if "MemoryPoolOutOfMemoryError" not in (exc.code or ""):
                 raise
             _fail("The load is too big for one transaction in the server's memory; nothing was written. "
-                  "Give Neo4j more heap (KB_NEO4J_HEAP for the local server) or load the files in parts.")
+                  "Give Neo4j more heap (KB_NEO4J_HEAP for the local server) or lower "
+                  "KB_LOAD_TRANSACTION_ROWS so that it is staged.")
     typer.echo(summary.table())
-    typer.echo(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}.")
+    how = " in committed chunks (staged)" if summary.staged else ""
+    typer.echo(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}{how}.")
+    for done in summary.completed:
+        typer.echo(f"This completes the interrupted load {done}.")
 
 
 @app.command("export")
@@ -277,14 +295,22 @@ def generate(out_dir: Path = typer.Argument(..., help="Folder to write the CSV t
 def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network", "-n",
                                                                 help="Network type(s), or `all`; default every type with ties, then `all`."),
                     exact_max_nodes: int = typer.Option(5000, help="Exact path measures up to this component size; sampled above."),
-                    seed: int = typer.Option(0, help="Seed of the sampled estimates.")):
+                    seed: int = typer.Option(0, help="Seed of the sampled estimates."),
+                    allow_partial: bool = typer.Option(False, "--allow-partial",
+                                                       help="Analyse even while a staged load is unfinished.")):
     """Compute the network measures and roles, and write them back (versioned)."""
     from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
     from kb.analysis import analyse_network, networks_to_analyse
+    from kb.writer import interrupted_loads
 
     settings = _settings()
     with _connect(settings) as kb:
+        unfinished = interrupted_loads(kb)
+        if unfinished and not allow_partial:
+            _fail("Not analysed: the graph is part-way through a load (" +
+                  "; ".join(u.describe() for u in unfinished) +
+                  "). Run that load again to complete it (or pass --allow-partial).")
         networks = network or networks_to_analyse(kb, settings.kb_network_types)
         unknown = [n for n in networks if n not in (*settings.kb_network_types, "all")]
         if unknown:

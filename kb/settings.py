@@ -41,6 +41,11 @@ class Settings:
     # Read-only query limits (Cypher console, `kb query`): seconds and rows.
     kb_query_timeout: float = 10.0
     kb_row_limit: int = 1000
+    # Loads of up to this many rows are one transaction; bigger ones are staged (kb/writer.py).
+    # 0: always one transaction (needs about 3 KB of server heap per tie row).
+    kb_load_transaction_rows: int = 100_000
+    # Rows per UNWIND statement (and per committed chunk of a staged load).
+    kb_load_chunk_rows: int = 10_000
     # Network types of ties (the report's study mapped seven; configurable).
     kb_network_types: tuple[str, ...] = DEFAULT_NETWORK_TYPES
     # Privacy: pseudonymise people at load (a stable keyed hash; the key stays outside the DB).
@@ -87,9 +92,13 @@ def _convert(name: str, raw: str):
         return _as_bool(raw)
     if isinstance(default, int):
         try:
-            return int(raw)
+            number = int(raw)
         except ValueError:
             raise ValueError(f"{name.upper()} must be an integer, got {raw!r}") from None
+        if number < (1 if name == "kb_load_chunk_rows" else 0):
+            raise ValueError(f"{name.upper()} must be {'positive' if name == 'kb_load_chunk_rows' else 'zero or more'}, "
+                             f"got {raw!r}")
+        return number
     if isinstance(default, float):
         try:
             return float(raw)

@@ -1,11 +1,25 @@
-"""Writing a validated load into Neo4j: all of it, or nothing.
+"""Writing a validated load into Neo4j: all of it, or nothing; or, when it is too big for
+one transaction, in committed parts that a re-run completes.
 
-One load is one write transaction: every entity is written in UNWIND chunks (parameters
-only) by the statements in cypher/writer/, and the transaction commits only at the end,
-so a failure in the middle (the server stopping, say) leaves nothing half-written; the
-same command run again completes it. MERGE on keys keeps loads idempotent; a content hash
-per node/relationship tells created, updated and unchanged rows apart, and unchanged
-rows are not rewritten.
+A load of up to `transaction_rows` rows (KB_LOAD_TRANSACTION_ROWS) is one write
+transaction: every entity is written in UNWIND chunks (parameters only) by the statements
+in cypher/writer/, and the transaction commits only at the end, so a failure in the middle
+(the server stopping, say) leaves nothing half-written and readers never see part of it.
+
+A bigger load cannot be one transaction: Neo4j keeps a transaction's changes in its heap
+until the commit (1M ties need more than 5.6 GiB; docs/benchmarks.md) and refuses one
+beyond `dbms.memory.transaction.total.max`. Such a load is *staged*: a `:Load` record is
+created first with status `in_progress`, then each chunk commits on its own (and counts
+itself on that record in the same transaction), and the record becomes `complete` in the
+last one. If it stops in the middle, the record stays `in_progress`, naming the files and
+how many chunks were written; `kb load` then says so, `kb analyse` refuses to analyse a
+half-loaded graph, and running the same load again completes it (MERGE on keys) and marks
+the interrupted record `completed_by` the new one. Staged loads are serialised with every
+other load by the write locks each chunk takes on the vocabulary nodes.
+
+MERGE on keys keeps loads idempotent; a content hash per node/relationship tells created,
+updated and unchanged rows apart, and unchanged rows are not rewritten. While the server
+writes one chunk, the next chunk's rows are built in a second thread.
 """
 
 from __future__ import annotations
@@ -14,13 +28,16 @@ import datetime as _dt
 import getpass
 import hashlib
 import json
+import os
 import re
+import socket
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-
+from typing import Iterator
 
 from kb.database import KnowledgeBase
 from kb.queries import CYPHER_DIR
@@ -28,6 +45,9 @@ from loaders.records import ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Record
 
 WRITER_DIR = CYPHER_DIR / "writer"
 CHUNK = 10_000
+# Loads of up to this many rows are one transaction. About 3 KB of server heap per tie row
+# (docs/benchmarks.md): 100,000 rows fit the 700 MiB transaction memory of a 1g heap.
+ONE_TRANSACTION_ROWS = 100_000
 _LABELS_FOR_REFERENCE = {"actors": "Actor", "localities": "Locality", "problems": "Problem",
                          "case_studies": "CaseStudy", "organisations": "Organisation", "people": "Person",
                          "funding": "FundingInstrument", "innovations": "Innovation", "sources": "Source"}
@@ -37,12 +57,65 @@ _LABELS_FOR_REFERENCE = {"actors": "Actor", "localities": "Locality", "problems"
 class LoadSummary:
     load_id: str
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    staged: bool = False
+    completed: list[str] = field(default_factory=list)  # interrupted loads this one completed
+    seconds: dict[str, float] = field(default_factory=dict)  # time in the server per table
 
     def table(self) -> str:
         lines = [f"{'table':<15}{'created':>9}{'updated':>9}{'unchanged':>11}"]
         for name, c in self.counts.items():
             lines.append(f"{name:<15}{c['created']:>9}{c['updated']:>9}{c['unchanged']:>11}")
         return "\n".join(lines)
+
+    def add(self, name: str, record, rows: int, seconds: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+        c = self.counts.setdefault(name, {"created": 0, "updated": 0, "unchanged": 0})
+        c["created"] += record["created"]
+        c["unchanged"] += record["unchanged"]
+        c["updated"] += rows - record["created"] - record["unchanged"]
+
+
+@dataclass
+class InterruptedLoad:
+    """A staged load whose record is still `in_progress`."""
+    id: str
+    files: list[str]
+    file_sha256: list[str]
+    started_at: str | None
+    chunks_written: int
+    chunks_total: int
+    host: str | None
+    pid: int | None
+
+    def describe(self) -> str:
+        return (f"load {self.id} of {', '.join(self.files)} (started {self.started_at}, "
+                f"{self.chunks_written} of {self.chunks_total} chunks written)")
+
+    def running_here(self) -> bool:
+        """Is the process that runs it still alive on this machine?"""
+        if self.host != socket.gethostname() or not self.pid or self.pid == os.getpid():
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+class LoadInterrupted(RuntimeError):
+    """A staged load stopped part-way: its committed chunks stay, marked as in progress."""
+
+    def __init__(self, load_id: str, written: int, total: int, reason: str):
+        self.load_id, self.written, self.total = load_id, written, total
+        super().__init__(f"the load stopped after {written} of {total} chunks ({reason}); the chunks "
+                         f"written are kept and load {load_id} is recorded as in progress. Run the same "
+                         "command again to complete it.")
+
+
+class LoadInProgress(RuntimeError):
+    """Another staged load is running right now."""
 
 
 def _statement(name: str) -> str:
@@ -100,43 +173,136 @@ def file_digest(path: str) -> str | None:
         return None
 
 
-def write_batch(kb: KnowledgeBase, batch: LoadBatch, network_types, progress: bool | None = None,
-                chunk: int = CHUNK) -> LoadSummary:
-    """Write a validated batch in one transaction and record the load."""
-    load_id = uuid.uuid4().hex
-    loaded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    plan = [(name, [_row(r, load_id, loaded_at) for r in batch.records[name]]) for name in WRITE_ORDER]
-    total_chunks = sum((len(rows) + chunk - 1) // chunk for _, rows in plan)
-    show = sys.stderr.isatty() if progress is None else progress
+def interrupted_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
+    """Staged loads still recorded as in progress (running now, or interrupted)."""
+    return [InterruptedLoad(**r) for r in kb.read(_statement("interrupted-loads"))]
 
-    def work(tx) -> LoadSummary:
-        summary = LoadSummary(load_id)
-        tx.run(_statement("vocabulary"),
-               layers=[{"id": k, "name": v, "rank": i} for i, (k, v) in enumerate(LAYERS.items())],
-               networks=list(network_types)).consume()
+
+def write_batch(kb: KnowledgeBase, batch: LoadBatch, network_types, progress: bool | None = None,
+                chunk: int = CHUNK, transaction_rows: int = ONE_TRANSACTION_ROWS) -> LoadSummary:
+    """Write a validated batch and record the load: in one transaction when it has at most
+    `transaction_rows` rows (or 0 for no limit), otherwise staged (see the module's doc)."""
+    from neo4j.exceptions import TransientError
+
+    tables = [(name, batch.records[name]) for name in WRITE_ORDER if batch.records[name]]
+    total_rows = sum(len(records) for _, records in tables)
+    load = _LoadRun(kb, batch, network_types, tables, chunk,
+                    sys.stderr.isatty() if progress is None else progress)
+    if not transaction_rows or total_rows <= transaction_rows:
+        try:
+            return _in_one_transaction(kb, load.in_one_transaction)
+        except TransientError as exc:
+            # Too big for the server's transaction memory after all: nothing was written,
+            # so the same load can be staged instead.
+            if "MemoryPoolOutOfMemoryError" not in (exc.code or ""):
+                raise
+    return load.staged()
+
+
+class _LoadRun:
+    """One load: its id, its rows (built chunk by chunk) and the two ways of writing them."""
+
+    def __init__(self, kb, batch, network_types, tables, chunk, show):
+        self.kb, self.batch, self.tables, self.chunk, self.show = kb, batch, tables, chunk, show
+        self.id = uuid.uuid4().hex
+        self.loaded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        self.vocabulary = {"layers": [{"id": k, "name": v, "rank": i} for i, (k, v) in enumerate(LAYERS.items())],
+                           "networks": list(network_types)}
+        self.statements = {name: _statement(name) for name, _ in tables}
+        self.total_chunks = sum((len(records) + chunk - 1) // chunk for _, records in tables)
+        self.files = list(batch.files)
+        self.hashes = [file_digest(f) or "" for f in batch.files]
+
+    def _chunks(self) -> Iterator[tuple[str, list[dict]]]:
+        """Each chunk's rows; the next chunk is built in a thread while the caller writes this one."""
+        jobs = [(name, records[start:start + self.chunk])
+                for name, records in self.tables for start in range(0, len(records), self.chunk)]
+
+        def build(job):
+            return job[0], [_row(r, self.id, self.loaded_at) for r in job[1]]
+
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(build, jobs[0]) if jobs else None
+            for index in range(len(jobs)):
+                ready = pending.result()
+                pending = pool.submit(build, jobs[index + 1]) if index + 1 < len(jobs) else None
+                yield ready
+
+    def _bar(self):
         from tqdm import tqdm
 
-        bar = tqdm(total=total_chunks, unit="batch", disable=not show or total_chunks < 2, file=sys.stderr)
-        for name, rows in plan:
-            created = unchanged = 0
-            statement = _statement(name)
-            for start in range(0, len(rows), chunk):
-                record = tx.run(statement, rows=rows[start:start + chunk]).single()
-                created += record["created"]
-                unchanged += record["unchanged"]
-                bar.update(1)
-            if rows:
-                summary.counts[name] = {"created": created, "updated": len(rows) - created - unchanged,
-                                        "unchanged": unchanged}
+        return tqdm(total=self.total_chunks, unit="batch", file=sys.stderr,
+                    disable=not self.show or self.total_chunks < 2)
+
+    def _completing(self, tx) -> list[str]:
+        """Interrupted loads of the same files, which this load completes; refuse to run
+        beside a staged load that is running right now."""
+        same = []
+        for row in tx.run(_statement("interrupted-loads")).data():
+            other = InterruptedLoad(**row)
+            if other.running_here():
+                raise LoadInProgress(f"another {other.describe()} is running (process {other.pid}); "
+                                     "wait for it to finish, then load again.")
+            if sorted(other.file_sha256) == sorted(self.hashes) and other.files:
+                same.append(other.id)
+        return same
+
+    def _record(self) -> dict:
+        return {"id": self.id, "at": self.loaded_at, "files": self.files, "hashes": self.hashes,
+                "user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
+                "chunks_total": self.total_chunks}
+
+    def in_one_transaction(self, tx) -> LoadSummary:
+        summary = LoadSummary(self.id)
+        tx.run(_statement("vocabulary"), **self.vocabulary).consume()
+        summary.completed = self._completing(tx)
+        bar = self._bar()
+        for name, rows in self._chunks():
+            started = time.perf_counter()
+            record = tx.run(self.statements[name], rows=rows).single()
+            summary.add(name, record, len(rows), time.perf_counter() - started)
+            bar.update(1)
         bar.close()
-        tx.run("CREATE (l:Load {id: $id, loaded_at: $at, files: $files, file_sha256: $hashes, "
-               "counts: $counts, loaded_by: $user})",
-               id=load_id, at=loaded_at, files=batch.files,
-               hashes=[file_digest(f) or "" for f in batch.files],
-               counts=json.dumps(summary.counts), user=_user()).consume()
+        tx.run(_statement("load-complete"), record=self._record(), counts=json.dumps(summary.counts),
+               completed=summary.completed, create=True).consume()
         return summary
 
-    return _in_one_transaction(kb, work)
+    def staged(self) -> LoadSummary:
+        from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+
+        summary = LoadSummary(self.id, staged=True)
+
+        def start(tx):
+            tx.run(_statement("vocabulary"), **self.vocabulary).consume()
+            completed = self._completing(tx)
+            tx.run(_statement("load-start"), record=self._record()).consume()
+            return completed
+
+        written = 0
+        try:
+            summary.completed = _in_one_transaction(self.kb, start)
+            bar = self._bar()
+            for name, rows in self._chunks():
+                def work(tx, name=name, rows=rows):
+                    # The vocabulary's write locks serialise this chunk with any other load.
+                    tx.run(_statement("vocabulary"), **self.vocabulary).consume()
+                    record = tx.run(self.statements[name], rows=rows).single()
+                    tx.run("MATCH (l:Load {id: $id}) SET l.chunks_written = $n", id=self.id, n=written + 1).consume()
+                    return record
+
+                started = time.perf_counter()
+                record = _in_one_transaction(self.kb, work)
+                summary.add(name, record, len(rows), time.perf_counter() - started)
+                written += 1
+                bar.update(1)
+            bar.close()
+            _in_one_transaction(self.kb, lambda tx: tx.run(
+                _statement("load-complete"), record=self._record(), counts=json.dumps(summary.counts),
+                completed=summary.completed, create=False).consume())
+        except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+            raise LoadInterrupted(self.id, written, self.total_chunks,
+                                  getattr(exc, "message", None) or type(exc).__name__) from exc
+        return summary
 
 
 def _in_one_transaction(kb: KnowledgeBase, work, attempts: int = 3):

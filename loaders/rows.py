@@ -104,7 +104,23 @@ def make_record(entity_name: str, raw: Mapping[str, Any], origin: Origin, batch:
     merged.update({str(k).strip(): v for k, v in raw.items() if k is not None})
     for column in entity.columns:
         value = merged.get(column.name)
-        if _blank(value) or (column.type == "list" and isinstance(value, list) and not value):
+        if value.__class__ is str:
+            # The common case (every CSV cell): text, blank or not, and most columns text.
+            text = value.strip()
+            if not text:
+                if column.required:
+                    batch.problem(origin.file, origin.row, column.name, "required value is missing")
+                    ok = False
+                continue
+            if column.type == "str" and len(value) <= MAX_CELL_CHARS:
+                converted = unescape_formula(text) if text[0] == "'" else text
+                if "\x00" in converted:
+                    batch.problem(origin.file, origin.row, column.name, "contains a NUL character")
+                    ok = False
+                    continue
+                values[column.name] = converted
+                continue
+        elif _blank(value) or (column.type == "list" and isinstance(value, list) and not value):
             if column.required:
                 batch.problem(origin.file, origin.row, column.name, "required value is missing")
                 ok = False
