@@ -386,12 +386,14 @@ def extrapolate(measured: dict, full_rows: dict[str, int]) -> dict:
 def run_writer_chunked(kb, data: Path) -> dict:
     """kb.writer's statements and rows, but each chunk committed on its own (like LOAD CSV's
     batches); reading, validating and building the rows are done first and not timed."""
-    from kb.writer import CHUNK, _row, _statement
+    from kb.writer import CHUNK, _row, _statement, file_index
     from loaders import read_paths, validate
     from loaders.records import WRITE_ORDER
 
     clean = validate(read_paths([data]), DEFAULT_NETWORK_TYPES, None)
-    plan = [(name, [_row(r, "diagnosis", "now") for r in clean.records[name]]) for name in WRITE_ORDER]
+    files = file_index(r for name in WRITE_ORDER for r in clean.records[name])
+    provenance = {"load_id": "diagnosis", "loaded_at": "now", "files": list(files)}
+    plan = [(name, [_row(r, files) for r in clean.records[name]]) for name in WRITE_ORDER]
     del clean
     times: dict[str, float] = {}
     started = time.perf_counter()
@@ -403,7 +405,8 @@ def run_writer_chunked(kb, data: Path) -> dict:
             statement = _statement(name)
             t = time.perf_counter()
             for start in range(0, len(rows), CHUNK):
-                session.execute_write(lambda tx: tx.run(statement, rows=rows[start:start + CHUNK]).consume())
+                session.execute_write(lambda tx: tx.run(statement, rows=rows[start:start + CHUNK],
+                                                        **provenance).consume())
             times[name] = time.perf_counter() - t
     return {"wall": time.perf_counter() - started, "tables": times}
 

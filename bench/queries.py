@@ -39,6 +39,14 @@ REQUIRED = ("transferable-innovations", "similar-innovations", "diffusion", "bro
 NETWORKS = ("innovation", "all")
 
 
+def connect_uri(uri: str):
+    """A KnowledgeBase on an already running Neo4j (auth off, as the local server runs)."""
+    from kb.database import KnowledgeBase
+    from kb.settings import load_settings
+
+    return KnowledgeBase.connect(load_settings(env_file=None, environ={}, neo4j_uri=uri))
+
+
 def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
@@ -72,65 +80,89 @@ CHANGES = {
     "transferable-innovations": (
         "The introduction path was `SHORTEST 1 (local:Actor)-[:TIE|MEMBER_OF]-{1,6}(behind:Actor)` with both "
         "ends free and filtered by EXISTS: Neo4j partitions SHORTEST by (start, end) pair, so it searched a "
-        "shortest path for every local actor x actor behind the innovation, then kept the shortest (3,000 "
-        "actors: 128 s; 10,000 actors: over 10 minutes). Now both ends are bound nodes - "
-        "`(here)<-[:LOCATED_IN]-(:Actor)-[:TIE|MEMBER_OF]-{1,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)` and the same "
-        "through a member organisation - so each is one bidirectional search per innovation "
-        "(StatefulShortestPath(Into)); the end hops are not counted. Same rows and hops; when several "
-        "shortest introduction paths exist, another one of them may be shown (SHORTEST 1 never fixed which)."),
+        "shortest path for every local actor x actor behind the innovation (3,000 actors: 128 s; 10,000 "
+        "actors: over 10 minutes). First change: both ends bound - "
+        "`(here)<-[:LOCATED_IN]-(:Actor)-[:TIE|MEMBER_OF]-{1,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)` and the "
+        "same through a member organisation - one bidirectional search each per innovation. Second change "
+        "(issue 4; each such search still expanded the locality's whole first ring, ~1,000 actors, 50 times): "
+        "the introduction is met from the innovation's side first - the actors behind it (a handful) and then "
+        "their neighbours are checked for being local (LOCATED_IN here, or member of an organisation located "
+        "here), which finds 1- and 2-hop introductions; the two searches run only when nothing is found "
+        "within 2 hops or an actor behind is itself local (whose introduction needs a closed chain). Same "
+        "rows and hop counts (checked against the previous text on the case base for four localities and on the "
+        "1M-tie KB for two, 25 and 100 rows); when several shortest introductions exist another of them may "
+        "be shown, as before."),
     "brokerage-roles": (
-        "Each broker's distinct in- and out-neighbours are collected first (their group read once each), "
-        "then every in x out pair is checked once, against the arcs out of a read once per in-neighbour "
-        "(a list) instead of an Expand(Into) lookup per pair. Before, `MATCH (a)-[r1:TIE]->(v)-[r2:TIE]->(b)` "
-        "enumerated relationship pairs, so with `all` a two-path carried by parallel ties of several types "
-        "was enumerated (and its closing arc looked up, and the locality grouping's subquery run) up to 49 "
-        "times before DISTINCT. Case base: 7.5M -> 63k db hits with `all`, 397k -> 81k with `innovation`."),
+        "Each broker's distinct in- and out-neighbours are collected first (their group read once each): "
+        "before, `MATCH (a)-[r1:TIE]->(v)-[r2:TIE]->(b)` enumerated relationship pairs, so with `all` a "
+        "two-path carried by parallel ties of several types was enumerated up to 49 times before DISTINCT. "
+        "Issue 4: (1) the pairs are counted by groups instead of enumerated - |A_ga| x |B_gb| pairs per pair "
+        "of groups, less the unbrokered ones (an actor in both lists; the closed pairs a -> b, found from "
+        "each out-neighbour b's own in-ties) - 1.17M pair rows -> 0.27M tie rows for the top 50 with `all`; "
+        "(2) candidates from the analysis: the total number of open two-paths through v does not depend on "
+        "the grouping and `kb analyse` stores it (Score.gf_total), so while the network's current run still "
+        "matches the data only the actors whose stored total reaches the limit-th largest are counted (ties "
+        "at that total kept), then ordered and limited as before. The run matches the data when all its "
+        "scores are there (`kb forget` deletes one) and the finished :Load nodes number `run.loads` (recorded "
+        "by kb/analysis.py before the projection) with none in progress; otherwise, for runs written before "
+        "this change, or with the new parameter `live=true`, every actor is counted. The counts in the rows "
+        "are always computed in Cypher. Same rows as the previous text (commit af90d98) on the case base (every network, "
+        "limits 50 and all, groupings layer/org_type/locality) and on the 1M-tie KB (`innovation` and `all`, "
+        "top 50; the live count of `all` takes 35 s); tests/test_analysis_db.py compares the live counts "
+        "(`live=true`) with Python's and the candidate path with the live one, and checks the fallback after "
+        "a load, a removed score and without a run."),
     "layer-links": (
-        "Each actor's layer is read once and its distinct tie partners collected per actor; a cell's "
-        "senders, receivers and carriers are counted from the distinct nodes instead of from "
-        "`collect([a.id, b.id])` lists unwound three times (no id reads); without a locality the "
-        "`b IN population` test is skipped (every tie partner has a tie)."),
+        "Each actor's layer is read once and its distinct tie partners collected per actor; a cell's senders, "
+        "receivers and carriers are counted from the distinct nodes (no id reads); one network type without a "
+        "locality reads its ties from the TIE(network) index. Issue 4: for the whole network (no locality) "
+        "the block table is read from the network's current AnalysisRun, where `kb analyse` now stores it "
+        "(kb/analysis.py `block_properties`: layers and sizes, and per cell with ties the distinct arcs, "
+        "senders, receivers, carriers and - up to 50 ties - the carriers' ids, as parallel list properties), "
+        "under the same freshness test as brokerage-roles; with a locality, a stale or older run, or "
+        "`live=true` it is counted live as before. Same rows (case base: every network; 1M-tie KB: "
+        "`innovation`, `all`); tests/test_analysis_db.py compares the live table with kb.analytics "
+        "(`live=true`) and the stored with the live."),
     "weak-layer-links": (
-        "As layer-links, keeping node pairs (ids read only for cells of at most 50 ties, whose carriers are "
-        "listed, in the same order as before)."),
+        "As layer-links (live: node pairs, ids read only for cells of at most 50 ties; whole network: the "
+        "stored block table). The carriers listed for a fragile cell are now in id order (they were in the "
+        "order the ties were read)."),
     "core-clique": (
         "The list of core members is no longer a grouping key of the per-member aggregations (it was copied "
-        "into every group: memory quadratic in the core's size, 15 MB for a core of 495 actors, and "
-        "`MemoryPoolOutOfMemoryError` for the `innovation` core of the 1M-tie KB with heap 4g); its size is "
-        "computed once."),
+        "into every group: memory quadratic in the core's size, `MemoryPoolOutOfMemoryError` for the "
+        "12,879-actor `innovation` core of the 1M-tie KB with heap 4g). Issue 4: with one network type the "
+        "core's internal and external arcs come from the TIE(network) index (the members' ties of the other "
+        "six types are no longer read); with `all` each member's tie list is read once for both directions; "
+        "each member's organisation, score and other core memberships in one pass over its relationships."),
     "fragility": (
-        "One network type: its between-layer ties come straight from the TIE(network) relationship index "
-        "(a seek instead of expanding all ties); `all`: each actor's layer is read once and its distinct "
-        "partners collected per actor."),
+        "One network type: its between-layer ties come straight from the TIE(network) relationship index; "
+        "`all`: each actor's layer read once, distinct partners per actor. Issue 4: ties_before comes from "
+        "the stored block table of the run (as layer-links, same freshness test), and only the k leaving "
+        "actors' own ties are read to compute ties_after; `live=true` or a stale run counts every "
+        "between-layer tie as before. Same rows on the case base (four networks, k = 1, 5, 20) and on the "
+        "1M-tie KB."),
 }
 
 # Where the remaining time goes, and what would fix it (for queries that still miss a goal).
 PROPOSALS = {
     "transferable-innovations": (
-        "Each of the two searches per innovation expands the whole first ring around the locality (its "
-        "~1,000 actors and their ties) again: about 30,000 db hits per search, 50 searches. Compute the "
-        "locality's actors and their one-hop neighbourhood once per query and meet the actors behind each "
-        "innovation in the middle (the introduction paths found are 1-2 hops), falling back to the search "
-        "only when no meeting is found within two hops; or cache introduction paths per (locality, "
-        "innovation) at `kb analyse` time."),
+        "Remaining cost: scoring every innovation against the locality's problems (about 2,000 innovations, "
+        "their ADDRESSES, ADOPTED_IN and ORIGINATED_IN ties) and, for each of the 25 shown, checking the "
+        "neighbours of the actors behind it for being local. If it grows: index the problems an innovation "
+        "addresses, or precompute introductions per (locality, innovation) at `kb analyse` time."),
     "brokerage-roles": (
-        "Counting Gould-Fernandez brokerage live enumerates every two-path a -> v -> b and looks up the "
-        "closing arc a -> b: sum over brokers of in-degree x out-degree pairs (about 20 million with `all` on "
-        "1M ties), so it cannot answer in seconds at this size in any formulation. `kb analyse` already "
-        "stores these counts per actor (gf_* on Score, with the z-scores the query reads): read them from "
-        "the current run when its grouping is the one asked for (`layer`), ordered by total with LIMIT, and "
-        "count live only for other groupings or when no run is current. That changes where the numbers come "
-        "from (they are as fresh as the last `kb analyse`), so it is proposed, not done."),
+        "With a current run the cost is the scan of the run's scores for the threshold plus the live count of "
+        "the top brokers (their in-neighbours' ties); without one (no `kb analyse` since the last load, or "
+        "`live=true`) every actor is counted live: about 7 s for `innovation` and 35 s for `all` on 1M ties. "
+        "Run `kb analyse` after loading."),
     "layer-links": (
-        "Whole-network block densities touch every tie (1M relationships, plus a layer read per tie "
-        "partner). `kb analyse` already computes the same table (kb.analytics.groups.block_density, checked "
-        "equal by tests/test_analysis_db.py): store it on the AnalysisRun and read it when no locality is "
-        "given; keep the live query for a locality."),
-    "weak-layer-links": "Same as layer-links: read the stored block table when no locality is given.",
+        "Without a current run (or with a locality, or `live=true`) the table is counted from every tie of "
+        "the population: about 2 s for `all` on 1M ties."),
+    "weak-layer-links": (
+        "As layer-links: without a current run, a locality or `live=true`, every tie of the population is "
+        "read."),
     "fragility": (
-        "With `all` every tie is still read (1M relationships). Store per-run layer-pair tie counts at "
-        "`kb analyse` time, and count live only the ties of the k leaving actors (their own relationships) "
-        "to subtract them."),
+        "Without a current run matching the data or with `live=true` every between-layer tie is read (1M "
+        "relationships with `all`)."),
     "outside-core": (
         "Reads every Score of the run (one per actor: 100k) with an organisation lookup sorted by name per "
         "actor. Store the grouping key (layer, organisation) on the Score at `kb analyse` time, or the "
@@ -140,9 +172,10 @@ PROPOSALS = {
         "query; at 2,000 innovations most time is the per-pair pattern checks. Restrict candidates to "
         "innovations sharing a problem or sector or found by the full-text index before scoring."),
     "core-clique": (
-        "Expands every tie of every main-core member twice (out and in) and collects the distinct partners; "
-        "with a large main core this is most of the time. Store internal/external tie counts of the core on "
-        "the run at `kb analyse` time."),
+        "With a large main core (12,879 actors for `innovation`) the time goes into collecting the core from "
+        "the run's 100k scores, testing each tie's ends against the member list, and one row per member "
+        "(organisation, score, other runs), sorted. Store the core's internal/external arc counts on the run "
+        "at `kb analyse` time."),
     "brokers": (
         "Reads every Score of the run (100k) to filter actors with a role and sort by betweenness. Index "
         "`Score(run_id, betweenness)` or store the role holders' ids on the run."),
@@ -345,6 +378,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part-ties", type=int, default=None,
                         help="load the large KB in parts of this many ties (several `kb load`s) instead of trying "
                              "one transaction first")
+    parser.add_argument("--casebase-uri",
+                        help="run the case-base suite on this running Neo4j (loaded with data/ and analysed) "
+                             "instead of loading a throwaway server")
+    parser.add_argument("--large-uri",
+                        help="run the large-KB suite on this running Neo4j (the synthetic KB loaded and analysed) "
+                             "instead of loading a throwaway server")
+    parser.add_argument("--note", action="append", default=[], help="a note for the report (repeatable)")
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--update", type=Path,
                         help="a results JSON (bench/out/analytics.json or queries.json) whose query suites of the "
@@ -360,9 +400,28 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="kb-bench-queries-"))
     pending = [CASEBASE] + ([] if args.skip_large else [(args.actors, args.ties)])
     heap = args.heap
+    if args.note:
+        results["query_notes"] = list(args.note)
+    existing = {CASEBASE: args.casebase_uri, (args.actors, args.ties): args.large_uri}
     try:
         from kb.analysis import networks_to_analyse
 
+        for size in list(pending):
+            if not existing.get(size):
+                continue
+            with connect_uri(existing[size]) as kb:
+                results["neo4j"] = kb.server_info()
+                analysed = {r["network"]: r["at"] for r in kb.read(
+                    "MATCH (r:AnalysisRun {current: true}) RETURN r.network AS network, r.computed_at AS at "
+                    "ORDER BY network")}
+                log(f"{size_label(size)}: the running server at {existing[size]} (analysed: {', '.join(analysed)})")
+                suite = run_suite(kb, goal=0.2 if size == CASEBASE else 2.0, runs=args.runs,
+                                  warmups=args.warmups, label=size_label(size), budget=args.budget,
+                                  profile_timeout=180.0)
+                suite["analysed"], suite["heap"] = analysed, heap
+                results["sizes"].append({"label": size_label(size), "existing_server": existing[size],
+                                         "queries": suite})
+            pending.remove(size)
         while pending:
             with local_server(workdir / f"neo4j-{heap}", heap=heap, pagecache=args.pagecache) as server, \
                     connect(server) as kb:

@@ -1,15 +1,43 @@
 // title: Gould-Fernandez brokerage roles
 // question: For each actor, how often do they broker between others, within or across groups (Gould & Fernandez 1989)?
-// note: v brokers the ordered pair (a, b) when a->v->b and there is no tie a->b. Counted here in Cypher; z-scores come from `kb analyse`.
+// note: v brokers the ordered pair (a, b) when a->v->b and there is no tie a->b. Counted here in Cypher; z-scores come from `kb analyse`. When the network's current run still matches the data, only the actors whose stored total reaches the limit-th largest are counted (the total does not depend on the grouping).
 // param network: str = innovation -- a network type, or `all` for ties of any type
 // param grouping: str = layer -- layer, org_type or locality
 // param limit: int = 50 -- rows returned
+// param live: bool = false -- count every actor live, even when a current analysis run could narrow the candidates
 // columns: actor, name, group, coordinator, itinerant, representative, gatekeeper, liaison, total, coordinator_z, itinerant_z, representative_z, gatekeeper_z, liaison_z
+// Candidate brokers. The total number of open two-paths through v does not depend on the
+// grouping, and `kb analyse` stores it (gf_total). While the network's current run still
+// matches the data - every score of the run is there (`kb forget` removes one), no load
+// is under way or finished since the run's projection (run.loads counts the finished
+// loads it saw) - the top `limit` rows by total are among the actors whose stored total
+// reaches the limit-th largest, so only those are counted below; ties at that total are
+// all kept. Otherwise (no current run, the data changed, a run older than run.loads, or
+// $live) every actor is a candidate. Rows are always counted live.
+OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
+WITH run, coalesce(NOT $live AND run.loads IS NOT NULL
+                   AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
+                   AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
+                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' } = run.loads,
+                   false) AS stored
+CALL (run, stored) {
+  WITH run WHERE stored
+  CALL (run) {
+    MATCH (run)<-[:IN_RUN]-(s:Score) WHERE s.gf_total > 0
+    WITH s.gf_total AS total ORDER BY total DESC LIMIT $limit
+    RETURN min(total) AS threshold
+  }
+  MATCH (run)<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(v:Actor)
+  WHERE s.gf_total >= threshold
+  RETURN v
+  UNION
+  WITH run WHERE NOT stored
+  MATCH (v:Actor)
+  RETURN v
+}
 // Each broker's distinct in- and out-neighbours first (their groups read once per
-// neighbour), then every in x out pair once: with `all`, parallel ties of several types
-// would otherwise repeat each two-path (and its closure check) up to 49 times. The arcs
-// that close a pair (a -> b) are read once per in-neighbour a, not looked up per pair.
-MATCH (v:Actor)
+// neighbour): with `all`, parallel ties of several types would otherwise repeat each
+// two-path (and its closure check) up to 49 times.
 CALL (v) {
   MATCH (a:Actor)-[r1:TIE]->(v)
   WHERE a <> v AND ($network = 'all' OR r1.network = $network)
@@ -26,18 +54,35 @@ CALL (v) {
 WITH v, ins, outs WHERE size(outs) > 0
 WITH v, ins, outs,
      coalesce(CASE $grouping WHEN 'org_type' THEN v.org_type WHEN 'locality' THEN COLLECT { MATCH (v)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE v.layer END, '') AS gv
-UNWIND ins AS x
-WITH v, gv, outs, x[0] AS a, x[1] AS ga
-WITH v, gv, outs, a, ga, [(a)-[t:TIE]->(c) WHERE $network = 'all' OR t.network = $network | c] AS closed
-UNWIND outs AS y
-WITH v, gv, a, ga, y[0] AS b, y[1] AS gb, closed
-WHERE a <> b AND NOT b IN closed
-WITH v, gv,
-     sum(CASE WHEN ga = gv AND gv = gb THEN 1 ELSE 0 END) AS coordinator,
-     sum(CASE WHEN ga = gb AND ga <> gv THEN 1 ELSE 0 END) AS itinerant,
-     sum(CASE WHEN ga = gv AND gb <> gv THEN 1 ELSE 0 END) AS representative,
-     sum(CASE WHEN gb = gv AND ga <> gv THEN 1 ELSE 0 END) AS gatekeeper,
-     sum(CASE WHEN ga <> gv AND gb <> gv AND ga <> gb THEN 1 ELSE 0 END) AS liaison
+// The pairs are counted by groups, not enumerated: all in x out pairs of groups (ga, gb)
+// number |A_ga| x |B_gb| (A the in-, B the out-neighbours of v), less the pairs that are
+// not brokered - a = b (an actor in both lists) and the closed ones (a -> b), found from
+// each b's own in-ties. Each pair (ga, gb) falls in exactly one role.
+CALL (v, gv, ins, outs) {
+  WITH v, gv, ins, outs, [x IN ins | x[0]] AS as, [y IN outs | y[0]] AS bs
+  WITH gv, ins, outs, as, bs,
+       COLLECT { UNWIND ins AS x WITH x[1] AS g, count(*) AS n RETURN [g, n] } AS ha,
+       COLLECT { UNWIND outs AS y WITH y[1] AS g, count(*) AS n RETURN [g, n] } AS hb
+  WITH gv, ha, hb,
+       [x IN ins WHERE x[0] IN bs | [x[1], x[1]]] +
+       COLLECT { UNWIND outs AS y
+                 WITH y[0] AS b, y[1] AS gb
+                 MATCH (a:Actor)-[t:TIE]->(b)
+                 WHERE a <> b AND ($network = 'all' OR t.network = $network) AND a IN as
+                 WITH DISTINCT a, b, gb
+                 RETURN [coalesce(CASE $grouping WHEN 'org_type' THEN a.org_type WHEN 'locality' THEN COLLECT { MATCH (a)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE a.layer END, ''), gb] } AS unbrokered
+  WITH gv, unbrokered,
+       reduce(s = 0, p IN ha | s + p[1]) AS na, reduce(s = 0, p IN hb | s + p[1]) AS nb,
+       coalesce([p IN ha WHERE p[0] = gv | p[1]][0], 0) AS na_v, coalesce([p IN hb WHERE p[0] = gv | p[1]][0], 0) AS nb_v,
+       reduce(s = 0, p IN ha | s + CASE WHEN p[0] <> gv THEN p[1] * coalesce([q IN hb WHERE q[0] = p[0] | q[1]][0], 0) ELSE 0 END) AS same_other
+  RETURN na_v * nb_v - size([u IN unbrokered WHERE u[0] = gv AND u[1] = gv]) AS coordinator,
+         same_other - size([u IN unbrokered WHERE u[0] = u[1] AND u[0] <> gv]) AS itinerant,
+         na_v * (nb - nb_v) - size([u IN unbrokered WHERE u[0] = gv AND u[1] <> gv]) AS representative,
+         (na - na_v) * nb_v - size([u IN unbrokered WHERE u[1] = gv AND u[0] <> gv]) AS gatekeeper,
+         (na - na_v) * (nb - nb_v) - same_other - size([u IN unbrokered WHERE u[0] <> gv AND u[1] <> gv AND u[0] <> u[1]]) AS liaison
+}
+WITH v, gv, coordinator, itinerant, representative, gatekeeper, liaison
+WHERE coordinator + itinerant + representative + gatekeeper + liaison > 0
 OPTIONAL MATCH (v)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: $network, current: true, grouping: $grouping})
 RETURN v.id AS actor, v.name AS name, gv AS group, coordinator, itinerant, representative, gatekeeper, liaison,
        coordinator + itinerant + representative + gatekeeper + liaison AS total,

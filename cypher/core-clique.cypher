@@ -5,31 +5,51 @@
 // columns: actor, name, layer, organisation, coreness, networks_in_core, core_size, core_density, core_ei, internal_ties, external_ties
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score {in_main_core: true})<-[:HAS_SCORE]-(a:Actor)
 WITH run, collect(a) AS core
+// Internal arcs: x -> y with both in the core; external: exactly one of them in it.
+// One network type: its arcs straight from the TIE(network) relationship index (the core's
+// members also have ties of every other type, which expanding them would read). `all`:
+// each member's tie list read once, both directions together (an arc x -> y counted
+// from x's side when internal, from the member's side when external).
 CALL (core) {
-  UNWIND core AS x
-  MATCH (x)-[t:TIE]->(y:Actor)
-  WHERE ($network = 'all' OR t.network = $network) AND x <> y
-  WITH DISTINCT x, y
-  RETURN sum(toInteger(y IN core)) AS internal_ties, sum(toInteger(NOT y IN core)) AS out_ties
-}
-CALL (core) {
-  UNWIND core AS y
-  MATCH (x:Actor)-[t:TIE]->(y)
-  WHERE ($network = 'all' OR t.network = $network) AND NOT x IN core
-  WITH DISTINCT x, y
-  RETURN count(*) AS in_ties
+  WITH core WHERE $network <> 'all'
+  CALL (core) {
+    MATCH (x:Actor)-[t:TIE]->(y:Actor)
+    WHERE t.network = $network AND x <> y
+    WITH x, y, x IN core AS x_in, y IN core AS y_in
+    WHERE x_in OR y_in
+    WITH DISTINCT x, y, x_in, y_in
+    RETURN sum(toInteger(x_in AND y_in)) AS internal_ties, sum(toInteger(x_in <> y_in)) AS external_ties
+  }
+  RETURN internal_ties, external_ties
+  UNION ALL
+  WITH core WHERE $network = 'all'
+  CALL (core) {
+    UNWIND core AS x
+    MATCH (x)-[t:TIE]-(y:Actor)
+    WHERE x <> y
+    WITH x, y, startNode(t) = x AS outward, y IN core AS inside
+    WHERE outward OR NOT inside
+    WITH DISTINCT x, y, outward, inside
+    RETURN sum(toInteger(outward AND inside)) AS internal_ties, sum(toInteger(NOT inside)) AS external_ties
+  }
+  RETURN internal_ties, external_ties
 }
 // The member list is not carried into the per-member aggregations below: as a grouping
 // key it would be copied for every member (memory and time growing with the square of
 // the core's size).
-WITH run, core, size(core) AS core_size, internal_ties, out_ties + in_ties AS external_ties
+WITH run, core, size(core) AS core_size, internal_ties, external_ties
 UNWIND core AS a
-OPTIONAL MATCH (a)-[:MEMBER_OF]->(o:Organisation)
-WITH run, core_size, a, internal_ties, external_ties, collect(o.name)[0] AS organisation
-OPTIONAL MATCH (a)-[:HAS_SCORE]->(other:Score {in_main_core: true})-[:IN_RUN]->(r:AnalysisRun {current: true})
-WHERE r.network <> 'all'
-WITH run, core_size, a, organisation, internal_ties, external_ties, collect(DISTINCT r.network) AS networks
-MATCH (a)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(run)
+// One walk over the member's other relationships: its organisation, its score in this
+// run, and the other current runs (one network type each) whose main core it is in.
+CALL (a, run) {
+  MATCH (a)-[m:MEMBER_OF|HAS_SCORE]->(n)
+  WITH n, CASE WHEN m:MEMBER_OF AND n:Organisation THEN n.name END AS org,
+       CASE WHEN m:HAS_SCORE THEN [(n)-[:IN_RUN]->(r:AnalysisRun) | r][0] END AS r
+  RETURN collect(org)[0] AS organisation, collect(CASE WHEN r = run THEN n END)[0] AS s,
+         collect(DISTINCT CASE WHEN n.in_main_core = true AND r.current = true AND r.network <> 'all'
+                               THEN r.network END) AS networks
+}
+WITH run, core_size, a, organisation, s, networks, internal_ties, external_ties WHERE s IS NOT NULL
 RETURN a.id AS actor, a.name AS name, a.layer AS layer, organisation, s.coreness AS coreness,
        size(networks) AS networks_in_core, core_size,
        CASE WHEN core_size > 1 THEN round(toFloat(internal_ties) / (core_size * (core_size - 1)), 3) END AS core_density,

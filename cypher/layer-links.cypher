@@ -3,42 +3,65 @@
 // note: Actors counted are those with at least one tie (the surveyed population), of the locality if one is given. Block density (directed): d_gh = ties(g->h) / (n_g n_h), d_gg = ties(g->g) / (n_g (n_g - 1)). E-I (Krackhardt & Stern 1988) per layer = (E - I) / (E + I) over ties touching the layer.
 // param network: str = innovation -- a network type, or `all` for ties of any type (pairs counted once)
 // param locality: str = null -- only actors of this locality
+// param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // columns: from_layer, to_layer, n_from, n_to, ties, density, relative_density, senders, receivers, carriers, from_layer_ei
-CALL () {
-  MATCH (x:Actor) WHERE EXISTS { (x)-[:TIE]-() }
-    AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
-         OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
-  RETURN collect(x) AS population
-}
-WITH population, COLLECT { UNWIND population AS x WITH x.layer AS layer, count(*) AS n RETURN {layer: layer, n: n} } AS sizes
-// The distinct tie pairs (a, b) of the population. One network type, no locality: its
-// ties straight from the TIE(network) relationship index. Otherwise per actor a (its layer
-// read once) its distinct tie partners; without a locality every partner is in the
-// population. A cell's senders and receivers are its distinct a and b, its carriers their
-// union (disjoint unless the cell is within one layer).
-CALL (population) {
-  CALL (population) {
-    WITH population WHERE $network <> 'all' AND $locality IS NULL
-    MATCH (a:Actor)-[t:TIE]->(b:Actor)
-    WHERE t.network = $network AND a <> b
-    WITH DISTINCT a, b
-    RETURN a.layer AS g, a, b
-    UNION ALL
-    WITH population WHERE $network = 'all' OR $locality IS NOT NULL
-    UNWIND population AS a
-    WITH population, a, a.layer AS g
-    CALL (a) {
-      MATCH (a)-[t:TIE]->(b:Actor)
-      WHERE ($network = 'all' OR t.network = $network) AND a <> b
-      RETURN DISTINCT b
-    }
-    WITH population, g, a, b WHERE $locality IS NULL OR b IN population
-    RETURN g, a, b
+// The whole network (no locality): the block table stored by `kb analyse` on the
+// network's current run (kb/analysis.py block_properties: the same population, distinct
+// arcs, senders, receivers and carriers), while the run still matches the data - every
+// score of the run is there (`kb forget` removes one), no load is under way or finished
+// since the run's projection (run.loads counts the finished loads it saw). Otherwise (a
+// locality, no current run, the data changed, a run older than the stored table, or
+// $live) counted live from the ties below.
+OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
+WITH run, coalesce(NOT $live AND $locality IS NULL AND run.block_from IS NOT NULL AND run.loads IS NOT NULL
+                   AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
+                   AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
+                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' } = run.loads,
+                   false) AS stored
+CALL (run, stored) {
+  WITH run WHERE stored
+  RETURN [i IN range(0, size(run.block_layers) - 1) | {layer: run.block_layers[i], n: run.block_sizes[i]}] AS sizes,
+         [i IN range(0, size(run.block_from) - 1) | {g: run.block_from[i], h: run.block_to[i], ties: run.block_ties[i],
+             senders: run.block_senders[i], receivers: run.block_receivers[i], carriers: run.block_carriers[i]}] AS cells
+  UNION
+  WITH run WHERE NOT stored
+  CALL () {
+    MATCH (x:Actor) WHERE EXISTS { (x)-[:TIE]-() }
+      AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
+           OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
+    RETURN collect(x) AS population
   }
-  WITH g, b.layer AS h, count(*) AS ties, collect(DISTINCT a) AS froms, collect(DISTINCT b) AS tos
-  RETURN collect({g: g, h: h, ties: ties, senders: size(froms), receivers: size(tos),
-                  carriers: CASE WHEN g <> h THEN size(froms) + size(tos)
-                                 ELSE size(COLLECT { UNWIND froms + tos AS x RETURN DISTINCT x }) END}) AS cells
+  WITH population, COLLECT { UNWIND population AS x WITH x.layer AS layer, count(*) AS n RETURN {layer: layer, n: n} } AS sizes
+  // The distinct tie pairs (a, b) of the population. One network type, no locality: its
+  // ties straight from the TIE(network) relationship index. Otherwise per actor a (its layer
+  // read once) its distinct tie partners; without a locality every partner is in the
+  // population. A cell's senders and receivers are its distinct a and b, its carriers their
+  // union (disjoint unless the cell is within one layer).
+  CALL (population) {
+    CALL (population) {
+      WITH population WHERE $network <> 'all' AND $locality IS NULL
+      MATCH (a:Actor)-[t:TIE]->(b:Actor)
+      WHERE t.network = $network AND a <> b
+      WITH DISTINCT a, b
+      RETURN a.layer AS g, a, b
+      UNION ALL
+      WITH population WHERE $network = 'all' OR $locality IS NOT NULL
+      UNWIND population AS a
+      WITH population, a, a.layer AS g
+      CALL (a) {
+        MATCH (a)-[t:TIE]->(b:Actor)
+        WHERE ($network = 'all' OR t.network = $network) AND a <> b
+        RETURN DISTINCT b
+      }
+      WITH population, g, a, b WHERE $locality IS NULL OR b IN population
+      RETURN g, a, b
+    }
+    WITH g, b.layer AS h, count(*) AS ties, collect(DISTINCT a) AS froms, collect(DISTINCT b) AS tos
+    RETURN collect({g: g, h: h, ties: ties, senders: size(froms), receivers: size(tos),
+                    carriers: CASE WHEN g <> h THEN size(froms) + size(tos)
+                                   ELSE size(COLLECT { UNWIND froms + tos AS x RETURN DISTINCT x }) END}) AS cells
+  }
+  RETURN sizes, cells
 }
 WITH sizes, cells, reduce(s = 0, c IN cells | s + c.ties) AS total_ties, reduce(s = 0, x IN sizes | s + x.n) AS N
 MATCH (g:Layer), (h:Layer)

@@ -26,32 +26,59 @@ WITH here, i, shared_problems, origin, worked_in, sector,
      3 * size(shared_problems) + coalesce(i.evidence_level, 0) + 2 * size(worked_in) AS score
 ORDER BY score DESC, i.name
 LIMIT $limit
-// The shortest chain of ties and memberships from an actor of this locality to an
-// actor behind the innovation (its originators and adopters). Searched between the
-// locality and the innovation nodes themselves, through the local actor's LOCATED_IN (or
-// its organisation's) at one end and the ORIGINATED/ADOPTED of the actor behind at the
-// other: with both ends bound, each search is one bidirectional breadth-first search
-// instead of one per (local actor, actor behind) pair. The two forms of "local" are two
-// searches; the extra hops at the ends are not counted.
+// The shortest chain of ties and memberships from an actor of this locality (located
+// here, or a member of an organisation located here) to an actor behind the innovation
+// (its originators and adopters), counted in hops between those two actors.
+// Met from the innovation's side first: the actors behind it (a handful) and their
+// neighbours are checked for being local, which finds the 1- and 2-hop introductions
+// without expanding the locality's own ring (about 1,000 actors and their ties) for every
+// innovation. Only when no actor behind is local and nothing is found within 2 hops (or
+// an actor behind is itself local, whose introduction needs a closed chain) are the
+// searches from the locality run: between the locality and the innovation nodes, through
+// the local actor's LOCATED_IN (or its organisation's) at one end and the
+// ORIGINATED/ADOPTED of the actor behind at the other, so each is one bidirectional
+// breadth-first search; the extra hops at the ends are not counted.
 CALL (here, i) {
-  CALL (here, i) {
-    OPTIONAL MATCH path = SHORTEST 1
-      (here)<-[:LOCATED_IN]-(:Actor)-[:TIE|MEMBER_OF]-{1,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)
-    WHERE here IS NOT NULL
-    RETURN path, 1 AS head
-    UNION
-    OPTIONAL MATCH path = SHORTEST 1
-      (here)<-[:LOCATED_IN]-(:Organisation)<-[:MEMBER_OF]-(:Actor)-[:TIE|MEMBER_OF]-{1,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)
-    WHERE here IS NOT NULL
-    RETURN path, 2 AS head
+  WITH here, i, COLLECT { MATCH (i)<-[:ORIGINATED|ADOPTED]-(b:Actor) RETURN DISTINCT b } AS behind
+  WITH here, i, behind,
+       here IS NOT NULL AND NOT any(b IN behind WHERE here IN [(b)-[:LOCATED_IN]->(l) | l]
+                                    OR here IN [(b)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(l) | l]) AS meet
+  OPTIONAL CALL (here, behind, meet) {
+    WITH here, behind WHERE meet AND $max_hops >= 1
+    UNWIND behind AS b
+    MATCH (b)-[:TIE|MEMBER_OF]-(x:Actor)
+    WHERE here IN [(x)-[:LOCATED_IN]->(l) | l] OR here IN [(x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(l) | l]
+    RETURN [x.name, b.name] AS one
+    LIMIT 1
   }
-  WITH path, head, length(path) - head - 1 AS hops
-  WHERE path IS NOT NULL AND hops <= $max_hops
-  WITH path, head, hops ORDER BY hops LIMIT 1
-  RETURN collect([n IN nodes(path)[head..-1] | n.name]) AS found, collect(hops) AS found_hops
+  OPTIONAL CALL (here, behind, meet, one) {
+    WITH here, behind WHERE meet AND one IS NULL AND $max_hops >= 2
+    UNWIND behind AS b
+    MATCH (b)-[:TIE|MEMBER_OF]-(m)-[:TIE|MEMBER_OF]-(x:Actor)
+    WHERE here IN [(x)-[:LOCATED_IN]->(l) | l] OR here IN [(x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(l) | l]
+    RETURN [x.name, m.name, b.name] AS two
+    LIMIT 1
+  }
+  OPTIONAL CALL (here, i, meet, one, two) {
+    WITH here, i WHERE here IS NOT NULL AND one IS NULL AND two IS NULL AND (NOT meet OR $max_hops >= 3)
+    CALL (here, i) {
+      OPTIONAL MATCH path = SHORTEST 1
+        (here)<-[:LOCATED_IN]-(:Actor)-[:TIE|MEMBER_OF]-{1,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)
+      RETURN path, 1 AS head
+      UNION
+      OPTIONAL MATCH path = SHORTEST 1
+        (here)<-[:LOCATED_IN]-(:Organisation)<-[:MEMBER_OF]-(:Actor)-[:TIE|MEMBER_OF]-{1,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)
+      RETURN path, 2 AS head
+    }
+    WITH path, head, length(path) - head - 1 AS hops
+    WHERE path IS NOT NULL AND hops <= $max_hops
+    RETURN [n IN nodes(path)[head..-1] | n.name] AS searched, hops AS searched_hops
+    ORDER BY searched_hops
+    LIMIT 1
+  }
+  RETURN coalesce(one, two, searched) AS introduction_path,
+         CASE WHEN one IS NOT NULL THEN 1 WHEN two IS NOT NULL THEN 2 ELSE searched_hops END AS introduction_hops
 }
-WITH here, i, shared_problems, origin, worked_in, sector, score, found[0] AS introduction_path,
-     found_hops[0] AS introduction_hops
 RETURN i.id AS innovation, i.name AS name, score, shared_problems, i.evidence_level AS evidence_level,
        worked_in, origin.name AS origin, sector, i.lifecycle_stage AS stage, i.transferability AS transferability,
        introduction_path, introduction_hops

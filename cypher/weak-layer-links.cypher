@@ -5,30 +5,54 @@
 // param locality: str = null -- only actors of this locality
 // param fraction: float = 0.25 -- thin below this fraction of the overall density
 // param k: int = 2 -- fragile when carried by at most k actors
+// param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // columns: from_layer, to_layer, ties, density, overall_density, thin, fragile, carriers, carried_by
-CALL () {
-  MATCH (x:Actor) WHERE EXISTS { (x)-[:TIE]-() }
-    AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
-         OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
-  RETURN collect(x) AS population
-}
-WITH population, COLLECT { UNWIND population AS x WITH x.layer AS layer, count(*) AS n RETURN {layer: layer, n: n} } AS sizes
-// Per actor a (its layer read once), its distinct tie partners b, kept as node pairs (ids
-// are read only for the few cells small enough to list their carriers). Without a
-// locality every tie partner is in the population.
-CALL (population) {
-  UNWIND population AS a
-  WITH a, a.layer AS g
-  CALL (a) {
-    MATCH (a)-[t:TIE]->(b:Actor)
-    WHERE ($network = 'all' OR t.network = $network) AND a <> b
-    RETURN DISTINCT b
+// The whole network (no locality): the block table stored by `kb analyse` on the
+// network's current run (kb/analysis.py block_properties: the same population, distinct
+// arcs, senders, receivers and carriers), while the run still matches the data - every
+// score of the run is there (`kb forget` removes one), no load is under way or finished
+// since the run's projection (run.loads counts the finished loads it saw). Otherwise (a
+// locality, no current run, the data changed, a run older than the stored table, or
+// $live) counted live from the ties below.
+OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
+WITH run, coalesce(NOT $live AND $locality IS NULL AND run.block_from IS NOT NULL AND run.loads IS NOT NULL
+                   AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
+                   AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
+                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' } = run.loads,
+                   false) AS stored
+CALL (run, stored) {
+  WITH run WHERE stored
+  RETURN [i IN range(0, size(run.block_layers) - 1) | {layer: run.block_layers[i], n: run.block_sizes[i]}] AS sizes,
+         [i IN range(0, size(run.block_from) - 1) | {g: run.block_from[i], h: run.block_to[i], ties: run.block_ties[i],
+             carriers: run.block_carriers[i],
+             carrier_ids: CASE WHEN run.block_carrier_ids[i] <> '' THEN split(run.block_carrier_ids[i], '\u001f') END}] AS cells
+  UNION
+  WITH run WHERE NOT stored
+  CALL () {
+    MATCH (x:Actor) WHERE EXISTS { (x)-[:TIE]-() }
+      AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
+           OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
+    RETURN collect(x) AS population
   }
-  WITH g, a, b WHERE $locality IS NULL OR b IN population
-  WITH g, b.layer AS h, collect([a, b]) AS pairs
-  RETURN collect({g: g, h: h, ties: size(pairs),
-                  carrier_ids: CASE WHEN size(pairs) <= 50 THEN COLLECT { UNWIND pairs AS p UNWIND p AS x RETURN DISTINCT x.id } ELSE null END,
-                  carriers: size(COLLECT { UNWIND pairs AS p UNWIND p AS x RETURN DISTINCT x })}) AS cells
+  WITH population, COLLECT { UNWIND population AS x WITH x.layer AS layer, count(*) AS n RETURN {layer: layer, n: n} } AS sizes
+  // Per actor a (its layer read once), its distinct tie partners b, kept as node pairs (ids
+  // are read only for the few cells small enough to list their carriers, in id order). Without a
+  // locality every tie partner is in the population.
+  CALL (population) {
+    UNWIND population AS a
+    WITH a, a.layer AS g
+    CALL (a) {
+      MATCH (a)-[t:TIE]->(b:Actor)
+      WHERE ($network = 'all' OR t.network = $network) AND a <> b
+      RETURN DISTINCT b
+    }
+    WITH g, a, b WHERE $locality IS NULL OR b IN population
+    WITH g, b.layer AS h, collect([a, b]) AS pairs
+    RETURN collect({g: g, h: h, ties: size(pairs),
+                    carrier_ids: CASE WHEN size(pairs) <= 50 THEN COLLECT { UNWIND pairs AS p UNWIND p AS x WITH DISTINCT x.id AS id RETURN id ORDER BY id } ELSE null END,
+                    carriers: size(COLLECT { UNWIND pairs AS p UNWIND p AS x RETURN DISTINCT x })}) AS cells
+  }
+  RETURN sizes, cells
 }
 WITH sizes, cells, reduce(s = 0, c IN cells | s + c.ties) AS total_ties, reduce(s = 0, x IN sizes | s + x.n) AS N
 MATCH (g:Layer), (h:Layer) WHERE g <> h

@@ -40,6 +40,10 @@ SCORE_COLUMNS = {
     "hub": "hub", "gatekeeper": "gatekeeper", "pulsetaker": "pulsetaker",
 }
 ROLE_NAMES = ("hub", "gatekeeper", "pulsetaker")
+# The carriers of a block (layer x layer cell) are listed by id up to this many ties, as
+# weak-layer-links lists them.
+BLOCK_LIST_MAX_TIES = 50
+CARRIER_SEPARATOR = "\u001f"
 
 
 def _cypher(name: str) -> str:
@@ -93,9 +97,51 @@ def score_rows(result: Analysis, network: str, run_id: str) -> list[dict]:
     return rows
 
 
+def block_properties(graph, blocks) -> dict:
+    """The layer block table of a run as AnalysisRun properties (parallel lists: a Neo4j
+    property cannot hold maps), read by layer-links, weak-layer-links and fragility for the
+    whole network instead of reading every tie again.
+
+    ``block_layers``/``block_sizes``: the groups (layers) of the population and their
+    actors; per cell with ties: ``block_from``, ``block_to``, ``block_ties`` (distinct
+    arcs), ``block_senders``, ``block_receivers``, ``block_carriers`` (distinct actors at
+    either end) and ``block_carrier_ids`` (their ids joined by U+001F, sorted, for cells of
+    at most BLOCK_LIST_MAX_TIES ties; else "").
+    """
+    codes, labels = graph.group_codes
+    k = len(labels)
+    sizes = np.bincount(codes, minlength=k) if k else np.zeros(0, dtype=int)
+    arcs = graph.arcs()
+    cell_of_arc = codes[arcs.src] * k + codes[arcs.dst] if k else np.zeros(0, dtype=int)
+    nodes = np.asarray([str(v) for v in graph.nodes], dtype=object)
+    out = {key: [] for key in ("block_from", "block_to", "block_ties", "block_senders", "block_receivers",
+                               "block_carriers", "block_carrier_ids")}
+    for row in blocks.itertuples(index=False):
+        if int(row.ties) == 0:
+            continue
+        out["block_from"].append(str(row.from_group))
+        out["block_to"].append(str(row.to_group))
+        out["block_ties"].append(int(row.ties))
+        out["block_senders"].append(int(row.senders))
+        out["block_receivers"].append(int(row.receivers))
+        out["block_carriers"].append(int(row.actors))
+        ids = ""
+        if int(row.ties) <= BLOCK_LIST_MAX_TIES:
+            c = labels.index(str(row.from_group)) * k + labels.index(str(row.to_group))
+            mask = cell_of_arc == c
+            ids = CARRIER_SEPARATOR.join(sorted(set(nodes[arcs.src[mask]]) | set(nodes[arcs.dst[mask]])))
+        out["block_carrier_ids"].append(ids)
+    out["block_layers"] = [str(label) for label in labels]
+    out["block_sizes"] = [int(n) for n in sizes]
+    return out
+
+
 def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
                     **options) -> RunReport:
     clock = {"start": time.perf_counter()}
+    # Read before the projection: a load finished after it changes the count, so readers
+    # of stored results (brokerage-roles) can tell that the run no longer matches the data.
+    loads = kb.read(_cypher("loads"))[0]["loads"]
     graph = project(kb, network)
     clock["projection"] = time.perf_counter()
     result = analyse(graph, thresholds=thresholds, **options)
@@ -107,7 +153,8 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
         "id": run_id, "network": network, "at": now,
         "parameters": json.dumps(result.parameters, default=_plain),
         "summary": json.dumps(result.network, default=_plain),
-        "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m})
+        "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m,
+        "loads": loads, "blocks": block_properties(graph, result.blocks)})
     rows = score_rows(result, network, run_id)
     statement = _cypher("write-scores")
     for start in range(0, len(rows), CHUNK):

@@ -133,21 +133,30 @@ def _key(record: Record) -> str:
     return ":".join(str(record.values[k]) for k in entity.key)
 
 
-def _row(record: Record, load_id: str, loaded_at: str) -> dict:
+def _row(record: Record, files: dict[str, int]) -> dict:
+    """One record as the statements' `row`: `key`, `props` (the facts, `content_hash` and
+    `source_row`) and `f`, the index of its file in the statement's `$files`. What is the
+    same for every row of a load (the load's id and time, the file names) goes in once as
+    statement parameters: 1M ties are 1M rows to send."""
     values = {k: v for k, v in record.values.items() if v is not None}
     values.setdefault("synthetic", False)
     # The hash covers the facts, not where or when they were read: reloading the same
     # content from another path is "unchanged".
     digest = hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
-    props = dict(values)
+    props = values
     if record.entity == "layer_links":
         props["id"] = _key(record)
-    props.update(content_hash=digest, source_file=record.origin.file, source_row=str(record.origin.row),
-                 load_id=load_id, loaded_at=loaded_at)
-    row = {"key": _key(record), "hash": digest, "props": props}
+    props["content_hash"] = digest
+    props["source_row"] = str(record.origin.row)
+    row = {"key": _key(record), "props": props, "f": files[record.origin.file]}
     if record.entity in ("innovations", "organisations"):
         row["sector"] = _sector(values.get("sector"))
     return row
+
+
+def file_index(records) -> dict[str, int]:
+    """Each source file of these records, numbered (the statements' `$files`)."""
+    return {name: i for i, name in enumerate(sorted({r.origin.file for r in records}))}
 
 
 def known_ids(kb: KnowledgeBase):
@@ -212,6 +221,8 @@ class _LoadRun:
         self.total_chunks = sum((len(records) + chunk - 1) // chunk for _, records in tables)
         self.files = list(batch.files)
         self.hashes = [file_digest(f) or "" for f in batch.files]
+        self.file_index = file_index(r for _, records in tables for r in records)
+        self.provenance = {"load_id": self.id, "loaded_at": self.loaded_at, "files": list(self.file_index)}
 
     def _chunks(self) -> Iterator[tuple[str, list[dict]]]:
         """Each chunk's rows; the next chunk is built in a thread while the caller writes this one."""
@@ -219,7 +230,7 @@ class _LoadRun:
                 for name, records in self.tables for start in range(0, len(records), self.chunk)]
 
         def build(job):
-            return job[0], [_row(r, self.id, self.loaded_at) for r in job[1]]
+            return job[0], [_row(r, self.file_index) for r in job[1]]
 
         with ThreadPoolExecutor(1) as pool:
             pending = pool.submit(build, jobs[0]) if jobs else None
@@ -259,7 +270,7 @@ class _LoadRun:
         bar = self._bar()
         for name, rows in self._chunks():
             started = time.perf_counter()
-            record = tx.run(self.statements[name], rows=rows).single()
+            record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
             summary.add(name, record, len(rows), time.perf_counter() - started)
             bar.update(1)
         bar.close()
@@ -286,7 +297,7 @@ class _LoadRun:
                 def work(tx, name=name, rows=rows):
                     # The vocabulary's write locks serialise this chunk with any other load.
                     tx.run(_statement("vocabulary"), **self.vocabulary).consume()
-                    record = tx.run(self.statements[name], rows=rows).single()
+                    record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
                     tx.run("MATCH (l:Load {id: $id}) SET l.chunks_written = $n", id=self.id, n=written + 1).consume()
                     return record
 

@@ -40,7 +40,7 @@ def convert(value: Any, typ: str) -> Any:
             items = [str(v).strip() for v in value]
         else:
             items = [part.strip() for part in unescape_formula(str(value).strip()).split(LIST_SEPARATOR)]
-        return [i for i in items if i]
+        return list(dict.fromkeys(i for i in items if i))  # a set of references: repeats once
     if isinstance(value, (list, dict, tuple, set)):
         raise ValueError(f"expected a single {typ} value, got a {type(value).__name__}")
     text = str(value).strip()
@@ -95,13 +95,17 @@ def convert(value: Any, typ: str) -> Any:
 
 
 def make_record(entity_name: str, raw: Mapping[str, Any], origin: Origin, batch: LoadBatch,
-                defaults: Mapping[str, Any] | None = None) -> Record | None:
-    """Build a Record from `raw`; report problems into `batch`. Returns None if unusable."""
+                defaults: Mapping[str, Any] | None = None, clean_keys: bool = False) -> Record | None:
+    """Build a Record from `raw`; report problems into `batch`. Returns None if unusable.
+    `clean_keys`: the keys of `raw` are already stripped strings (a sheet's header)."""
     entity = ENTITIES[entity_name]
     values: dict[str, Any] = {}
     ok = True
-    merged = dict(defaults or {})
-    merged.update({str(k).strip(): v for k, v in raw.items() if k is not None})
+    if clean_keys and not defaults:
+        merged = raw
+    else:
+        merged = dict(defaults or {})
+        merged.update({str(k).strip(): v for k, v in raw.items() if k is not None})
     for column in entity.columns:
         value = merged.get(column.name)
         if value.__class__ is str:
@@ -112,14 +116,31 @@ def make_record(entity_name: str, raw: Mapping[str, Any], origin: Origin, batch:
                     batch.problem(origin.file, origin.row, column.name, "required value is missing")
                     ok = False
                 continue
-            if column.type == "str" and len(value) <= MAX_CELL_CHARS:
-                converted = unescape_formula(text) if text[0] == "'" else text
-                if "\x00" in converted:
-                    batch.problem(origin.file, origin.row, column.name, "contains a NUL character")
-                    ok = False
+            if len(value) <= MAX_CELL_CHARS:
+                typ = column.type
+                if typ == "str":
+                    converted = unescape_formula(text) if text[0] == "'" else text
+                    if "\x00" in converted:
+                        batch.problem(origin.file, origin.row, column.name, "contains a NUL character")
+                        ok = False
+                        continue
+                    values[column.name] = converted
                     continue
-                values[column.name] = converted
-                continue
+                # Numbers and true/false as `convert` reads them; anything else goes the
+                # general way below, which says what is wrong.
+                if typ == "float":
+                    try:
+                        number = float(text)
+                    except ValueError:
+                        number = math.nan
+                    if math.isfinite(number):
+                        values[column.name] = number
+                        continue
+                elif typ == "bool":
+                    low = text.lower()
+                    if low in _TRUE or low in _FALSE:
+                        values[column.name] = low in _TRUE
+                        continue
         elif _blank(value) or (column.type == "list" and isinstance(value, list) and not value):
             if column.required:
                 batch.problem(origin.file, origin.row, column.name, "required value is missing")

@@ -152,7 +152,7 @@ def load_entity_sheet(sheet: Sheet, entity_name: str, batch: LoadBatch) -> None:
     if not check_header(sheet, entity.column_names, required, batch):
         return
     for index, row in sheet.rows:
-        make_record(entity_name, row, Origin(sheet.file, index), batch)
+        make_record(entity_name, row, Origin(sheet.file, index), batch, clean_keys=True)  # header stripped
 
 
 def iter_entity_sheets(sheets: list[Sheet], batch: LoadBatch) -> Iterator[tuple[Sheet, str]]:

@@ -101,6 +101,63 @@ def test_gould_fernandez_toy_example_python_and_cypher(kb, tmp_path):
     assert {k: v for k, v in expected.items() if any(v)} == cypher
 
 
+def _broker_ids(kb, **params):
+    return [r["actor"] for r in named(kb, "brokerage-roles", network="work", **params)]
+
+
+def test_brokerage_roles_counts_every_actor_when_the_run_is_stale(kb, tmp_path):
+    # (uses the empty `kb`: it must run before the module's `bundled` tests, which share the database)
+    import random
+
+    rnd = random.Random(7)
+    layers = ["national", "local_authority", "frontline", "community"]
+    people = [f"p{i:02d}" for i in range(40)]
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "people.csv").write_text(
+        "id,name,layer\n" + "".join(f"{p},Person {p},{rnd.choice(layers)}\n" for p in people))
+    ties = {(a, b) for a, b in (rnd.sample(people, 2) for _ in range(160))}
+    (tmp_path / "net" / "ties.csv").write_text(
+        "from,to,network\n" + "".join(f"{a},{b},work\n" for a, b in sorted(ties)))
+    load(kb, tmp_path / "net")
+    analyse_network(kb, "work")
+    live = _broker_ids(kb, limit=3, live="true")
+    assert _broker_ids(kb, limit=3) == live  # fresh run: candidates from the stored totals
+
+    # The stored totals pick the candidates: hide the top broker's and it is not counted.
+    def hide_top():
+        kb.write("MATCH (:Actor {id: $id})-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: 'work', current: true}) "
+                 "SET s.gf_total = 0", {"id": live[0]})
+
+    hide_top()
+    assert live[0] not in _broker_ids(kb, limit=3)
+    # The same for the stored block table of layer-links and fragility.
+    links = named(kb, "layer-links", network="work", live="true")
+    fragile = named(kb, "fragility", network="work", live="true")
+    assert named(kb, "layer-links", network="work") == links
+    assert named(kb, "fragility", network="work") == fragile
+    kb.write("MATCH (r:AnalysisRun {network: 'work', current: true}) SET r.block_ties = [t IN r.block_ties | t + 1000]")
+    assert named(kb, "layer-links", network="work") != links
+    assert named(kb, "fragility", network="work") != fragile
+    # A later load makes the run stale: every actor (every tie) is counted again.
+    (tmp_path / "more").mkdir()
+    (tmp_path / "more" / "people.csv").write_text("id,name,layer\nq01,Newcomer,community\n")
+    load(kb, tmp_path / "more")
+    assert _broker_ids(kb, limit=3) == live
+    assert named(kb, "layer-links", network="work") == links
+    assert named(kb, "fragility", network="work") == fragile
+    # Re-analysed: current again; a score removed (as `kb forget` does) makes it stale.
+    analyse_network(kb, "work")
+    assert _broker_ids(kb, limit=3) == live
+    hide_top()
+    assert live[0] not in _broker_ids(kb, limit=3)
+    kb.write("MATCH (a:Actor {id: $id})-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: 'work', current: true}) "
+             "DETACH DELETE s", {"id": live[-1]})
+    assert _broker_ids(kb, limit=3) == live
+    # No current run at all: counted live.
+    kb.write("MATCH (r:AnalysisRun) DETACH DELETE r")
+    assert _broker_ids(kb, limit=3) == live
+
+
 @pytest.fixture(scope="module")
 def bundled(session_kb):
     session_kb.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
@@ -117,13 +174,23 @@ def bundled(session_kb):
 def test_cypher_brokerage_equals_python_on_bundled_study(bundled, network):
     python = {a: (int(v["gf_coordinator"]), int(v["gf_itinerant"]), int(v["gf_representative"]),
                   int(v["gf_gatekeeper"]), int(v["gf_liaison"])) for a, v in scores(bundled, network).items()}
-    rows = named(bundled, "brokerage-roles", network=network, limit=100000)
+    # live=true: every actor counted in Cypher (no candidates taken from the stored totals)
+    rows = named(bundled, "brokerage-roles", network=network, limit=100000, live="true")
     cypher = {r["actor"]: (r["coordinator"], r["itinerant"], r["representative"], r["gatekeeper"], r["liaison"])
               for r in rows}
     assert cypher, "no brokerage found"
     assert cypher == {a: v for a, v in python.items() if any(v)}
     # and the z-scores from the analytics are attached to the Cypher rows
     assert all(r["gatekeeper_z"] is not None for r in rows)
+
+
+@pytest.mark.parametrize("network", ["innovation", "all"])
+def test_brokerage_roles_from_stored_candidates_equal_live_counting(bundled, network):
+    for limit in (1, 7, 50, 100000):
+        assert named(bundled, "brokerage-roles", network=network, limit=limit) == \
+            named(bundled, "brokerage-roles", network=network, limit=limit, live="true")
+    assert named(bundled, "brokerage-roles", network=network, grouping="org_type", limit=20) == \
+        named(bundled, "brokerage-roles", network=network, grouping="org_type", limit=20, live="true")
 
 
 def test_report_finding_periphery_outside_the_core(bundled):
@@ -180,12 +247,25 @@ def test_layer_links_density_matches_python_blocks(bundled):
 
     graph = project(bundled, "innovation")
     blocks = block_density(graph)
-    rows = named(bundled, "layer-links", network="innovation")
+    rows = named(bundled, "layer-links", network="innovation", live="true")  # counted from the ties
     cypher = {(r["from_layer"], r["to_layer"]): (r["ties"], r["density"]) for r in rows}
     for _, b in blocks.iterrows():
         ties, density = cypher[(b["from_group"], b["to_group"])]
         assert ties == b["ties"]
         assert density == pytest.approx(b["density"], abs=1e-4)
+
+
+@pytest.mark.parametrize("network", ["innovation", "all", "work"])
+def test_stored_block_table_equals_live_counting(bundled, network):
+    run = bundled.read("MATCH (r:AnalysisRun {network: $n, current: true}) RETURN r.block_from AS cells",
+                       {"n": network})[0]
+    assert run["cells"], "kb analyse stores the block table on the run"
+    for name, params in [("layer-links", {}), ("weak-layer-links", {}), ("weak-layer-links", {"k": 40, "fraction": 0.6}),
+                         ("fragility", {"k": 1}), ("fragility", {"k": 5})]:
+        stored = named(bundled, name, network=network, **params)
+        assert stored, (name, params)
+        assert stored == named(bundled, name, network=network, live="true", **params), (name, params)
+    assert any(r["carried_by"] for r in named(bundled, "weak-layer-links", network=network, k=40, fraction=0.6))
 
 
 def test_rerun_keeps_one_current_run_and_prunes_old(bundled):

@@ -142,6 +142,16 @@ def test_overview_shows_counts_and_the_analytics_notice(casebase, ui_env):
 def test_overview_on_an_empty_database_says_what_to_do(kb, ui_env):
     at = open_app()
     assert "kb load data/" in "\n".join(i.value for i in at.info)
+    assert not at.warning
+
+
+def test_overview_warns_of_an_unfinished_staged_load(kb, ui_env):
+    kb.write("CREATE (:Load {id: 'big1', status: 'in_progress', files: ['ties.csv'], started_at: '2026-11-26T10:00:00',"
+             " chunks_written: 3, chunks_total: 101})")
+    at = open_app()
+    assert_clean(at)
+    warning = "\n".join(w.value for w in at.warning)
+    assert "load big1 of ties.csv" in warning and "3 of 101 chunks" in warning
 
 
 # -- every page, no analytics yet ---------------------------------------------------------

@@ -3,10 +3,10 @@ UNWIND $rows AS row
 MATCH (i:Innovation {id: row.props.innovation})
 MATCH (l:Locality {id: row.props.locality})
 MERGE (i)-[n:ADOPTED_IN]->(l)
-WITH i, l, n, row, n.content_hash IS NULL AS created, coalesce(n.content_hash = row.hash, false) AS same
+WITH i, l, n, row, n.content_hash IS NULL AS created, coalesce(n.content_hash = row.props.content_hash, false) AS same
 CALL (i, l, n, row, same) {
   WITH i, l, n, row WHERE NOT same
-  SET n = row.props
+  SET n = row.props, n.source_file = $files[row.f], n.load_id = $load_id, n.loaded_at = $loaded_at
   WITH i, l, n, row
   OPTIONAL MATCH (i)<-[old:ADOPTED {locality: l.id}]-() DELETE old
   WITH DISTINCT i, l, n, row

@@ -1,10 +1,10 @@
 // title: Write case studies
 UNWIND $rows AS row
 MERGE (n:CaseStudy {id: row.key})
-WITH n, row, n.content_hash IS NULL AS created, coalesce(n.content_hash = row.hash, false) AS same
+WITH n, row, n.content_hash IS NULL AS created, coalesce(n.content_hash = row.props.content_hash, false) AS same
 CALL (n, row, same) {
   WITH n, row WHERE NOT same
-  SET n = row.props
+  SET n = row.props, n.source_file = $files[row.f], n.load_id = $load_id, n.loaded_at = $loaded_at
   WITH n, row
   OPTIONAL MATCH (n)-[old:ABOUT|CITES]->() DELETE old
   WITH DISTINCT n, row

@@ -1,22 +1,23 @@
 // title: Write ties between actors (directed, one per network type)
-// The existing tie is looked up from its two (bound) actors, not by MERGE: with the
-// TIE(network) index in place the planner costs MERGE's pattern on an empty or small
-// database as an index seek on the network type plus a filter on the two ends, which reads
-// every tie of that type already written for each new one (a load quadratic in its ties;
-// docs/benchmarks.md). Two loads never write ties at the same time: each load holds the
-// vocabulary's write locks while it writes (kb/writer.py).
+// The existing tie is looked up from its two (bound) actors, without a property predicate
+// in the pattern: with the TIE(network) index in place the planner costs MERGE's pattern,
+// or a pattern filtered on the network, as an index seek on the network type plus a filter
+// on the two ends, which reads the ties of that type already written for each new one (a
+// load quadratic in its ties, or twice as slow; docs/benchmarks.md). Two loads never write
+// ties at the same time: each load holds the vocabulary's write locks while it writes
+// (kb/writer.py), and the actors are seeked with locks.
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.props.from})
 MATCH (b:Actor {id: row.props.to})
-WITH a, b, row, head([(a)-[e:TIE]->(b) WHERE e.network = row.props.network | e]) AS old
+WITH a, b, row, head([e IN [(a)-[x:TIE]->(b) | x] WHERE e.network = row.props.network]) AS old
 CALL (a, b, row, old) {
   WITH a, b, row WHERE old IS NULL
   CREATE (a)-[n:TIE]->(b)
-  SET n = row.props
+  SET n = row.props, n.source_file = $files[row.f], n.load_id = $load_id, n.loaded_at = $loaded_at
 }
-WITH row, old, coalesce(old.content_hash = row.hash, false) AS same
+WITH row, old, coalesce(old.content_hash = row.props.content_hash, false) AS same
 CALL (row, old, same) {
   WITH row, old WHERE old IS NOT NULL AND NOT same
-  SET old = row.props
+  SET old = row.props, old.source_file = $files[row.f], old.load_id = $load_id, old.loaded_at = $loaded_at
 }
 RETURN sum(toInteger(old IS NULL)) AS created, sum(toInteger(same)) AS unchanged, count(*) AS rows

@@ -20,6 +20,12 @@ named = sum(1 for r in localities if r["named"])
 unnamed = sum(1 for r in localities if not r["named"] and not r["synthetic"])
 synthetic = sum(1 for r in localities if r["synthetic"])
 
+for load in ui.fetch("unfinished-loads") or []:
+    st.warning(f"A big load is part-way through: load {load['id']} of {', '.join(load['files'])} (started "
+               f"{load['started_at']}) has written {load['chunks_written']} of {load['chunks_total']} chunks. "
+               "Until it is complete, counts and answers include only part of it; if it was interrupted, run "
+               "the same `kb load` again to complete it.", icon=":material/hourglass_top:")
+
 if not labels:
     st.info("The knowledge base is empty. Load the bundled case base with `kb init` and `kb load data/`.",
             icon=":material/info:")
