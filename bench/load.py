@@ -146,7 +146,7 @@ FOREACH (x IN coalesce(split(row.adopters, ';'), []) | MERGE (a:Actor {{id: x}})
 MATCH (a:Actor {{id: row.from}})
 MATCH (b:Actor {{id: row.to}})
 MERGE (a)-[n:TIE {{network: row.network}}]->(b)
-SET n = {{from: row.from, to: row.to, network: row.network, weight: toFloat(row.weight), date: row.date, {_PROV}}}""",
+SET n = {{network: row.network, weight: toFloat(row.weight), date: row.date, {_PROV}}}""",
 }
 
 

@@ -142,13 +142,18 @@ def _row(record: Record, files: dict[str, int]) -> dict:
     values.setdefault("synthetic", False)
     # The hash covers the facts, not where or when they were read: reloading the same
     # content from another path is "unchanged".
-    digest = hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+    # 64 bits (16 hex digits) are plenty to tell one row's versions apart, and short
+    # enough for Neo4j to store inline with the relationship or node.
+    digest = hashlib.blake2b(json.dumps(values, sort_keys=True, default=str).encode(), digest_size=8).hexdigest()
     props = values
     if record.entity == "layer_links":
         props["id"] = _key(record)
     props["content_hash"] = digest
     props["source_row"] = str(record.origin.row)
     row = {"key": _key(record), "props": props, "f": files[record.origin.file]}
+    if record.entity == "ties":
+        # The two ends are the relationship's own nodes: not stored again as properties.
+        row["from"], row["to"] = props.pop("from"), props.pop("to")
     if record.entity in ("innovations", "organisations"):
         row["sector"] = _sector(values.get("sector"))
     return row

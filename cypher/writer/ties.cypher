@@ -7,8 +7,8 @@
 // ties at the same time: each load holds the vocabulary's write locks while it writes
 // (kb/writer.py), and the actors are seeked with locks.
 UNWIND $rows AS row
-MATCH (a:Actor {id: row.props.from})
-MATCH (b:Actor {id: row.props.to})
+MATCH (a:Actor {id: row.from})
+MATCH (b:Actor {id: row.to})
 WITH a, b, row, head([e IN [(a)-[x:TIE]->(b) | x] WHERE e.network = row.props.network]) AS old
 CALL (a, b, row, old) {
   WITH a, b, row WHERE old IS NULL
