@@ -787,7 +787,8 @@ def report(r: dict) -> str:
               "- (a) is timed as the wall time of a fresh `python` process (start-up and imports included), "
               "like a user running `kb load`; its peak memory is that process's `ru_maxrss` (from `os.wait4`); "
               "its CPU is the server JVM's CPU seconds during the load plus the loader process's.",
-              "- (b) sets the same properties as the writer (the CSV columns with their types, source_file, "
+              "- (b) sets the same properties as the writer (the CSV columns with their types, except a tie's "
+              "`from` and `to`, which are its two ends, and source_file, "
               "source_row, load_id, loaded_at) except `content_hash`, which Cypher cannot compute; on an "
               "empty database it skips the writer's clean-up of old relationships (there are none).",
               "- (c) is NOT a full measurement: it loads the small tables in full and a random sample of ties "

@@ -268,10 +268,20 @@ class _LoadRun:
                 "user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
                 "chunks_total": self.total_chunks}
 
+    def _first_ties(self, tx) -> None:
+        """Into a knowledge base without ties, ties are created without looking for them
+        (ties-new.cypher). Called holding the vocabulary's locks, after _completing: no other
+        load writes ties until this one has finished."""
+        if "ties" in self.statements and tx.run("MATCH ()-[t:TIE]->() RETURN count(t) AS n").single()["n"] == 0:
+            self.statements["ties"] = _statement("ties-new")
+
     def in_one_transaction(self, tx) -> LoadSummary:
         summary = LoadSummary(self.id)
+        if "ties" in self.statements:
+            self.statements["ties"] = _statement("ties")  # (a retried transaction starts afresh)
         tx.run(_statement("vocabulary"), **self.vocabulary).consume()
         summary.completed = self._completing(tx)
+        self._first_ties(tx)
         bar = self._bar()
         for name, rows in self._chunks():
             started = time.perf_counter()
@@ -291,6 +301,7 @@ class _LoadRun:
         def start(tx):
             tx.run(_statement("vocabulary"), **self.vocabulary).consume()
             completed = self._completing(tx)
+            self._first_ties(tx)
             tx.run(_statement("load-start"), record=self._record()).consume()
             return completed
 
