@@ -25,6 +25,7 @@ writes one chunk, the next chunk's rows are built in a second thread.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import getpass
 import hashlib
 import json
@@ -118,7 +119,9 @@ class LoadInProgress(RuntimeError):
     """Another staged load is running right now."""
 
 
+@functools.cache
 def _statement(name: str) -> str:
+    """A writer statement, read once per process (a staged load runs some per chunk)."""
     return (WRITER_DIR / f"{name}.cypher").read_text()
 
 
@@ -272,7 +275,7 @@ class _LoadRun:
         """Into a knowledge base without ties, ties are created without looking for them
         (ties-new.cypher). Called holding the vocabulary's locks, after _completing: no other
         load writes ties until this one has finished."""
-        if "ties" in self.statements and tx.run("MATCH ()-[t:TIE]->() RETURN count(t) AS n").single()["n"] == 0:
+        if "ties" in self.statements and tx.run(_statement("tie-count")).single()["n"] == 0:
             self.statements["ties"] = _statement("ties-new")
 
     def in_one_transaction(self, tx) -> LoadSummary:
@@ -314,7 +317,7 @@ class _LoadRun:
                     # The vocabulary's write locks serialise this chunk with any other load.
                     tx.run(_statement("vocabulary"), **self.vocabulary).consume()
                     record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
-                    tx.run("MATCH (l:Load {id: $id}) SET l.chunks_written = $n", id=self.id, n=written + 1).consume()
+                    tx.run(_statement("load-progress"), id=self.id, n=written + 1).consume()
                     return record
 
                 started = time.perf_counter()

@@ -7,7 +7,6 @@ fast); one run with all of them at once goes through a real `kb` subprocess.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from kb.cli import app
 from kb.writer import known_ids, write_batch
 from loaders import read_paths, validate
 from tests.conftest import run_kb
+from tests.test_loaders_formats import write_csv
 
 LAYERS = "national, local_authority, sectoral, frontline, community"
 NETWORKS = "work, social, innovation, expertise, career, learning, strategic"
@@ -30,15 +30,6 @@ BASE = {
                                                           ["bob", "Bob", "frontline", ""]]),
     "ties": (["from", "to", "network", "weight"], [["ann", "bob", "work", "2"]]),
 }
-
-
-def write_csv(path: Path, header, rows) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(header)
-        out.writerows(rows)
-    return path
 
 
 def state(kb):

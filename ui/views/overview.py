@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from kb.queries import load_query
+from kb.writer import WRITER_DIR
 from ui import common as ui
 
 st.title("Local innovation knowledge base")
@@ -20,7 +22,7 @@ named = sum(1 for r in localities if r["named"])
 unnamed = sum(1 for r in localities if not r["named"] and not r["synthetic"])
 synthetic = sum(1 for r in localities if r["synthetic"])
 
-for load in ui.fetch("unfinished-loads") or []:
+for load in ui.fetch(load_query("interrupted-loads", WRITER_DIR)) or []:  # as `kb load` and `kb analyse` see them
     st.warning(f"A big load is part-way through: load {load['id']} of {', '.join(load['files'])} (started "
                f"{load['started_at']}) has written {load['chunks_written']} of {load['chunks_total']} chunks. "
                "Until it is complete, counts and answers include only part of it; if it was interrupted, run "
