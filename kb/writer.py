@@ -42,7 +42,7 @@ from typing import Iterator
 
 from kb.database import KnowledgeBase
 from kb.queries import CYPHER_DIR
-from loaders.records import ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Record
+from loaders.records import ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Record, gc_paused
 
 WRITER_DIR = CYPHER_DIR / "writer"
 CHUNK = 10_000
@@ -195,6 +195,7 @@ def interrupted_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
     return [InterruptedLoad(**r) for r in kb.read(_statement("interrupted-loads"))]
 
 
+@gc_paused()
 def write_batch(kb: KnowledgeBase, batch: LoadBatch, network_types, progress: bool | None = None,
                 chunk: int = CHUNK, transaction_rows: int = ONE_TRANSACTION_ROWS) -> LoadSummary:
     """Write a validated batch and record the load: in one transaction when it has at most

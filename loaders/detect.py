@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loaders import kumu, survey
+from loaders import columnar, kumu, survey
 from loaders.documents import read_document
 from loaders.gephi import read_gexf, read_graphml
-from loaders.records import LoadBatch
-from loaders.tables import (Sheet, UnreadableFile, iter_entity_sheets, load_entity_sheet, read_csv,
-                            read_excel)
+from loaders.records import LoadBatch, gc_paused
+from loaders.tables import (Sheet, UnreadableFile, entity_for, iter_entity_sheets, load_entity_sheet,
+                            read_csv, read_excel)
 
 FORMATS = ("table", "survey", "kumu", "document", "graphml", "gexf")
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -56,6 +56,19 @@ def _kind_of_sheet(sheet: Sheet, fmt: str | None) -> str:
     return "table"
 
 
+def _read_by_columns(path: Path, fmt: str | None, encoding: str, batch: LoadBatch) -> bool:
+    """A clean entity table, read whole columns at a time (loaders.columnar); False when
+    the file needs the row-by-row reader (another kind of table, or any problem in it)."""
+    if fmt not in (None, "table"):
+        return False
+    table = columnar.read(path, encoding)
+    if table is None or _kind_of_sheet(table.sheet, fmt) != "table":
+        return False
+    entity = entity_for(table.sheet)
+    return entity is not None and columnar.load(table, entity, batch)
+
+
+@gc_paused()
 def read_paths(paths: list[str | Path], fmt: str | None = None, encoding: str = "utf-8-sig",
                default_network: str = "work") -> LoadBatch:
     """Read every file; problems are collected in the batch (nothing raises for bad data)."""
@@ -79,6 +92,8 @@ def read_paths(paths: list[str | Path], fmt: str | None = None, encoding: str = 
             elif fmt == "document" or (fmt is None and suffix in DOCUMENT_SUFFIXES):
                 read_document(path, batch, encoding)
             elif suffix in TABLE_SUFFIXES | EXCEL_SUFFIXES:
+                if suffix in TABLE_SUFFIXES and _read_by_columns(path, fmt, encoding, batch):
+                    continue
                 sheets = _sheets(path, encoding)
                 for sheet in sheets:
                     kind = _kind_of_sheet(sheet, fmt)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from loaders.records import (ACTOR_ENTITIES, ADOPTION_OUTCOMES, ENTITIES, LAYER_LINK_QUALITIES, LAYERS,
-                             LIFECYCLE_STAGES, LoadBatch, Problem, Record)
+                             LIFECYCLE_STAGES, LoadBatch, Problem, Record, gc_paused)
 
 KnownIds = Callable[[str, set[str]], set[str]]
 # What a reference names, for messages ("refers to unknown locality 'x'"); rstrip("s") made
@@ -38,11 +38,11 @@ def _dedupe(batch: LoadBatch, problems: list[Problem]) -> dict[str, list[Record]
     """Identical repeats collapse to one record; the same key with other values is an error."""
     unique: dict[str, list[Record]] = {}
     for name, records in batch.records.items():
+        key_columns = ENTITIES[name].key
         seen: dict[tuple, Record] = {}
         for record in records:
-            first = seen.get(record.key)
-            if first is None:
-                seen[record.key] = record
+            first = seen.setdefault(tuple(map(record.values.get, key_columns)), record)
+            if first is record:
                 continue
             if _content(first) != _content(record):
                 diff = sorted(k for k in set(first.values) | set(record.values)
@@ -61,6 +61,46 @@ def _content(record: Record) -> dict:
     return {k: v for k, v in record.values.items() if k != "notes"}
 
 
+def _values_in_range(name: str, records: list[Record], vocab: dict[str, tuple[str, ...]]) -> bool:
+    """Does every value of these records lie in its vocabulary and range? A column at a
+    time (1M ties are 1M records); _value_problems then says which do not, row by row."""
+    for column in ENTITIES[name].columns:
+        if column.vocabulary:
+            allowed = set(vocab[column.vocabulary])
+            allowed.add(None)
+            if not all(r.values.get(column.name) in allowed for r in records):
+                return False
+    if name == "innovations":
+        return all(1 <= level <= 5 for level in (r.values.get("evidence_level") for r in records)
+                   if level is not None)
+    if name == "ties":
+        return all(weight >= 0 for weight in (r.values.get("weight") for r in records) if weight is not None)
+    return True
+
+
+def _value_problems(name: str, records: list[Record], vocab: dict[str, tuple[str, ...]]) -> list[Problem]:
+    problems = []
+    entity = ENTITIES[name]
+    for record in records:
+        for column in entity.columns:
+            value = record.values.get(column.name)
+            if value is None:
+                continue
+            if column.vocabulary and value not in vocab[column.vocabulary]:
+                problems.append(Problem(record.origin.file, record.origin.row, column.name,
+                                        f"unknown {column.vocabulary.replace('_', ' ')} {value!r}; expected one "
+                                        f"of {', '.join(vocab[column.vocabulary])}"))
+        level = record.values.get("evidence_level")
+        if name == "innovations" and level is not None and not 1 <= level <= 5:
+            problems.append(Problem(record.origin.file, record.origin.row, "evidence_level",
+                                    f"evidence level {level} is outside Nesta's standards 1 to 5"))
+        if name == "ties" and record.values.get("weight") is not None and record.values["weight"] < 0:
+            problems.append(Problem(record.origin.file, record.origin.row, "weight",
+                                    "a tie's weight cannot be negative"))
+    return problems
+
+
+@gc_paused()
 def validate(batch: LoadBatch, network_types: Iterable[str], known_ids: KnownIds | None = None) -> LoadBatch:
     """Return a batch of unique records, or raise LoadRefused with every problem found."""
     problems = list(batch.problems)
@@ -68,23 +108,8 @@ def validate(batch: LoadBatch, network_types: Iterable[str], known_ids: KnownIds
     unique = _dedupe(batch, problems)
 
     for name, records in unique.items():
-        entity = ENTITIES[name]
-        for record in records:
-            for column in entity.columns:
-                value = record.values.get(column.name)
-                if value is None:
-                    continue
-                if column.vocabulary and value not in vocab[column.vocabulary]:
-                    problems.append(Problem(record.origin.file, record.origin.row, column.name,
-                                            f"unknown {column.vocabulary.replace('_', ' ')} {value!r}; expected one "
-                                            f"of {', '.join(vocab[column.vocabulary])}"))
-            level = record.values.get("evidence_level")
-            if name == "innovations" and level is not None and not 1 <= level <= 5:
-                problems.append(Problem(record.origin.file, record.origin.row, "evidence_level",
-                                        f"evidence level {level} is outside Nesta's standards 1 to 5"))
-            if name == "ties" and record.values.get("weight") is not None and record.values["weight"] < 0:
-                problems.append(Problem(record.origin.file, record.origin.row, "weight",
-                                        "a tie's weight cannot be negative"))
+        if not _values_in_range(name, records, vocab):
+            problems.extend(_value_problems(name, records, vocab))
 
     # Organisations and people share one actor id space (ties point at either).
     orgs = {r.values["id"]: r for r in unique["organisations"]}
@@ -117,10 +142,13 @@ def validate(batch: LoadBatch, network_types: Iterable[str], known_ids: KnownIds
         for column in ENTITIES[name].columns:
             if not column.refers_to:
                 continue
+            targets = in_load[column.refers_to]
             for record in records:
                 value = record.values.get(column.name)
-                for item in (value if isinstance(value, list) else [value] if value is not None else []):
-                    if item not in in_load[column.refers_to]:
+                if value is None or value.__class__ is str and value in targets:
+                    continue
+                for item in (value if isinstance(value, list) else [value]):
+                    if item not in targets:
                         wanted.setdefault(column.refers_to, set()).add(item)
                         refs.append((record, column.name, column.refers_to, item))
     found: dict[str, set[str]] = {}
