@@ -42,7 +42,7 @@ from typing import Iterator
 
 from kb.database import KnowledgeBase
 from kb.queries import CYPHER_DIR
-from loaders.records import ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Record, gc_paused
+from loaders.records import ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Record, gc_frozen
 
 WRITER_DIR = CYPHER_DIR / "writer"
 CHUNK = 10_000
@@ -137,10 +137,10 @@ def _key(record: Record) -> str:
 
 
 def _row(record: Record, files: dict[str, int]) -> dict:
-    """One record as the statements' `row`: `key`, `props` (the facts, `content_hash` and
-    `source_row`) and `f`, the index of its file in the statement's `$files`. What is the
-    same for every row of a load (the load's id and time, the file names) goes in once as
-    statement parameters: 1M ties are 1M rows to send."""
+    """One record as the statements' `row`: `key` (for a tie: `from` and `to`), `props` (the
+    facts, `content_hash` and `source_row`) and `f`, the index of its file in the statement's
+    `$files`. What is the same for every row of a load (the load's id and time, the file
+    names) goes in once as statement parameters: 1M ties are 1M rows to send."""
     values = {k: v for k, v in record.values.items() if v is not None}
     values.setdefault("synthetic", False)
     # The hash covers the facts, not where or when they were read: reloading the same
@@ -153,10 +153,11 @@ def _row(record: Record, files: dict[str, int]) -> dict:
         props["id"] = _key(record)
     props["content_hash"] = digest
     props["source_row"] = str(record.origin.row)
-    row = {"key": _key(record), "props": props, "f": files[record.origin.file]}
     if record.entity == "ties":
-        # The two ends are the relationship's own nodes: not stored again as properties.
-        row["from"], row["to"] = props.pop("from"), props.pop("to")
+        # The two ends are the relationship's own nodes: not stored again as properties;
+        # and ties.cypher finds a tie by them (no `key`: 1M ties are 1M rows to send).
+        return {"from": props.pop("from"), "to": props.pop("to"), "props": props, "f": files[record.origin.file]}
+    row = {"key": _key(record), "props": props, "f": files[record.origin.file]}
     if record.entity in ("innovations", "organisations"):
         row["sector"] = _sector(values.get("sector"))
     return row
@@ -195,7 +196,7 @@ def interrupted_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
     return [InterruptedLoad(**r) for r in kb.read(_statement("interrupted-loads"))]
 
 
-@gc_paused()
+@gc_frozen()
 def write_batch(kb: KnowledgeBase, batch: LoadBatch, network_types, progress: bool | None = None,
                 chunk: int = CHUNK, transaction_rows: int = ONE_TRANSACTION_ROWS) -> LoadSummary:
     """Write a validated batch and record the load: in one transaction when it has at most
