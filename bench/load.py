@@ -576,7 +576,11 @@ def findings(r: dict) -> list[str]:
                    + (f", building the rows {fmt_s(a['write_prepare'])}" if "write_prepare" in a else
                       "; the rows are built chunk by chunk in a thread while the server writes")
                    + ")" + (f", {python / b['wall']:.0%} of LOAD CSV's whole load" if _ok(b) else "")
-                   + ("; see the profile for where." if r.get("profile") else "."))
+                   + ("; see the profile for where." if r.get("profile") else ".")
+                   + " A clean CSV table is read a column at a time (`loaders/columnar.py`: Arrow's CSV parser, "
+                   "then each column typed and checked as one list; a table with any problem in it goes row by "
+                   "row, which reports each one), with Python's cyclic garbage collector paused while the "
+                   "records are made; `validate` checks vocabularies a column at a time.")
     if _ok(a) and _ok(b) and "write_tables" in a and "read" in a:
         python = a["read"] + a.get("validate", 0)
         gaps = sorted(((a["write_tables"].get(t, 0.0) - b["tables"].get(t, 0.0), t) for t in TABLES), reverse=True)

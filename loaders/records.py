@@ -181,10 +181,10 @@ class LoadBatch:
 def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a load makes millions of records.
 
-    Records, their values and the rows sent to the server hold no reference cycles, so
-    reference counting frees them all the same; but each full collection the allocations
-    set off walks every object still alive, and reading 1M ties spent about as long in
-    those collections as in reading (docs/benchmarks.md). Restored on the way out."""
+    Records and their values hold no reference cycles, so reference counting frees them
+    all the same; but each full collection that their allocation sets off walks every
+    object still alive, and reading 1M ties spent about as long in those collections as
+    in reading (docs/benchmarks.md). Restored on the way out."""
     enabled = gc.isenabled()
     gc.disable()
     try:
