@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from loaders.records import ENTITIES, ID_PATTERN, LoadBatch, Origin, Record
-from loaders.rows import _FALSE, _TRUE, MAX_CELL_CHARS, convert, unescape_formula
-from loaders.tables import Sheet, _delimiter
+from loaders.rows import FALSE_WORDS, TRUE_WORDS, MAX_CELL_CHARS, convert, unescape_formula
+from loaders.tables import Sheet, delimiter_of
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_BOOLEANS = {**{t: True for t in _TRUE}, **{f: False for f in _FALSE if f}}
+_BOOLEANS = {**{t: True for t in TRUE_WORDS}, **{f: False for f in FALSE_WORDS if f}}
 
 
 class _NotClean(Exception):
@@ -70,8 +70,8 @@ def read(path: Path, encoding: str = "utf-8-sig") -> ColumnTable | None:
             data = data[len(codecs.BOM_UTF8):]
     else:
         data = text.encode("utf-8")
-    delimiter = _delimiter(text)
-    width = len(next(iter(_first_record(text)), []))
+    delimiter = delimiter_of(text)
+    width = len(_header_cells(text, delimiter))
     del text, raw  # a 1M-tie file is some 60 MB each way
     if width == 0:
         return None
@@ -94,10 +94,11 @@ def read(path: Path, encoding: str = "utf-8-sig") -> ColumnTable | None:
     return ColumnTable(path, header, columns)
 
 
-def _first_record(text: str):
+def _header_cells(text: str, delimiter: str) -> list[str]:
+    """The first record's cells, as loaders.tables.read_csv reads them."""
     import csv
 
-    return csv.reader(io.StringIO(text[:1_000_000], newline=""), csv.excel, delimiter=_delimiter(text))
+    return next(csv.reader(io.StringIO(text[:1_000_000], newline=""), csv.excel, delimiter=delimiter), [])
 
 
 def load(table: ColumnTable, entity_name: str, batch: LoadBatch) -> bool:

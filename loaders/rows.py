@@ -10,8 +10,8 @@ from typing import Any, Mapping
 from loaders.records import ENTITIES, ID_PATTERN, LIST_SEPARATOR, LoadBatch, Origin, Record
 
 MAX_CELL_CHARS = 100_000
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0", ""}
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0", ""}
 # A text cell a spreadsheet may run as a formula: it starts with =, +, -, @, tab or CR.
 # `kb export` (kb.exporter) neutralises such a cell with one leading single quote, and also
 # quotes a cell that already starts with quotes before one of those characters, so that
@@ -50,9 +50,9 @@ def convert(value: Any, typ: str) -> Any:
         if isinstance(value, bool):
             return value
         low = text.lower()
-        if low in _TRUE:
+        if low in TRUE_WORDS:
             return True
-        if low in _FALSE:
+        if low in FALSE_WORDS:
             return False
         raise ValueError(f"expected true or false, got {text!r}")
     if typ == "int":
@@ -138,8 +138,8 @@ def make_record(entity_name: str, raw: Mapping[str, Any], origin: Origin, batch:
                         continue
                 elif typ == "bool":
                     low = text.lower()
-                    if low in _TRUE or low in _FALSE:
-                        values[column.name] = low in _TRUE
+                    if low in TRUE_WORDS or low in FALSE_WORDS:
+                        values[column.name] = low in TRUE_WORDS
                         continue
         elif _blank(value) or (column.type == "list" and isinstance(value, list) and not value):
             if column.required:

@@ -33,7 +33,7 @@ class UnreadableFile(Exception):
         super().__init__(f"{file}: {message}")
 
 
-def _delimiter(text: str) -> str:
+def delimiter_of(text: str) -> str:
     """The delimiter (',', ';' or tab) the header row uses; ',' when it shows none.
 
     Only the delimiter is guessed: quoting is always the standard one (double quotes,
@@ -58,7 +58,7 @@ def read_csv(path: Path, encoding: str = "utf-8-sig") -> Sheet:
     if "\x00" in text:
         raise UnreadableFile(str(path), "contains NUL bytes: is it really a CSV file?")
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter_of(text))
     try:
         header = next(reader)
     except StopIteration:
