@@ -15,7 +15,10 @@ last one. If it stops in the middle, the record stays `in_progress`, naming the 
 how many chunks were written; `kb load` then says so, `kb analyse` refuses to analyse a
 half-loaded graph, and running the same load again completes it (MERGE on keys) and marks
 the interrupted record `completed_by` the new one. Staged loads are serialised with every
-other load by the write locks each chunk takes on the vocabulary nodes.
+other load by the write locks each chunk takes on the vocabulary nodes, and no load starts
+while another staged load is running: one whose process is alive on this machine, or one
+from another machine that committed a chunk in the last STALE_LOAD_SECONDS (by the
+server's clock).
 
 MERGE on keys keeps loads idempotent; a content hash per node/relationship tells created,
 updated and unchanged rows apart, and unchanged rows are not rewritten. While the server
@@ -49,6 +52,9 @@ CHUNK = 10_000
 # Loads of up to this many rows are one transaction. About 3 KB of server heap per tie row
 # (docs/benchmarks.md): 100,000 rows fit the 700 MiB transaction memory of a 1g heap.
 ONE_TRANSACTION_ROWS = 100_000
+# A staged load from another machine with no chunk committed for this long is taken to have
+# stopped (a chunk of 10,000 ties takes about half a second; docs/benchmarks.md).
+STALE_LOAD_SECONDS = 300
 _LABELS_FOR_REFERENCE = {"actors": "Actor", "localities": "Locality", "problems": "Problem",
                          "case_studies": "CaseStudy", "organisations": "Organisation", "people": "Person",
                          "funding": "FundingInstrument", "innovations": "Innovation", "sources": "Source"}
@@ -87,6 +93,7 @@ class InterruptedLoad:
     chunks_total: int
     host: str | None
     pid: int | None
+    idle_seconds: int | None = None  # since its last committed chunk (server clock)
 
     def describe(self) -> str:
         return (f"load {self.id} of {', '.join(self.files)} (started {self.started_at}, "
@@ -103,6 +110,13 @@ class InterruptedLoad:
         except PermissionError:
             return True
         return True
+
+    def maybe_running_elsewhere(self) -> bool:
+        """Was it started on another machine, and has it committed a chunk lately? Its
+        process cannot be asked there; a chunk takes seconds, so a load idle for
+        STALE_LOAD_SECONDS is taken to have stopped."""
+        return (self.host != socket.gethostname() and self.idle_seconds is not None
+                and self.idle_seconds < STALE_LOAD_SECONDS)
 
 
 class LoadInterrupted(RuntimeError):
@@ -264,6 +278,11 @@ class _LoadRun:
             if other.running_here():
                 raise LoadInProgress(f"another {other.describe()} is running (process {other.pid}); "
                                      "wait for it to finish, then load again.")
+            if other.maybe_running_elsewhere():
+                raise LoadInProgress(f"another {other.describe()} is running on {other.host} (its last chunk "
+                                     f"was written {other.idle_seconds} s ago); wait for it to finish, then load "
+                                     f"again. If it was stopped, it counts as interrupted once it has been idle "
+                                     f"for {STALE_LOAD_SECONDS} s.")
             if sorted(other.file_sha256) == sorted(self.hashes) and other.files:
                 same.append(other.id)
         return same

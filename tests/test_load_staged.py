@@ -83,6 +83,46 @@ def test_a_running_staged_load_blocks_another_and_an_interrupted_one_is_complete
         ("other", "completed_by", summary.load_id), (summary.load_id, "complete", None)]
 
 
+def test_a_staged_load_from_another_machine_blocks_loads_until_it_goes_quiet(kb, test_settings, tmp_path):
+    folder = tmp_path / "big"
+    _write_load(folder)
+    files = sorted(str(p) for p in folder.iterdir())
+    from kb.writer import STALE_LOAD_SECONDS, file_digest
+
+    # Its process cannot be asked on another machine: what tells is its last chunk's time,
+    # by the server's clock.
+    kb.write("CREATE (:Load {id: 'remote', status: 'in_progress', started_at: '2026-01-01T00:00:00+00:00', "
+             "files: $files, file_sha256: $hashes, host: 'another-machine', pid: 1, chunks_total: 9, "
+             "chunks_written: 2, progress_at: datetime() - duration({seconds: 20})})",
+             {"files": files, "hashes": [file_digest(f) for f in files]})
+    [remote] = interrupted_loads(kb)
+    assert 19 <= remote.idle_seconds <= 60 and remote.maybe_running_elsewhere() and not remote.running_here()
+    for staged in (False, True):
+        try:
+            _load(kb, test_settings, folder, transaction_rows=1000 if staged else 0, chunk=500)
+        except LoadInProgress as exc:
+            assert "load remote of" in str(exc) and "on another-machine" in str(exc), exc
+        else:
+            raise AssertionError("a load ran beside a staged load still writing from another machine")
+    assert kb.read("MATCH (p:Person) RETURN count(p) AS n") == [{"n": 0}]
+
+    # Quiet for longer than STALE_LOAD_SECONDS: taken as interrupted, and completed.
+    kb.write("MATCH (l:Load {id: 'remote'}) SET l.progress_at = datetime() - duration({seconds: $s})",
+             {"s": STALE_LOAD_SECONDS + 1})
+    summary = _load(kb, test_settings, folder, transaction_rows=1000, chunk=500)
+    assert summary.completed == ["remote"]
+    assert interrupted_loads(kb) == []
+
+
+def test_a_staged_load_records_when_it_last_wrote(kb, test_settings, tmp_path):
+    folder = tmp_path / "big"
+    _write_load(folder)
+    _load(kb, test_settings, folder, transaction_rows=1000, chunk=500)
+    [row] = kb.read("MATCH (l:Load) RETURN l.status AS status, "
+                    "duration.inSeconds(l.progress_at, datetime()).seconds AS idle, l.host AS host")
+    assert row["status"] == "complete" and 0 <= row["idle"] < 60 and row["host"] == socket.gethostname()
+
+
 def test_a_killed_staged_load_is_reported_blocks_analyse_and_a_rerun_completes_it(kb, cli_env, tmp_path):
     folder = tmp_path / "big"
     _write_load(folder)

@@ -4,6 +4,7 @@ Neo4j holding the bundled case base (data/), loaded by the project's own loaders
 from __future__ import annotations
 
 import os
+import re
 import time
 
 import pytest
@@ -147,11 +148,12 @@ def test_overview_on_an_empty_database_says_what_to_do(kb, ui_env):
 
 def test_overview_warns_of_an_unfinished_staged_load(kb, ui_env):
     kb.write("CREATE (:Load {id: 'big1', status: 'in_progress', files: ['ties.csv'], started_at: '2026-11-26T10:00:00',"
-             " chunks_written: 3, chunks_total: 101})")
+             " chunks_written: 3, chunks_total: 101, progress_at: datetime() - duration({seconds: 42})})")
     at = open_app()
     assert_clean(at)
     warning = "\n".join(w.value for w in at.warning)
     assert "load big1 of ties.csv" in warning and "3 of 101 chunks" in warning
+    assert re.search(r"the last (4[2-9]|[5-9]\d) s ago", warning), warning
 
 
 # -- every page, no analytics yet ---------------------------------------------------------

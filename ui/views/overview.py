@@ -24,7 +24,8 @@ synthetic = sum(1 for r in localities if r["synthetic"])
 
 for load in ui.fetch(load_query("interrupted-loads", WRITER_DIR)) or []:  # as `kb load` and `kb analyse` see them
     st.warning(f"A big load is part-way through: load {load['id']} of {', '.join(load['files'])} (started "
-               f"{load['started_at']}) has written {load['chunks_written']} of {load['chunks_total']} chunks. "
+               f"{load['started_at']}) has written {load['chunks_written']} of {load['chunks_total']} chunks"
+               + (f", the last {load['idle_seconds']} s ago" if load.get("idle_seconds") is not None else "") + ". "
                "Until it is complete, counts and answers include only part of it; if it was interrupted, run "
                "the same `kb load` again to complete it.", icon=":material/hourglass_top:")
 
