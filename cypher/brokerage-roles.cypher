@@ -10,7 +10,7 @@
 // grouping, and `kb analyse` stores it (gf_total). While the network's current run still
 // matches the data - every score of the run is there (`kb forget` removes one), no load
 // is under way or finished since the run's projection (run.loads counts the finished
-// loads it saw) - the top `limit` rows by total are among the actors whose stored total
+// loads that changed data) - the top `limit` rows by total are among the actors whose stored total
 // reaches the limit-th largest, so only those are counted below; ties at that total are
 // all kept. Otherwise (no current run, the data changed, a run older than run.loads, or
 // $live) every actor is a candidate. Rows are always counted live.
@@ -18,7 +18,7 @@ OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce(NOT $live AND run.loads IS NOT NULL
                    AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
                    AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
-                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' } = run.loads,
+                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' AND coalesce(l.changed, true) } = run.loads,
                    false) AS stored
 CALL (run, stored) {
   WITH run WHERE stored

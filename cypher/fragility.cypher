@@ -10,15 +10,15 @@ WITH collect(a) AS leaving
 // The whole network: the between-layer cells of the block table stored by `kb analyse` on
 // the run (kb/analysis.py block_properties: distinct arcs), while the run still matches
 // the data - every score of the run is there (`kb forget` removes one), no load is under
-// way or finished since the run's projection (run.loads counts the finished loads it
-// saw); only the arcs of the k leaving actors (their own relationships) are read, to
+// way or finished since the run's projection (run.loads counts the finished loads that
+// changed data); only the arcs of the k leaving actors (their own relationships) are read, to
 // subtract them. Otherwise (the data changed, a run older than the stored table, or
 // $live) every between-layer arc is counted live.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
 WITH leaving, run, coalesce(NOT $live AND run.block_from IS NOT NULL AND run.loads IS NOT NULL
                             AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
                             AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
-                            AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' } = run.loads,
+                            AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' AND coalesce(l.changed, true) } = run.loads,
                             false) AS stored
 CALL (leaving, run, stored) {
   WITH leaving, run WHERE stored

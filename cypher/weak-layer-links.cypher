@@ -11,14 +11,14 @@
 // network's current run (kb/analysis.py block_properties: the same population, distinct
 // arcs, senders, receivers and carriers), while the run still matches the data - every
 // score of the run is there (`kb forget` removes one), no load is under way or finished
-// since the run's projection (run.loads counts the finished loads it saw). Otherwise (a
+// since the run's projection (run.loads counts the finished loads that changed data). Otherwise (a
 // locality, no current run, the data changed, a run older than the stored table, or
 // $live) counted live from the ties below.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce(NOT $live AND $locality IS NULL AND run.block_from IS NOT NULL AND run.loads IS NOT NULL
                    AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
                    AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
-                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' } = run.loads,
+                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' AND coalesce(l.changed, true) } = run.loads,
                    false) AS stored
 CALL (run, stored) {
   WITH run WHERE stored

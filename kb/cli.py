@@ -196,6 +196,9 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
     typer.echo(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}{how}.")
     for done in summary.completed:
         typer.echo(f"This completes the interrupted load {done}.")
+    if summary.changed:
+        typer.echo("The data changed: run `kb analyse` to bring the stored scores, roles and layer tables up to "
+                   "date (until then the named queries count from the ties, slower on a big knowledge base).")
 
 
 @app.command("export")

@@ -74,6 +74,11 @@ class LoadSummary:
             lines.append(f"{name:<15}{c['created']:>9}{c['updated']:>9}{c['unchanged']:>11}")
         return "\n".join(lines)
 
+    @property
+    def changed(self) -> bool:
+        """Did the load create or update anything?"""
+        return any(c["created"] or c["updated"] for c in self.counts.values())
+
     def add(self, name: str, record, rows: int, seconds: float) -> None:
         self.seconds[name] = self.seconds.get(name, 0.0) + seconds
         c = self.counts.setdefault(name, {"created": 0, "updated": 0, "unchanged": 0})
@@ -314,7 +319,7 @@ class _LoadRun:
             bar.update(1)
         bar.close()
         tx.run(_statement("load-complete"), record=self._record(), counts=json.dumps(summary.counts),
-               completed=summary.completed, create=True).consume()
+               changed=summary.changed, completed=summary.completed, create=True).consume()
         return summary
 
     def staged(self) -> LoadSummary:
@@ -349,7 +354,7 @@ class _LoadRun:
             bar.close()
             _in_one_transaction(self.kb, lambda tx: tx.run(
                 _statement("load-complete"), record=self._record(), counts=json.dumps(summary.counts),
-                completed=summary.completed, create=False).consume())
+                changed=summary.changed, completed=summary.completed, create=False).consume())
         except (ServiceUnavailable, SessionExpired, TransientError) as exc:
             raise LoadInterrupted(self.id, written, self.total_chunks,
                                   getattr(exc, "message", None) or type(exc).__name__) from exc

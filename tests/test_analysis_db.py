@@ -138,7 +138,13 @@ def test_brokerage_roles_counts_every_actor_when_the_run_is_stale(kb, tmp_path):
     kb.write("MATCH (r:AnalysisRun {network: 'work', current: true}) SET r.block_ties = [t IN r.block_ties | t + 1000]")
     assert named(kb, "layer-links", network="work") != links
     assert named(kb, "fragility", network="work") != fragile
-    # A later load makes the run stale: every actor (every tie) is counted again.
+    # Loading the same files again changes nothing: the run stays current (the tampered
+    # table is still what is read).
+    load(kb, tmp_path / "net")
+    assert named(kb, "layer-links", network="work") != links
+    assert named(kb, "fragility", network="work") != fragile
+    assert live[0] not in _broker_ids(kb, limit=3)
+    # A later load that changes data makes the run stale: every actor (every tie) is counted again.
     (tmp_path / "more").mkdir()
     (tmp_path / "more" / "people.csv").write_text("id,name,layer\nq01,Newcomer,community\n")
     load(kb, tmp_path / "more")

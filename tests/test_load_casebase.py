@@ -34,6 +34,7 @@ def test_kb_load_data_loads_the_bundled_case_base(kb, cli_env):
     assert first.returncode == 0, first.stdout + first.stderr
     files = sorted(p for p in DATA_DIR.rglob("*.csv") if "templates" not in p.parts)
     assert f"Loaded {len(files)} file(s) as load " in first.stdout
+    assert "The data changed: run `kb analyse`" in first.stdout
     summary = _summary(first.stdout)
     assert all(updated == 0 and unchanged == 0 for _, updated, unchanged in summary.values())
 
@@ -90,6 +91,7 @@ def test_kb_load_data_loads_the_bundled_case_base(kb, cli_env):
     again = _summary(second.stdout)
     assert set(again) == set(summary)
     assert all(again[name] == (0, 0, created) for name, (created, _, _) in summary.items())
+    assert "kb analyse" not in second.stdout  # nothing changed: the analysis stays current
     assert _counts(kb) == before
     assert kb.read("MATCH (l:Load) RETURN count(l) AS n") == [{"n": 2}]
 
