@@ -241,7 +241,7 @@ class _LoadRun:
     """One load: its id, its rows (built chunk by chunk) and the two ways of writing them."""
 
     def __init__(self, kb, batch, network_types, tables, chunk, show):
-        self.kb, self.batch, self.tables, self.chunk, self.show = kb, batch, tables, chunk, show
+        self.kb, self.tables, self.chunk, self.show = kb, tables, chunk, show
         self.id = uuid.uuid4().hex
         self.loaded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         self.vocabulary = {"layers": [{"id": k, "name": v, "rank": i} for i, (k, v) in enumerate(LAYERS.items())],

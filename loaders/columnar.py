@@ -45,10 +45,6 @@ class ColumnTable:
         self.path, self.header, self.columns = path, header, columns
         self.sheet = Sheet(str(path), path.stem, header, rows=[])  # header only: for detection
 
-    @property
-    def rows(self) -> int:
-        return len(self.columns[0]) if self.columns else 0
-
 
 def read(path: Path, encoding: str = "utf-8-sig") -> ColumnTable | None:
     """Parse a CSV file into columns, or None when only the row-by-row reader can say
@@ -136,9 +132,9 @@ def _records(table: ColumnTable, entity_name: str) -> list[Record]:
     file = str(table.path)
     always = [(n, v) for n, v in present if None not in v]
     names = [n for n, _ in always]
-    rows = zip(*(v for _, v in always)) if always else ([] for _ in range(table.rows))
+    # Never empty: every table has a required column, present with no blank cell (above).
     records = [Record(entity_name, dict(zip(names, row)), Origin(file, index))
-               for index, row in enumerate(rows, start=2)]
+               for index, row in enumerate(zip(*(v for _, v in always)), start=2)]
     for name, values in present:
         if name not in names:
             # Blank cells are left out of a record's values, as make_record leaves them out.

@@ -38,10 +38,9 @@ def _dedupe(batch: LoadBatch, problems: list[Problem]) -> dict[str, list[Record]
     """Identical repeats collapse to one record; the same key with other values is an error."""
     unique: dict[str, list[Record]] = {}
     for name, records in batch.records.items():
-        key_columns = ENTITIES[name].key
         seen: dict[tuple, Record] = {}
         for record in records:
-            first = seen.setdefault(tuple(map(record.values.get, key_columns)), record)
+            first = seen.setdefault(record.key, record)
             if first is record:
                 continue
             if _content(first) != _content(record):
