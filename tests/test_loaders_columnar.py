@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from kb.generate import generate
 from loaders import columnar, detect, read_paths
 from loaders.records import LoadBatch
-from loaders.tables import entity_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,11 +34,9 @@ def _snapshot(batch):
             [str(p) for p in batch.problems])
 
 
-def _by_columns(path: Path, entity: str | None = None, encoding: str = "utf-8-sig") -> bool:
-    """Does the column path take this file (as `entity`, else as the table it names)?"""
-    table = columnar.read(path, encoding)
-    entity = entity or (table and entity_for(table.sheet))
-    return table is not None and entity is not None and columnar.load(table, entity, LoadBatch())
+def _by_columns(path: Path, encoding: str = "utf-8-sig") -> bool:
+    """Does the column path take this file (as the table its name or header says)?"""
+    return detect._read_by_columns(path, None, encoding, LoadBatch())
 
 
 def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
@@ -88,7 +85,7 @@ def test_clean_tables_read_the_same_by_columns(tmp_path, monkeypatch, name, text
     fast, slow = read_paths([path]), _row_by_row([path], monkeypatch)
     assert _snapshot(fast) == _snapshot(slow)
     assert not slow.problems
-    assert _by_columns(path, "ties"), "the column path should take this table"
+    assert _by_columns(path), "the column path should take this table"
 
 
 def test_newlines_inside_cells_across_arrow_blocks(tmp_path, monkeypatch):
@@ -99,7 +96,7 @@ def test_newlines_inside_cells_across_arrow_blocks(tmp_path, monkeypatch):
     assert path.stat().st_size > 1_500_000
     fast = read_paths([path])
     assert _snapshot(fast) == _snapshot(_row_by_row([path], monkeypatch))
-    assert _by_columns(path, "ties")
+    assert _by_columns(path)
     assert fast.records["ties"][-1].values["section"] == "part one\nline 29999\r\nend"
     assert fast.records["ties"][-1].origin.row == 30_001
 
@@ -114,7 +111,7 @@ def test_lists_dates_and_years_read_the_same_by_columns(tmp_path, monkeypatch):
                                                    "i1,l1,2009,successful,a;a;b\n")
     paths = [innovations, adoptions]
     assert _snapshot(read_paths(paths)) == _snapshot(_row_by_row(paths, monkeypatch))
-    assert _by_columns(innovations, "innovations") and _by_columns(adoptions, "adoptions")
+    assert _by_columns(innovations) and _by_columns(adoptions)
     values = {r.values["id"]: r.values for r in read_paths(paths).records["innovations"]}
     assert values["i1"]["problems"] == ["p1", "p2"] and values["i2"]["evidence_level"] == 5
     assert values["i3"]["problems"] == []  # as make_record reads ";;"
@@ -125,7 +122,7 @@ def test_latin1_reads_the_same_by_columns(tmp_path, monkeypatch):
     fast = read_paths([path], encoding="latin-1")
     assert _snapshot(fast) == _snapshot(_row_by_row([path], monkeypatch, encoding="latin-1"))
     assert fast.records["ties"][0].values["section"] == "Café"
-    assert _by_columns(path, "ties", encoding="latin-1")
+    assert _by_columns(path, encoding="latin-1")
 
 
 BAD = {
@@ -148,9 +145,8 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_problem_tables_go_row_by_row(tmp_path, monkeypatch, case):
     text, expected = BAD[case]
-    entity = "organisations" if case == "bad id" else "ties"
-    path = _write(tmp_path / f"{entity}.csv", text)
-    assert not _by_columns(path, entity)
+    path = _write(tmp_path / ("organisations.csv" if case == "bad id" else "ties.csv"), text)
+    assert not _by_columns(path)
     fast, slow = read_paths([path]), _row_by_row([path], monkeypatch)
     assert _snapshot(fast) == _snapshot(slow)
     assert any(expected in str(p) for p in fast.problems), [str(p) for p in fast.problems]
@@ -160,7 +156,7 @@ def test_blank_rows_keep_spreadsheet_row_numbers(tmp_path, monkeypatch):
     # A blank line is skipped by the row-by-row reader and still counted: the column path
     # gives the table back rather than number the rows after it differently.
     path = _write(tmp_path / "ties.csv", TIES_HEADER + "a,b,work,1,,,,,\n\nb,c,work,lots,,,,,\n")
-    assert not _by_columns(path, "ties")
+    assert not _by_columns(path)
     batch = read_paths([path])
     assert [str(p) for p in batch.problems] == [f"{path}:4:weight: expected a number, got 'lots'"]
 
@@ -224,5 +220,8 @@ def test_both_paths_agree_on_generated_tables(tmp_path_factory, monkeypatch, cle
     read_as = "latin-1" if encoding == "latin-1" else "utf-8-sig"
     fast, slow = read_paths([path], encoding=read_as), _row_by_row([path], monkeypatch, encoding=read_as)
     assert _snapshot(fast) == _snapshot(slow)
-    if clean and not raw and not (encoding == "latin-1" and bom):
-        assert _by_columns(path, "ties", encoding=read_as), "a clean table should be read by columns"
+    # csv.writer quotes a cell holding a character of its line terminator, so with "\n" a
+    # lone "\r" stays bare and ends the line for both readers: not a clean table.
+    bare_cr = newline == "\n" and any("\r" in cell for cells in table for cell in cells)
+    if clean and not raw and not bare_cr and not (encoding == "latin-1" and bom):
+        assert _by_columns(path, encoding=read_as), "a clean table should be read by columns"
