@@ -2,16 +2,16 @@
 
     .venv/bin/python -m bench.analytics --actors 100000 --ties 1000000 [--also-queries]
 
-On one throwaway local Neo4j (kb.server.LocalServer via bench.common.local_server, its own
+On one throwaway local Neo4j (kb.neo4j_server.LocalServer via bench.common.local_server, its own
 temp home, a free port, heap 4g, page cache 1g, schema of cypher/schema/ applied) it runs,
 for each size in turn (by default first the bundled case base `data/` and a 10k-actor /
 100k-tie synthetic KB as a check, then the requested size), on an emptied database:
 
-1. load   - the synthetic KB of kb.generate (or a folder) loaded as `kb load` does:
+1. load   - the synthetic KB of kb.services.generate (or a folder) loaded as `kb load` does:
             loaders.read_paths + loaders.validate (known_ids against the database) +
-            kb.writer.write_batch (one transaction). If the server runs out of transaction
+            kb.store.writer.write_batch (one transaction). If the server runs out of transaction
             memory, that is recorded and the size is redone on a server with twice the heap.
-2. analyse - kb.analysis.analyse_network (what `kb analyse` runs per network) for `all`
+2. analyse - kb.store.analysis_runs.analyse_network (what `kb analyse` runs per network) for `all`
             and one single network type: projection, computation and write-back seconds
             (RunReport.seconds), plus the per-step timings of kb.analytics.analyse.
 3. baseline - the projected `all` TieGraph converted to networkx; the same measures timed
@@ -79,7 +79,7 @@ def generate_size(size, workdir: Path, seed: int) -> tuple[Path, dict]:
     """The folder to load for a size, and how it was made."""
     if size == CASEBASE:
         return PROJECT_ROOT / "data", {"source": "data/"}
-    from kb.generate import generate
+    from kb.services.generate import generate
 
     actors, ties = size
     localities, innovations = max(1, actors // 1000), max(1, actors // 50)
@@ -112,7 +112,7 @@ DEFERRED_NOTE = (
 def apply_schema_deferred(kb, defer: bool = True) -> list[str]:
     """The schema of cypher/schema/, without relationship-property indexes when `defer`;
     returns the deferred statements (create them with create_deferred after a load)."""
-    from kb.schema import schema_statements
+    from kb.store.schema import schema_statements
 
     statements = schema_statements()
     deferred = [s for s in statements if defer and _REL_INDEX.match(s)]
@@ -147,7 +147,7 @@ def load_dir(kb, data: Path) -> dict:
     """What `kb load DATA` does: read_paths + validate + write_batch (one transaction), timed."""
     from neo4j.exceptions import TransientError
 
-    from kb.writer import known_ids, write_batch
+    from kb.store.writer import known_ids, write_batch
     from loaders import read_paths, validate
 
     t0 = time.perf_counter()
@@ -211,8 +211,8 @@ def load_parts(kb, data: Path, workdir: Path, part_ties: int) -> dict:
 
 # -- kb analyse ---------------------------------------------------------------------------------
 def analyse_timed(kb, network: str) -> dict:
-    """kb.analysis.analyse_network, with the step timings of kb.analytics.analyse captured."""
-    import kb.analysis as ka
+    """kb.store.analysis_runs.analyse_network, with the step timings of kb.analytics.analyse captured."""
+    import kb.store.analysis_runs as ka
 
     captured: dict = {}
     original = ka.analyse
@@ -524,7 +524,7 @@ def baseline(graph, pivots: int, exact_max_nodes: int, seed: int, budget: float,
 
 # -- one size --------------------------------------------------------------------------------------
 def run_size(kb, server, size, workdir: Path, args, queries: bool, deferred: list[str]) -> dict:
-    from kb.analysis import project
+    from kb.store.analysis_runs import project
 
     res: dict = {"size": size if size == CASEBASE else list(size), "label": size_label(size), "heap": server.heap}
     data, res["data"] = generate_size(size, workdir, args.seed)
@@ -540,7 +540,7 @@ def run_size(kb, server, size, workdir: Path, args, queries: bool, deferred: lis
     res["analyse"] = {}
     networks = ["all", args.network]
     if queries and size == CASEBASE:  # the case base as a user has it: `kb analyse` (every type, then all)
-        from kb.analysis import networks_to_analyse
+        from kb.store.analysis_runs import networks_to_analyse
 
         networks = networks_to_analyse(kb, DEFAULT_NETWORK_TYPES)
     for network in networks:
@@ -608,7 +608,7 @@ def report(r: dict) -> str:
         f"numpy {m.get('numpy', '?')}, networkx {r['versions']['networkx']}, python-igraph {r['versions']['igraph']}, "
         f"scipy {r['versions']['scipy']}, {m['java']}. Load average at the start {r['loadavg_start']}, "
         f"at the end {r['loadavg_end']} (other work on the machine slows every number alike).",
-        f"- Neo4j {r['neo4j']['version']} {r['neo4j']['edition']}, the local server of `kb.server` (heap "
+        f"- Neo4j {r['neo4j']['version']} {r['neo4j']['edition']}, the local server of `kb.neo4j_server` (heap "
         f"{r['args']['heap']} unless said otherwise below, page cache {r['pagecache']}), schema of "
         "`cypher/schema/` applied, database emptied before each size.",
         f"- Analysis parameters: the defaults of `kb analyse` (exact path measures for components up to "
@@ -646,7 +646,7 @@ def report(r: dict) -> str:
             lines.append(f"Everything for this size below ran on the server with heap {s.get('heap')}.")
         else:
             lines.append(f"Server heap {s.get('heap', r['heap'])}.")
-        lines += ["", "`kb analyse` end to end (`kb.analysis.analyse_network`):", ""]
+        lines += ["", "`kb analyse` end to end (`kb.store.analysis_runs.analyse_network`):", ""]
         rows = []
         for net, a in s["analyse"].items():
             sec = a["seconds"]

@@ -120,7 +120,7 @@ def timed(results: dict, name: str):
 @contextmanager
 def local_server(home: Path, heap: str = "4g", pagecache: str = "1g", timeout: float = 240):
     """A LocalServer in `home` on a free port, stopped (and its state kept in `home`) at exit."""
-    from kb.server import LocalServer, free_port
+    from kb.neo4j_server import LocalServer, free_port
 
     server = LocalServer(home=home, lib_dir=Settings().kb_neo4j_lib, port=free_port(), heap=heap,
                          pagecache=pagecache)
@@ -132,7 +132,7 @@ def local_server(home: Path, heap: str = "4g", pagecache: str = "1g", timeout: f
 
 
 def connect(server):
-    from kb.database import KnowledgeBase
+    from kb.store.connection import KnowledgeBase
     from kb.settings import load_settings
 
     settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}")

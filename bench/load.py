@@ -2,13 +2,13 @@
 
     .venv/bin/python -m bench.load --actors 100000 --ties 1000000 --profile
 
-On one throwaway local Neo4j (kb.server.LocalServer, its own temp home, a free port, heap
+On one throwaway local Neo4j (kb.neo4j_server.LocalServer, its own temp home, a free port, heap
 4g, page cache 1g), with the schema of cypher/schema/ applied and the database emptied
 (and the plan cache cleared) before each measurement, it loads the same synthetic
-knowledge base (kb.generate) three ways:
+knowledge base (kb.services.generate) three ways:
 
 (a) loader   - what `kb load DIR` does, in a subprocess: loaders.read_paths + validate
-               (with known_ids against the database) + kb.writer.write_batch with the
+               (with known_ids against the database) + kb.store.writer.write_batch with the
                default settings (one transaction up to KB_LOAD_TRANSACTION_ROWS rows,
                staged in committed chunks above). Wall time of the process, the time of
                each stage, the writer's time per table, and the peak RSS of the process.
@@ -160,8 +160,8 @@ def row_statement(table: str) -> str:
 
 
 def vocabulary(tx) -> None:
-    from kb.writer import _statement
-    from loaders.records import LAYERS
+    from kb.store.writer import _statement
+    from kb.model import LAYERS
 
     tx.run(_statement("vocabulary"),
            layers=[{"id": k, "name": v, "rank": i} for i, (k, v) in enumerate(LAYERS.items())],
@@ -172,8 +172,8 @@ def vocabulary(tx) -> None:
 def loader_child(data: Path, uri: str, profile: Path | None = None) -> tuple[dict, bool]:
     """`kb load DATA` in-process, timed per stage. Returns the results and whether it worked;
     a failure (e.g. the server refusing the transaction) keeps the timings up to it."""
-    import kb.writer as writer
-    from kb.database import KnowledgeBase
+    import kb.store.writer as writer
+    from kb.store.connection import KnowledgeBase
     from kb.settings import load_settings
     from loaders import read_paths, validate
 
@@ -384,11 +384,11 @@ def extrapolate(measured: dict, full_rows: dict[str, int]) -> dict:
 
 # -- diagnosis: the writer's own statements, one transaction per chunk ----------------------------
 def run_writer_chunked(kb, data: Path) -> dict:
-    """kb.writer's statements and rows, but each chunk committed on its own (like LOAD CSV's
+    """kb.store.writer's statements and rows, but each chunk committed on its own (like LOAD CSV's
     batches); reading, validating and building the rows are done first and not timed."""
-    from kb.writer import CHUNK, _row, _statement, file_index
+    from kb.store.writer import CHUNK, _row, _statement, file_index
     from loaders import read_paths, validate
-    from loaders.records import WRITE_ORDER
+    from kb.model import WRITE_ORDER
 
     clean = validate(read_paths([data]), DEFAULT_NETWORK_TYPES, None)
     files = file_index(r for name in WRITE_ORDER for r in clean.records[name])
@@ -429,7 +429,7 @@ def plan_operators(kb, statement: str, **params) -> list[str]:
 
 def tie_merge_plan(kb) -> str:
     """How the writer's ties.cypher would MERGE a tie on this database: index seek or expand."""
-    from kb.writer import _statement
+    from kb.store.writer import _statement
 
     ops = plan_operators(kb, _statement("ties"), rows=[])
     for op in ops:
@@ -439,7 +439,7 @@ def tie_merge_plan(kb) -> str:
 
 
 def rebuild_schema(kb) -> float:
-    from kb.schema import apply_schema
+    from kb.store.schema import apply_schema
 
     started = time.perf_counter()
     apply_schema(kb)
@@ -471,7 +471,7 @@ def measure(kb, server, run, defer_tie_index: bool) -> tuple[dict, dict]:
 
 def index_study(kb, server, workdir: Path, sizes: list[int], log) -> list[dict]:
     """Loader and LOAD CSV with the project's schema as is vs with the tie index deferred."""
-    from kb.generate import generate
+    from kb.services.generate import generate
 
     out = []
     for n in sizes:
@@ -497,11 +497,11 @@ def index_study(kb, server, workdir: Path, sizes: list[int], log) -> list[dict]:
 PROFILE_FUNCTIONS = (
     ("loaders/detect.py", "read_paths"), ("loaders/tables.py", "read_csv"),
     ("loaders/tables.py", "load_entity_sheet"), ("loaders/rows.py", "make_record"),
-    ("loaders/rows.py", "convert"), ("loaders/rows.py", "_blank"), ("loaders/records.py", "add"),
+    ("loaders/rows.py", "convert"), ("loaders/rows.py", "_blank"), ("kb/model/records.py", "add"),
     ("loaders/validation.py", "validate"), ("loaders/validation.py", "_dedupe"),
-    ("loaders/validation.py", "_content"), ("loaders/records.py", "key"),
-    ("kb/writer.py", "write_batch"), ("kb/writer.py", "<listcomp>"), ("kb/writer.py", "_row"),
-    ("kb/writer.py", "_key"), ("kb/writer.py", "work"), ("neo4j/_sync/work/transaction.py", "run"),
+    ("loaders/validation.py", "_content"), ("kb/model/records.py", "key"),
+    ("kb/store/writer.py", "write_batch"), ("kb/store/writer.py", "<listcomp>"), ("kb/store/writer.py", "_row"),
+    ("kb/store/writer.py", "_key"), ("kb/store/writer.py", "work"), ("neo4j/_sync/work/transaction.py", "run"),
     ("neo4j/_sync/work/result.py", "single"),
 )
 
@@ -651,7 +651,7 @@ def report(r: dict) -> str:
         f"neo4j driver {m.get('neo4j driver', '?')}, numpy {m.get('numpy', '?')}, {m['java']}. "
         f"Load average during the run: {r['loadavg_range'][0]:.1f} to {r['loadavg_range'][1]:.1f} "
         "(the machine was shared with other work: wall times are inflated; CPU seconds are steadier).",
-        f"- Neo4j {r['neo4j']['version']} {r['neo4j']['edition']}, the local server of `kb.server` "
+        f"- Neo4j {r['neo4j']['version']} {r['neo4j']['edition']}, the local server of `kb.neo4j_server` "
         f"(heap {r['heap']}, page cache {r['pagecache']}), schema of `cypher/schema/` applied, database "
         "emptied and plan cache cleared before each measurement"
         + (f"; for (b) and (c) the `{TIE_INDEX}` index dropped before each load and rebuilt after it (see "
@@ -909,8 +909,8 @@ def main(argv: list[str] | None = None) -> int:
     loads = [loadavg()]
     log = lambda msg: (loads.append(loadavg()), print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True))  # noqa: E731
     try:
-        from kb.generate import generate
-        from kb.schema import apply_schema
+        from kb.services.generate import generate
+        from kb.store.schema import apply_schema
 
         log(f"generating {args.actors} actors, {args.ties} ties in {data}")
         generated = generate(data, localities=localities, actors=args.actors, ties=args.ties,

@@ -4,7 +4,7 @@
 
 On one throwaway local Neo4j (bench.common.local_server: heap 4g, page cache 1g, schema
 applied), for (a) the bundled case base `data/` (loaded, then `kb analyse`: every network
-type with ties, then `all`) - goal p95 < 200 ms - and (b) the synthetic KB of kb.generate
+type with ties, then `all`) - goal p95 < 200 ms - and (b) the synthetic KB of kb.services.generate
 at the given size (loaded as `kb load` does, `kb analyse` for `innovation` and `all`, or
 every type with --all-networks) - goal p95 < 2 s, each required query runs through
 KnowledgeBase.read_limited (READ transaction, EXPLAIN check, the configured
@@ -41,7 +41,7 @@ NETWORKS = ("innovation", "all")
 
 def connect_uri(uri: str):
     """A KnowledgeBase on an already running Neo4j (auth off, as the local server runs)."""
-    from kb.database import KnowledgeBase
+    from kb.store.connection import KnowledgeBase
     from kb.settings import load_settings
 
     return KnowledgeBase.connect(load_settings(env_file=None, environ={}, neo4j_uri=uri))
@@ -104,7 +104,7 @@ CHANGES = {
         "matches the data only the actors whose stored total reaches the limit-th largest are counted (ties "
         "at that total kept), then ordered and limited as before. The run matches the data when all its "
         "scores are there (`kb forget` deletes one) and the finished :Load nodes number `run.loads` (recorded "
-        "by kb/analysis.py before the projection) with none in progress; otherwise, for runs written before "
+        "by kb/store/analysis_runs.py before the projection) with none in progress; otherwise, for runs written before "
         "this change, or with the new parameter `live=true`, every actor is counted. The counts in the rows "
         "are always computed in Cypher. Same rows as the previous text (commit af90d98) on the case base (every network, "
         "limits 50 and all, groupings layer/org_type/locality) and on the 1M-tie KB (`innovation` and `all`, "
@@ -116,7 +116,7 @@ CHANGES = {
         "receivers and carriers are counted from the distinct nodes (no id reads); one network type without a "
         "locality reads its ties from the TIE(network) index. Issue 4: for the whole network (no locality) "
         "the block table is read from the network's current AnalysisRun, where `kb analyse` now stores it "
-        "(kb/analysis.py `block_properties`: layers and sizes, and per cell with ties the distinct arcs, "
+        "(kb/store/analysis_runs.py `block_properties`: layers and sizes, and per cell with ties the distinct arcs, "
         "senders, receivers, carriers and - up to 50 ties - the carriers' ids, as parallel list properties), "
         "under the same freshness test as brokerage-roles; with a locality, a stale or older run, or "
         "`live=true` it is counted live as before. Same rows (case base: every network; 1M-tie KB: "
@@ -215,7 +215,7 @@ def measure(kb, name: str, given: dict, *, runs: int, warmups: int, timeout: flo
             budget: float) -> dict:
     from neo4j.exceptions import Neo4jError
 
-    from kb.queries import load_query
+    from kb.store.cypher import load_query
 
     q = load_query(name)
     params = q.bind({k: str(v) for k, v in given.items()})
@@ -261,7 +261,7 @@ def run_suite(kb, goal: float, runs: int = 30, warmups: int = 3, label: str = ""
             else r.get("error", "")
         log(f"  {name} {given}: {shown}")
         if not r["met"]:
-            from kb.queries import load_query
+            from kb.store.cypher import load_query
 
             q = load_query(name)
             r["profile"] = profile(kb, q.text, q.bind({k: str(v) for k, v in given.items()}), profile_timeout)
@@ -335,7 +335,7 @@ def report(results: dict, source: str = "bench.queries") -> str:
              f"- Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM, {m['os']}; Python {m['python']}, "
              f"neo4j driver {m.get('neo4j driver', '?')}, {m['java']}.",
              f"- Neo4j {results['neo4j']['version']} {results['neo4j']['edition']}, the local server of "
-             f"`kb.server` (page cache {results['pagecache']}; heap per KB below), schema applied. "
+             f"`kb.neo4j_server` (page cache {results['pagecache']}; heap per KB below), schema applied. "
              "Latency is measured in the client around `KnowledgeBase.read_limited` (the EXPLAIN check, the "
              "run, fetching up to the row limit), as `kb query` and the UI run a named query.",
              ]
@@ -404,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         results["query_notes"] = list(args.note)
     existing = {CASEBASE: args.casebase_uri, (args.actors, args.ties): args.large_uri}
     try:
-        from kb.analysis import networks_to_analyse
+        from kb.store.analysis_runs import networks_to_analyse
 
         for size in list(pending):
             if not existing.get(size):

@@ -8,7 +8,7 @@ MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score)<
 WITH a, s ORDER BY s.betweenness DESC, a.id LIMIT $k
 WITH collect(a) AS leaving
 // The whole network: the between-layer cells of the block table stored by `kb analyse` on
-// the run (kb/analysis.py block_properties: distinct arcs), while the run still matches
+// the run (kb/store/analysis_runs.py block_properties: distinct arcs), while the run still matches
 // the data - every score of the run is there (`kb forget` removes one), no load is under
 // way or finished since the run's projection (run.loads counts the finished loads that
 // changed data); only the arcs of the k leaving actors (their own relationships) are read, to

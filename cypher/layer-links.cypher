@@ -6,7 +6,7 @@
 // param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // columns: from_layer, to_layer, n_from, n_to, ties, density, relative_density, senders, receivers, carriers, from_layer_ei
 // The whole network (no locality): the block table stored by `kb analyse` on the
-// network's current run (kb/analysis.py block_properties: the same population, distinct
+// network's current run (kb/store/analysis_runs.py block_properties: the same population, distinct
 // arcs, senders, receivers and carriers), while the run still matches the data - every
 // score of the run is there (`kb forget` removes one), no load is under way or finished
 // since the run's projection (run.loads counts the finished loads that changed data). Otherwise (a

@@ -8,7 +8,7 @@
 // param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // columns: from_layer, to_layer, ties, density, overall_density, thin, fragile, carriers, carried_by
 // The whole network (no locality): the block table stored by `kb analyse` on the
-// network's current run (kb/analysis.py block_properties: the same population, distinct
+// network's current run (kb/store/analysis_runs.py block_properties: the same population, distinct
 // arcs, senders, receivers and carriers), while the run still matches the data - every
 // score of the run is there (`kb forget` removes one), no load is under way or finished
 // since the run's projection (run.loads counts the finished loads that changed data). Otherwise (a

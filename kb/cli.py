@@ -32,7 +32,7 @@ def _connect(settings=None):
     """Connect, with a clear message when nothing answers (never echoing credentials)."""
     from neo4j.exceptions import AuthError, ServiceUnavailable
 
-    from kb.database import KnowledgeBase
+    from kb.store.connection import KnowledgeBase
 
     settings = settings or _settings()
     kb = KnowledgeBase.connect(settings)
@@ -62,7 +62,7 @@ def _pseudonym_of(settings, person_id: str) -> str | None:
 @db_app.command("start")
 def db_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt to answer.")):
     """Start the local Neo4j server (or reuse the running one)."""
-    from kb.server import LocalServer, ServerError
+    from kb.neo4j_server import LocalServer, ServerError
 
     settings = _settings()
     if not settings.uses_local_server:
@@ -81,7 +81,7 @@ def db_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt
 @db_app.command("stop")
 def db_stop(grace: float = typer.Option(60.0, help="Seconds between SIGTERM and SIGKILL.")):
     """Stop the local Neo4j server cleanly."""
-    from kb.server import LocalServer
+    from kb.neo4j_server import LocalServer
 
     server = LocalServer.from_settings(_settings())
     typer.echo("Stopped." if server.stop(grace=grace) else "No local server was running.")
@@ -90,7 +90,7 @@ def db_stop(grace: float = typer.Option(60.0, help="Seconds between SIGTERM and 
 @db_app.command("status")
 def db_status():
     """Server version, URI, and node and relationship counts."""
-    from kb.server import LocalServer
+    from kb.neo4j_server import LocalServer
 
     settings = _settings()
     if settings.uses_local_server:
@@ -110,7 +110,7 @@ def db_status():
 @app.command("init")
 def init():
     """Apply constraints and indexes from cypher/schema/ (idempotent)."""
-    from kb.schema import apply_schema
+    from kb.store.schema import apply_schema
 
     with _connect() as kb:
         n = apply_schema(kb)
@@ -137,7 +137,7 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
     from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
     from loaders import LoadRefused, read_paths, validate
-    from kb.writer import LoadInProgress, LoadInterrupted, interrupted_loads, known_ids, write_batch
+    from kb.store.writer import LoadInProgress, LoadInterrupted, interrupted_loads, known_ids, write_batch
 
     settings = _settings()
     try:
@@ -211,7 +211,7 @@ def export(out_dir: Path = typer.Argument(..., help="Folder to write into (creat
     Text cells a spreadsheet would run as a formula (starting with = + - @) are written with
     a leading single quote; `kb load` strips it again, so the files load back exactly.
     """
-    from kb.exporter import GRAPHML_FILE, export_kb
+    from kb.store.exporter import GRAPHML_FILE, export_kb
 
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"{out_dir} exists and is not a folder.", code=2)
@@ -236,8 +236,8 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
     """Run a named query from cypher/ in a READ transaction."""
     from neo4j.exceptions import ClientError
 
-    from kb.queries import QueryError, list_queries, load_query
-    from kb.results import to_csv, to_json, to_table
+    from kb.store.cypher import QueryError, list_queries, load_query
+    from kb.render import to_csv, to_json, to_table
 
     if name is None:
         for q in list_queries():
@@ -282,7 +282,7 @@ def generate(out_dir: Path = typer.Argument(..., help="Folder to write the CSV t
              innovations: int = typer.Option(200, help="Innovations (with adoptions elsewhere)."),
              seed: int = typer.Option(42, help="Random seed: the same seed gives byte-identical files.")):
     """Write a SYNTHETIC knowledge base (CSV tables, every row synthetic=true) for demos and benchmarks."""
-    from kb.generate import generate as generate_kb
+    from kb.services.generate import generate as generate_kb
 
     try:
         result = generate_kb(out_dir, localities=localities, actors=actors, ties=ties,
@@ -304,8 +304,8 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
     """Compute the network measures and roles, and write them back (versioned)."""
     from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
-    from kb.analysis import analyse_network, networks_to_analyse
-    from kb.writer import interrupted_loads
+    from kb.store.analysis_runs import analyse_network, networks_to_analyse
+    from kb.store.writer import interrupted_loads
 
     settings = _settings()
     with _connect(settings) as kb:
@@ -334,7 +334,7 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
 @app.command("backup")
 def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar.gz, .tgz or .zip).")):
     """Write the whole graph to a portable, checksummed archive (nodes, relationships, manifest)."""
-    from kb.backup import BackupError, backup
+    from kb.store.backup import BackupError, backup
 
     with _connect() as kb:
         try:
@@ -349,7 +349,7 @@ def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar
 @app.command("restore")
 def restore_command(file: Path = typer.Argument(..., help="Archive written by `kb backup`.")):
     """Restore an archive into an EMPTY database: checksums first, then all of it in one transaction."""
-    from kb.backup import BackupError, restore
+    from kb.store.backup import BackupError, restore
 
     with _connect() as kb:
         try:
@@ -362,7 +362,7 @@ def restore_command(file: Path = typer.Argument(..., help="Archive written by `k
 @app.command("forget")
 def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove.")):
     """Remove a person, their ties, memberships and scores (one transaction) and say what went."""
-    from kb.forget import ForgetError, forget_person
+    from kb.store.forget import ForgetError, forget_person
 
     settings = _settings()
     with _connect(settings) as kb:

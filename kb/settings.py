@@ -41,7 +41,7 @@ class Settings:
     # Read-only query limits (Cypher console, `kb query`): seconds and rows.
     kb_query_timeout: float = 10.0
     kb_row_limit: int = 1000
-    # Loads of up to this many rows are one transaction; bigger ones are staged (kb/writer.py).
+    # Loads of up to this many rows are one transaction; bigger ones are staged (kb/store/writer.py).
     # 0: always one transaction (needs about 3 KB of server heap per tie row).
     kb_load_transaction_rows: int = 100_000
     # Rows per UNWIND statement (and per committed chunk of a staged load).

@@ -26,7 +26,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from loaders.records import ENTITIES, ID_PATTERN, LoadBatch, Origin, Record
+from kb.model import ENTITIES, ID_PATTERN, LoadBatch, Origin, Record
 from loaders.rows import FALSE_WORDS, TRUE_WORDS, MAX_CELL_CHARS, convert, unescape_formula
 from loaders.tables import Sheet, delimiter_of
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from loaders import columnar, kumu, survey
 from loaders.documents import read_document
 from loaders.gephi import read_gexf, read_graphml
-from loaders.records import LoadBatch, gc_paused
+from kb.model import LoadBatch, gc_paused
 from loaders.tables import (Sheet, UnreadableFile, entity_for, iter_entity_sheets, load_entity_sheet,
                             read_csv, read_excel)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from loaders.records import ENTITIES, LoadBatch, Origin
+from kb.model import ENTITIES, LoadBatch, Origin
 from loaders.rows import make_record
 
 MAX_DEPTH = 20

@@ -16,7 +16,7 @@ from pathlib import Path
 from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
-from loaders.records import LoadBatch, Origin
+from kb.model import LoadBatch, Origin
 from loaders.rows import make_record
 
 ORG_TYPES = {"organisation", "organization", "org"}

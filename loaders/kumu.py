@@ -9,7 +9,7 @@ Role, Locality, Weight/Strength, Date, Direction (directed, undirected or mutual
 from __future__ import annotations
 
 from loaders.gephi import ORG_TYPES, slug
-from loaders.records import LoadBatch, Origin
+from kb.model import LoadBatch, Origin
 from loaders.rows import make_record
 from loaders.tables import Sheet, check_header
 

@@ -17,7 +17,7 @@ import hmac
 from pathlib import Path
 from typing import Callable
 
-from loaders.records import LoadBatch
+from kb.model import LoadBatch
 
 DROPPED_PERSON_FIELDS = ("role", "notes")
 

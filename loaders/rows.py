@@ -7,13 +7,13 @@ import math
 import re
 from typing import Any, Mapping
 
-from loaders.records import ENTITIES, ID_PATTERN, LIST_SEPARATOR, LoadBatch, Origin, Record
+from kb.model import ENTITIES, ID_PATTERN, LIST_SEPARATOR, LoadBatch, Origin, Record
 
 MAX_CELL_CHARS = 100_000
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
 # A text cell a spreadsheet may run as a formula: it starts with =, +, -, @, tab or CR.
-# `kb export` (kb.exporter) neutralises such a cell with one leading single quote, and also
+# `kb export` (kb.store.exporter) neutralises such a cell with one leading single quote, and also
 # quotes a cell that already starts with quotes before one of those characters, so that
 # reading strips exactly one quote and the round trip is exact ("'=x" <-> "''=x").
 FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")

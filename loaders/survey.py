@@ -9,7 +9,7 @@ in the knowledge base).
 
 from __future__ import annotations
 
-from loaders.records import LoadBatch, Origin, PROVENANCE
+from kb.model import LoadBatch, Origin, PROVENANCE
 from loaders.rows import make_record
 from loaders.tables import Sheet, check_header
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from loaders.records import ENTITIES, LoadBatch, Origin
+from kb.model import ENTITIES, LoadBatch, Origin
 from loaders.rows import make_record
 
 csv.field_size_limit(10_000_000)

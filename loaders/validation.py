@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from loaders.records import (ACTOR_ENTITIES, ADOPTION_OUTCOMES, ENTITIES, LAYER_LINK_QUALITIES, LAYERS,
+from kb.model import (ACTOR_ENTITIES, ADOPTION_OUTCOMES, ENTITIES, LAYER_LINK_QUALITIES, LAYERS,
                              LIFECYCLE_STAGES, LoadBatch, Problem, Record, gc_paused)
 
 KnownIds = Callable[[str, set[str]], set[str]]

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.database import KnowledgeBase
-from kb.server import LocalServer, free_port
+from kb.store.connection import KnowledgeBase
+from kb.neo4j_server import LocalServer, free_port
 from kb.settings import PROJECT_ROOT, Settings, load_settings
 
 # Tests must never pick up a developer's .env or NEO4J_* variables.
@@ -40,7 +40,7 @@ def test_settings(neo4j_server, tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def session_kb(test_settings):
     kb = KnowledgeBase.connect(test_settings)
-    from kb.schema import apply_schema
+    from kb.store.schema import apply_schema
 
     apply_schema(kb)
     yield kb

@@ -9,9 +9,9 @@ import json
 import networkx as nx
 import pytest
 
-from kb.analysis import analyse_network
-from kb.queries import load_query
-from kb.writer import known_ids, write_batch
+from kb.store.analysis_runs import analyse_network
+from kb.store.cypher import load_query
+from kb.store.writer import known_ids, write_batch
 from kb.settings import DEFAULT_NETWORK_TYPES
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR
@@ -168,7 +168,7 @@ def test_brokerage_roles_counts_every_actor_when_the_run_is_stale(kb, tmp_path):
 def bundled(session_kb):
     session_kb.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
     load(session_kb, DATA_DIR)
-    from kb.analysis import networks_to_analyse
+    from kb.store.analysis_runs import networks_to_analyse
 
     for network in networks_to_analyse(session_kb, DEFAULT_NETWORK_TYPES):
         analyse_network(session_kb, network)
@@ -248,7 +248,7 @@ def test_fragility_and_weak_links_name_actors(bundled):
 
 
 def test_layer_links_density_matches_python_blocks(bundled):
-    from kb.analysis import project
+    from kb.store.analysis_runs import project
     from kb.analytics.groups import block_density
 
     graph = project(bundled, "innovation")

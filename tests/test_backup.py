@@ -9,10 +9,10 @@ import tarfile
 
 import pytest
 
-from kb.analysis import analyse_network
-from kb.backup import MANIFEST, NODES, BackupError, backup, read_archive, restore
+from kb.store.analysis_runs import analyse_network
+from kb.store.backup import MANIFEST, NODES, BackupError, backup, read_archive, restore
 from kb.settings import DEFAULT_NETWORK_TYPES
-from kb.writer import known_ids, write_batch
+from kb.store.writer import known_ids, write_batch
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR, run_kb
 
@@ -149,7 +149,7 @@ def test_failed_restore_writes_nothing(kb, tmp_path):
         backup(kb, dup)
         kb.write("MATCH (n) DETACH DELETE n")
     finally:
-        from kb.schema import apply_schema
+        from kb.store.schema import apply_schema
 
         apply_schema(kb)
     with pytest.raises(Exception):

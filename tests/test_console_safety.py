@@ -10,8 +10,8 @@ import threading
 import pytest
 from neo4j.exceptions import ClientError, Neo4jError
 
-from kb.database import QueryRefused
-from kb.queries import CYPHER_DIR, list_queries
+from kb.store.connection import QueryRefused
+from kb.store.cypher import CYPHER_DIR, list_queries
 
 TIMEOUT, ROWS = 10.0, 100
 REFUSAL_CODES = ("Statement.AccessMode", "Statement.UnsupportedAdministrationCommand", "Security.Forbidden")

@@ -11,8 +11,8 @@ import os
 import networkx as nx
 import pytest
 
-from kb.exporter import GRAPHML_FILE, cell, export_kb, neutralise
-from loaders.records import ENTITIES, WRITE_ORDER
+from kb.store.exporter import GRAPHML_FILE, cell, export_kb, neutralise
+from kb.model import ENTITIES, WRITE_ORDER
 from loaders.rows import convert
 from tests.conftest import DATA_DIR, run_kb
 from tests.test_loaders_formats import INTERNAL, TABLES, load, snapshot, wipe, write_tables

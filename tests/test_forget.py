@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from kb.analysis import analyse_network
-from kb.forget import ForgetError, forget_person
+from kb.store.analysis_runs import analyse_network
+from kb.store.forget import ForgetError, forget_person
 from kb.settings import DEFAULT_NETWORK_TYPES
-from kb.writer import known_ids, write_batch
+from kb.store.writer import known_ids, write_batch
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR, run_kb
 

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kb.settings import DEFAULT_NETWORK_TYPES
-from kb.writer import known_ids, write_batch
+from kb.store.writer import known_ids, write_batch
 from loaders import LoadRefused, read_paths, validate
 
 pytestmark = pytest.mark.reliability

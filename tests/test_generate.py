@@ -1,4 +1,4 @@
-"""The synthetic knowledge base generator (`kb generate`, kb/generate.py)."""
+"""The synthetic knowledge base generator (`kb generate`, kb/services/generate.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from kb.generate import HEADERS, SOURCE_ID, generate
+from kb.services.generate import HEADERS, SOURCE_ID, generate
 from kb.settings import DEFAULT_NETWORK_TYPES
 from loaders import read_paths, validate
-from loaders.records import LAYER_ORDER, LIFECYCLE_STAGES, ADOPTION_OUTCOMES
+from kb.model import LAYER_ORDER, LIFECYCLE_STAGES, ADOPTION_OUTCOMES
 from tests.conftest import run_kb
 
 SMALL = dict(localities=4, actors=400, ties=3000, innovations=30, seed=11)
@@ -167,7 +167,7 @@ def test_generated_files_pass_the_loaders_validation(small):
 
 
 def test_small_generated_kb_loads_into_neo4j(small, kb):
-    from kb.writer import write_batch
+    from kb.store.writer import write_batch
 
     clean = validate(read_paths([small]), DEFAULT_NETWORK_TYPES, known_ids=None)
     summary = write_batch(kb, clean, DEFAULT_NETWORK_TYPES, progress=False)

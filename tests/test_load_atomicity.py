@@ -15,11 +15,11 @@ import time
 
 import pytest
 
-from kb.database import KnowledgeBase
-from kb.schema import apply_schema
-from kb.server import LocalServer, free_port
+from kb.store.connection import KnowledgeBase
+from kb.store.schema import apply_schema
+from kb.neo4j_server import LocalServer, free_port
 from kb.settings import PROJECT_ROOT, Settings, load_settings
-from kb.writer import known_ids, write_batch
+from kb.store.writer import known_ids, write_batch
 from loaders import read_paths, validate
 
 pytestmark = pytest.mark.reliability

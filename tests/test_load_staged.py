@@ -11,7 +11,7 @@ import sys
 import time
 
 from kb.settings import PROJECT_ROOT
-from kb.writer import LoadInProgress, interrupted_loads, known_ids, write_batch
+from kb.store.writer import LoadInProgress, interrupted_loads, known_ids, write_batch
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR, run_kb
 from tests.test_load_atomicity import EXPECTED_TYPES, PEOPLE, _write_load
@@ -56,7 +56,7 @@ def test_a_running_staged_load_blocks_another_and_an_interrupted_one_is_complete
     folder = tmp_path / "big"
     _write_load(folder)
     files = sorted(str(p) for p in folder.iterdir())
-    from kb.writer import file_digest
+    from kb.store.writer import file_digest
 
     record = {"files": files, "hashes": [file_digest(f) for f in files], "host": socket.gethostname()}
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -87,7 +87,7 @@ def test_a_staged_load_from_another_machine_blocks_loads_until_it_goes_quiet(kb,
     folder = tmp_path / "big"
     _write_load(folder)
     files = sorted(str(p) for p in folder.iterdir())
-    from kb.writer import STALE_LOAD_SECONDS, file_digest
+    from kb.store.writer import STALE_LOAD_SECONDS, file_digest
 
     # Its process cannot be asked on another machine: what tells is its last chunk's time,
     # by the server's clock.

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from kb.generate import generate
+from kb.services.generate import generate
 from loaders import columnar, detect, read_paths
-from loaders.records import LoadBatch
+from kb.model import LoadBatch
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kb.queries import CYPHER_DIR, QueryError, list_queries, load_query
+from kb.store.cypher import CYPHER_DIR, QueryError, list_queries, load_query
 from tests.conftest import DATA_DIR, run_kb
 
 REQUIRED = {"transferable-innovations", "similar-innovations", "diffusion", "brokers", "brokerage-roles",

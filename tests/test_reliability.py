@@ -18,13 +18,13 @@ import time
 import numpy as np
 import pytest
 
-from kb.analysis import analyse_network
-from kb.database import KnowledgeBase
-from kb.generate import generate
-from kb.schema import apply_schema
-from kb.server import LocalServer, free_port
+from kb.store.analysis_runs import analyse_network
+from kb.store.connection import KnowledgeBase
+from kb.services.generate import generate
+from kb.store.schema import apply_schema
+from kb.neo4j_server import LocalServer, free_port
 from kb.settings import PROJECT_ROOT, Settings, load_settings
-from kb.writer import known_ids, write_batch
+from kb.store.writer import known_ids, write_batch
 from loaders import read_paths, validate
 
 pytestmark = pytest.mark.reliability

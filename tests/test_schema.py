@@ -1,4 +1,4 @@
-from kb.schema import apply_schema, schema_statements
+from kb.store.schema import apply_schema, schema_statements
 
 
 def _schema(kb):

@@ -7,7 +7,7 @@ import socket
 import pytest
 from neo4j import GraphDatabase
 
-from kb.server import LocalServer, ServerError, free_port
+from kb.neo4j_server import LocalServer, ServerError, free_port
 from kb.settings import Settings
 from tests.conftest import run_kb
 

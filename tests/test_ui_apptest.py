@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT
-from kb.writer import known_ids, write_batch
+from kb.store.writer import known_ids, write_batch
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR
 
@@ -53,7 +53,7 @@ def _ensure(kb, state: str) -> None:
         load(kb, DATA_DIR)
         _LOADED["casebase"] = _fingerprint(kb)
     if state == "analysed":
-        analysis = pytest.importorskip("kb.analysis", reason="kb analyse (kb/analysis.py) is not available")
+        analysis = pytest.importorskip("kb.store.analysis_runs", reason="kb analyse (kb/store/analysis_runs.py) is not available")
         for network in ("innovation", "all"):
             analysis.analyse_network(kb, network)
         _LOADED["analysed"] = _fingerprint(kb)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.server import free_port
+from kb.neo4j_server import free_port
 from kb.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,7 @@ def loaded(session_kb):
     from tests.test_ui_apptest import _ensure
 
     try:
-        import kb.analysis  # noqa: F401
+        import kb.store.analysis_runs  # noqa: F401
     except ImportError:
         _ensure(session_kb, "casebase")
     else:

@@ -2,7 +2,7 @@
 friendly errors, tables, downloads and URL state.
 
 The pages only present. Every query they run is a file: the named queries in cypher/
-(kb.queries) or the UI's small fixed reads in cypher/ui/, always with parameters. No
+(kb.store.cypher) or the UI's small fixed reads in cypher/ui/, always with parameters. No
 Cypher is written here, and none is ever built from what a user types; the Cypher
 console hands the analyst's own text, unchanged, to KnowledgeBase.read_limited.
 """
@@ -18,9 +18,9 @@ import streamlit as st
 from neo4j.exceptions import (AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable,
                               SessionExpired)
 
-from kb.database import KnowledgeBase, QueryRefused
-from kb.queries import CYPHER_DIR, NamedQuery, QueryError, load_query
-from kb.results import plain, to_csv, to_json
+from kb.store.connection import KnowledgeBase, QueryRefused
+from kb.store.cypher import CYPHER_DIR, NamedQuery, QueryError, load_query
+from kb.render import plain, to_csv, to_json
 from kb.settings import Settings, load_settings
 
 UI_CYPHER_DIR = CYPHER_DIR / "ui"

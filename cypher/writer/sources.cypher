@@ -1,5 +1,5 @@
 // title: Write sources (citations)
-// Used by kb.writer; $rows: [{key, hash, props}]. Counts created / unchanged rows.
+// Used by kb.store.writer; $rows: [{key, hash, props}]. Counts created / unchanged rows.
 UNWIND $rows AS row
 MERGE (n:Source {id: row.key})
 WITH n, row, n.content_hash IS NULL AS created, coalesce(n.content_hash = row.props.content_hash, false) AS same

@@ -1,5 +1,5 @@
 // title: Write ties between actors into a knowledge base that has none yet
-// The first load of ties (kb/writer.py checks that the database holds no TIE at the start
+// The first load of ties (kb/store/writer.py checks that the database holds no TIE at the start
 // of the load, while holding the vocabulary's write locks, and no other load can write
 // ties before it finishes): no tie can exist yet and validation has removed repeats, so
 // each is created without looking for an existing one (about a fifth faster than

@@ -5,7 +5,7 @@
 // on the two ends, which reads the ties of that type already written for each new one (a
 // load quadratic in its ties, or twice as slow; docs/benchmarks.md). Two loads never write
 // ties at the same time: each load holds the vocabulary's write locks while it writes
-// (kb/writer.py), and the actors are seeked with locks.
+// (kb/store/writer.py), and the actors are seeked with locks.
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.from})
 MATCH (b:Actor {id: row.to})

@@ -8,10 +8,10 @@ import time
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
-from kb.database import QueryRefused
-from kb.queries import QueryError, list_queries
+from kb.store.connection import QueryRefused
+from kb.store.cypher import QueryError, list_queries
 from ui import common as ui
-from ui import graph
+from ui import network_picture
 
 OWN = "__own__"
 EXAMPLE = ("// Your own Cypher, read-only. For example: innovations and where they started\n"
@@ -73,12 +73,12 @@ def show_result() -> None:
         return
     st.dataframe(ui.frame(columns, rows), hide_index=True, key="con_table")
     ui.downloads(columns, rows, f"query-{result['title']}", "con", json_too=True)
-    picture, total = graph.picture_from_rows(rows, cap=GRAPH_CAP)
+    picture, total = network_picture.picture_from_rows(rows, cap=GRAPH_CAP)
     if len(picture):
         st.subheader("As a graph")
         if total > len(picture):
             st.warning(f"Drawing the first {len(picture)} of {total} nodes.", icon=":material/filter_alt:")
-        graph.show(picture, height=520, alt="Nodes and relationships of the result")
+        network_picture.show(picture, height=520, alt="Nodes and relationships of the result")
 
 
 names = [*queries, OWN]

@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
-from kb.writer import known_ids, write_batch
+from kb.store.writer import known_ids, write_batch
 from loaders import LoadRefused, read_paths, validate
 from loaders.detect import DATA_SUFFIXES, FORMATS
 from ui import common as ui

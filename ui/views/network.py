@@ -5,7 +5,7 @@ profile of a chosen actor."""
 import streamlit as st
 
 from ui import common as ui
-from ui import graph
+from ui import network_picture
 
 SCOPES = {"whole": "Whole network", "locality": "One locality", "actor": "Around an actor"}
 DEFAULT_CAP = 300
@@ -93,24 +93,24 @@ if ready:
     st.caption(f"{len(nodes)} actors and {len(ties)} tied pairs drawn ({ui.network_label(network)}).")
     if scope == "actor" and actor and actor not in kept:
         st.caption("The chosen actor itself is outside the cap.")
-    size = graph.scale([n["size"] for n in nodes])
-    picture = graph.Picture()
+    size = network_picture.scale([n["size"] for n in nodes])
+    picture = network_picture.Picture()
     for n in nodes:
         roles = [r for r in ROLE_ORDER if r in (n["roles"] or [])]
-        shape = graph.ROLE_SHAPES[roles[0]] if roles else "dot"
+        shape = network_picture.ROLE_SHAPES[roles[0]] if roles else "dot"
         title = "\n".join(x for x in (
             n["name"], f"{n['kind']}, layer: {layers.get(n['layer'], n['layer'])}",
             f"organisation: {n['organisation']}" if n["organisation"] else "",
             f"ties: {n['degree']}", f"{ui.SCORE_CHOICES[score]}: {round(n['size'], 3)}",
             f"roles: {', '.join(roles)}" if roles else "") if x)
-        picture.node(n["actor"], n["name"], title=title, colour=graph.layer_colour(n["layer"]), shape=shape,
+        picture.node(n["actor"], n["name"], title=title, colour=network_picture.layer_colour(n["layer"]), shape=shape,
                      size=size(n["size"]), border="#111111" if n["actor"] == actor else None)
     for t in ties:
         picture.edge(t["source"], t["target"], title=f"{', '.join(t['networks'])} (weight {t['weight']})",
                      width=min(1 + 0.6 * (len(t["networks"]) - 1), 4))
     if nodes:
-        graph.show(picture, height=620, alt=f"Ties of the {network} network")
-        graph.legend(layers)
+        network_picture.show(picture, height=620, alt=f"Ties of the {network} network")
+        network_picture.legend(layers)
     else:
         st.info("No actor has ties of this network type here.", icon=":material/info:")
 

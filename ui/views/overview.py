@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from kb.queries import load_query
-from kb.writer import WRITER_DIR
+from kb.store.cypher import load_query
+from kb.store.writer import WRITER_DIR
 from ui import common as ui
 
 st.title("Local innovation knowledge base")

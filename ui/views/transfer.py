@@ -4,7 +4,7 @@ introduce us to the people behind them (named query `transferable-innovations`).
 import streamlit as st
 
 from ui import common as ui
-from ui import graph
+from ui import network_picture
 
 NONE = ""
 
@@ -22,39 +22,39 @@ def reasons(r: dict) -> str:
     return "; ".join(parts)
 
 
-def picture(locality: dict | None, row: dict, path: dict | None, actors: list[dict]) -> graph.Picture:
+def picture(locality: dict | None, row: dict, path: dict | None, actors: list[dict]) -> network_picture.Picture:
     """The case for a transfer: here, the shared problems, the innovation, where it comes
     from and worked, the people behind it, and the chain of ties that could introduce us."""
-    p = graph.Picture()
+    p = network_picture.Picture()
     inn = f"innovation:{row['innovation']}"
-    p.node(inn, row["name"], title=f"Innovation: {row['name']}", colour=graph.KIND_COLOURS["innovation"],
+    p.node(inn, row["name"], title=f"Innovation: {row['name']}", colour=network_picture.KIND_COLOURS["innovation"],
            shape="box", size=20)
     if locality:
         here = f"locality:{locality['id']}"
-        p.node(here, locality["name"], title=f"Transfer to: {locality['name']}", colour=graph.KIND_COLOURS["locality"],
+        p.node(here, locality["name"], title=f"Transfer to: {locality['name']}", colour=network_picture.KIND_COLOURS["locality"],
                shape="ellipse", size=24)
     for name in row["shared_problems"]:
         prob = f"problem:{name}"
-        p.node(prob, name, title=f"Shared problem: {name}", colour=graph.KIND_COLOURS["problem"], shape="box")
+        p.node(prob, name, title=f"Shared problem: {name}", colour=network_picture.KIND_COLOURS["problem"], shape="box")
         if locality:
             p.edge(f"locality:{locality['id']}", prob, title="faces", dashes=True)
         p.edge(inn, prob, title="addresses", dashes=True)
     if row["origin"]:
         p.node(f"place:{row['origin']}", row["origin"], title=f"Originated in {row['origin']}",
-               colour=graph.KIND_COLOURS["locality"], shape="ellipse")
+               colour=network_picture.KIND_COLOURS["locality"], shape="ellipse")
         p.edge(inn, f"place:{row['origin']}", title="originated in")
     for place in row["worked_in"] or []:
-        p.node(f"place:{place}", place, title=f"Adopted with success in {place}", colour=graph.KIND_COLOURS["locality"],
+        p.node(f"place:{place}", place, title=f"Adopted with success in {place}", colour=network_picture.KIND_COLOURS["locality"],
                shape="ellipse")
         p.edge(inn, f"place:{place}", title="worked in")
     for a in actors:
         p.node(a["actor"], a["name"], title=f"{a['name']} ({a['kind']}, {a['layer']}): {a['involvement']}",
-               colour=graph.layer_colour(a["layer"]))
+               colour=network_picture.layer_colour(a["layer"]))
         p.edge(a["actor"], inn, title=a["involvement"], colour="#555555")
     if path and path.get("nodes"):
         for n in path["nodes"]:
             p.node(n["id"], n["name"], title=f"{n['name']} ({n['kind']}, {n['layer']})",
-                   colour=graph.layer_colour(n["layer"]), border="#222222")
+                   colour=network_picture.layer_colour(n["layer"]), border="#222222")
         for link in path["links"]:
             label = link["type"] if link["type"] != "TIE" else f"{link['network']} tie"
             p.edge(link["source"], link["target"], title=label, width=3, colour="#222222")
@@ -137,10 +137,10 @@ if chosen:
     else:
         st.caption("Pick a locality to look for an introduction path.")
     actors = ui.fetch("innovation-actors", {"innovation": chosen}) or []
-    graph.show(picture({"id": locality, "name": localities[locality]} if locality else None, row, path, actors),
+    network_picture.show(picture({"id": locality, "name": localities[locality]} if locality else None, row, path, actors),
                height=480, alt=f"Why {row['name']} could transfer")
-    graph.legend(roles=False, extra={"innovation": graph.KIND_COLOURS["innovation"],
-                                      "locality": graph.KIND_COLOURS["locality"],
-                                      "problem": graph.KIND_COLOURS["problem"]})
+    network_picture.legend(roles=False, extra={"innovation": network_picture.KIND_COLOURS["innovation"],
+                                      "locality": network_picture.KIND_COLOURS["locality"],
+                                      "problem": network_picture.KIND_COLOURS["problem"]})
     st.page_link("views/innovations.py", label=f"Open {row['name']}", icon=":material/lightbulb:",
                  query_params={"innovation": chosen})

@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from kb.database import KnowledgeBase
-from kb.queries import CYPHER_DIR
-from loaders.records import ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Record, gc_frozen
+from kb.store.connection import KnowledgeBase
+from kb.store.cypher import CYPHER_DIR
+from kb.model import ENTITIES, LAYERS, REFERENCE_LABELS, WRITE_ORDER, LoadBatch, Record, gc_frozen
 
 WRITER_DIR = CYPHER_DIR / "writer"
 CHUNK = 10_000
@@ -55,9 +55,6 @@ ONE_TRANSACTION_ROWS = 100_000
 # A staged load from another machine with no chunk committed for this long is taken to have
 # stopped (a chunk of 10,000 ties takes about half a second; docs/benchmarks.md).
 STALE_LOAD_SECONDS = 300
-_LABELS_FOR_REFERENCE = {"actors": "Actor", "localities": "Locality", "problems": "Problem",
-                         "case_studies": "CaseStudy", "organisations": "Organisation", "people": "Person",
-                         "funding": "FundingInstrument", "innovations": "Innovation", "sources": "Source"}
 
 
 @dataclass
@@ -191,7 +188,7 @@ def known_ids(kb: KnowledgeBase):
     """A lookup for validation: which of these ids already exist in the knowledge base."""
 
     def lookup(target: str, ids: set[str]) -> set[str]:
-        label = _LABELS_FOR_REFERENCE[target]
+        label = REFERENCE_LABELS[target]
         found: set[str] = set()
         ids_list = sorted(ids)
         for start in range(0, len(ids_list), 50_000):

@@ -1,8 +1,8 @@
 """How long each page of the app takes to render, measured with Streamlit's AppTest in a
 throwaway local Neo4j (never the user's .kb/ database or a configured NEO4J_URI).
 
-    .venv/bin/python -m ui.render_times                 # the bundled case base (data/)
-    .venv/bin/python -m ui.render_times --generate      # `kb generate`'s defaults (2,000 actors, 20,000 ties)
+    .venv/bin/python -m bench.pages                 # the bundled case base (data/)
+    .venv/bin/python -m bench.pages --generate      # `kb generate`'s defaults (2,000 actors, 20,000 ties)
 
 For each view: a new session with empty caches (`cold`: the first time anyone opens it
 after a load or an analysis run), then the median of three reruns (`warm`: cached
@@ -28,7 +28,7 @@ from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT, Settings, load_sett
 
 def views(kb) -> dict[str, tuple[str, dict]]:
     """The pages, plus the views that take parameters, for the data at hand."""
-    from kb.queries import load_query
+    from kb.store.cypher import load_query
 
     locality = kb.read("MATCH (l:Locality)-[:FACES]->() RETURN l.id AS id ORDER BY id LIMIT 1")[0]["id"]
     innovation = kb.read("MATCH (i:Innovation)-[:ORIGINATED_IN]->() RETURN i.id AS id ORDER BY id LIMIT 1")[0]["id"]
@@ -95,10 +95,10 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
     args = parser.parse_args(argv)
 
-    from kb.database import KnowledgeBase
-    from kb.schema import apply_schema
-    from kb.server import LocalServer, free_port
-    from kb.writer import known_ids, write_batch
+    from kb.store.connection import KnowledgeBase
+    from kb.store.schema import apply_schema
+    from kb.neo4j_server import LocalServer, free_port
+    from kb.store.writer import known_ids, write_batch
     from loaders import read_paths, validate
 
     home = Path(tempfile.mkdtemp(prefix="kb-ui-render-"))
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> dict:
         apply_schema(kb)
         source = PROJECT_ROOT / "data"
         if args.generate:
-            from kb.generate import generate
+            from kb.services.generate import generate
 
             source = home / "generated"
             generate(source, actors=args.actors, ties=args.ties)
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> dict:
                     progress=False)
         result["load_s"] = round(time.perf_counter() - started, 1)
         try:
-            from kb.analysis import analyse_network
+            from kb.store.analysis_runs import analyse_network
         except ImportError:
             result["analysed"] = []
         else:

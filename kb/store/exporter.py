@@ -38,8 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.database import KnowledgeBase
-from loaders.records import ENTITIES, LIST_SEPARATOR, WRITE_ORDER
+from kb.store.connection import KnowledgeBase
+from kb.model import ENTITIES, LIST_SEPARATOR, WRITE_ORDER
 from loaders.rows import FORMULA_START
 
 GRAPHML_FILE = "network.graphml"
@@ -90,7 +90,7 @@ def _number(value: Any) -> str:
 
 
 def cell(value: Any, typ: str) -> str:
-    """One CSV cell for a value of a column of type `typ` (loaders.records.Column.type)."""
+    """One CSV cell for a value of a column of type `typ` (kb.model.Column.type)."""
     if value is None:
         return ""
     if typ == "list":

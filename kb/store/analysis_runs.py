@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.analytics import Analysis, RoleThresholds, analyse, from_edges
-from kb.database import KnowledgeBase
-from kb.queries import CYPHER_DIR
+from kb.store.connection import KnowledgeBase
+from kb.store.cypher import CYPHER_DIR
 
 ANALYSIS_DIR = CYPHER_DIR / "analysis"
 ALL_NETWORKS = "all"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kb.database import KnowledgeBase
-from kb.queries import CYPHER_DIR
+from kb.store.connection import KnowledgeBase
+from kb.store.cypher import CYPHER_DIR
 
 ADMIN_DIR = CYPHER_DIR / "admin"
 
@@ -48,7 +48,7 @@ class ForgetResult:
 
 
 def forget_person(kb: KnowledgeBase, person_id: str) -> ForgetResult:
-    from kb.writer import _in_one_transaction
+    from kb.store.writer import _in_one_transaction
 
     def work(tx) -> ForgetResult:
         summary = tx.run(_cypher("forget-person-summary"), id=person_id).single()

@@ -155,7 +155,7 @@ class LocalServer:
         for sub in ("conf", "data", "logs", "run", "import", "plugins"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
         (conf_dir / "neo4j.conf").write_text("\n".join([
-            "# Written by kb.server on every start; edit kb settings instead.",
+            "# Written by kb.neo4j_server on every start; edit kb settings instead.",
             "server.default_listen_address=127.0.0.1",
             f"server.bolt.listen_address=127.0.0.1:{self.port}",
             f"server.bolt.advertised_address=127.0.0.1:{self.port}",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.database import KnowledgeBase
-from kb.queries import CYPHER_DIR, split_statements
+from kb.store.connection import KnowledgeBase
+from kb.store.cypher import CYPHER_DIR, split_statements
 
 SCHEMA_DIR = CYPHER_DIR / "schema"
 

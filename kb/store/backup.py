@@ -39,8 +39,8 @@ from typing import Any, Iterator
 from neo4j.spatial import CartesianPoint, Point, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
 
-from kb.database import KnowledgeBase
-from kb.queries import CYPHER_DIR
+from kb.store.connection import KnowledgeBase
+from kb.store.cypher import CYPHER_DIR
 
 ADMIN_DIR = CYPHER_DIR / "admin"
 FORMAT = "localinnovation-kb-backup"
@@ -352,7 +352,7 @@ class RestoreResult:
 
 def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreResult:
     """Restore an archive into an EMPTY database: all of it, or (on any error) nothing."""
-    from kb.schema import apply_schema
+    from kb.store.schema import apply_schema
 
     archive = read_archive(path)
     if database_has_data(kb):
@@ -412,6 +412,6 @@ def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreR
             raise BackupError("the restored counts differ from the archive's manifest; rolled back")
         return RestoreResult(len(eids), created, labels, types)
 
-    from kb.writer import _in_one_transaction
+    from kb.store.writer import _in_one_transaction
 
     return _in_one_transaction(kb, work)
