@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.model import ENTITIES, ID_PATTERN, LoadBatch, Origin, Record
+from loaders.files import read_bytes
 from loaders.rows import FALSE_WORDS, TRUE_WORDS, MAX_CELL_CHARS, convert, unescape_formula
 from loaders.tables import Sheet, delimiter_of
 
@@ -52,7 +53,7 @@ def read(path: Path, encoding: str = "utf-8-sig") -> ColumnTable | None:
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    raw = path.read_bytes()
+    raw = read_bytes(path)  # a FIFO, a device or a file over the limit: UnreadableFile
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
@@ -66,6 +67,10 @@ def read(path: Path, encoding: str = "utf-8-sig") -> ColumnTable | None:
             data = data[len(codecs.BOM_UTF8):]
     else:
         data = text.encode("utf-8")
+    if not data.endswith((b"\n", b"\r")):
+        data += b"\n"  # so that a quoted cell left open at the end shows (below)
+    if text.count('"') % 2:
+        return None  # a quote without its pair: the row-by-row reader says whether a cell is left open
     delimiter = delimiter_of(text)
     width = len(_header_cells(text, delimiter))
     del text, raw  # a 1M-tie file is some 60 MB each way
@@ -84,6 +89,9 @@ def read(path: Path, encoding: str = "utf-8-sig") -> ColumnTable | None:
         return None  # ragged, blank or badly quoted rows: the row-by-row reader says where
     if table.num_columns != width or table.num_rows < 2:
         return None
+    last = table.column(width - 1)[-1].as_py()
+    if last.endswith(("\n", "\r")):
+        return None  # a quoted cell open to the end of the file, or a last cell ending in a line break
     del data
     header = [table.column(i)[0].as_py().strip() for i in range(width)]
     columns = [table.column(i).slice(1).to_pylist() for i in range(width)]

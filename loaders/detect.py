@@ -2,7 +2,9 @@
 
 The format is detected from the extension and, for tables, the header; or stated with
 `fmt` (table, survey, kumu, document, graphml, gexf). A folder is read file by file
-(sorted; README and other non-data files skipped).
+(sorted; README and other non-data files skipped). Only regular files are read, of at most
+loaders.files.MAX_FILE_BYTES: a FIFO, a device (or a link to one) or a bigger file is
+refused with its name, also when a folder holds it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from loaders import columnar, kumu, survey
 from loaders.documents import read_document
 from loaders.gephi import read_gexf, read_graphml
 from kb.model import LoadBatch, gc_paused
-from loaders.tables import (Sheet, UnreadableFile, entity_for, iter_entity_sheets, load_entity_sheet,
+from loaders.files import UnreadableFile, check_regular
+from loaders.tables import (Sheet, entity_for, iter_entity_sheets, load_entity_sheet,
                             read_csv, read_excel)
 
 FORMATS = ("table", "survey", "kumu", "document", "graphml", "gexf")
@@ -27,8 +30,9 @@ def expand(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # Not only regular files: a FIFO or device named like a data file is refused by name.
             files.extend(p for p in sorted(path.rglob("*"))
-                         if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and "templates" not in p.parts
+                         if not p.is_dir() and p.suffix.lower() in DATA_SUFFIXES and "templates" not in p.parts
                          and not p.name.startswith("."))
         else:
             files.append(path)
@@ -85,6 +89,7 @@ def read_paths(paths: list[str | Path], fmt: str | None = None, encoding: str = 
             continue
         suffix = path.suffix.lower()
         try:
+            check_regular(path)
             if fmt == "graphml" or (fmt is None and suffix == ".graphml"):
                 read_graphml(path, batch, default_network)
             elif fmt == "gexf" or (fmt is None and suffix == ".gexf"):

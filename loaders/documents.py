@@ -14,20 +14,70 @@ from typing import Any
 import yaml
 
 from kb.model import ENTITIES, LoadBatch, Origin
-from loaders.rows import make_record
+from loaders.files import UnreadableFile, read_bytes
+from loaders.rows import MAX_NUMBER_DIGITS, LongNumber, make_record
 
 MAX_DEPTH = 20
 INHERITED = ("source", "section", "synthetic")
 
 
+class Mapping(dict):
+    """A JSON object or YAML mapping; `repeated` lists the keys it holds more than once
+    (with their YAML line), which the last value would silently win."""
+
+    repeated: list[tuple[str, int | None]]
+
+    def __init__(self, pairs=(), repeated=None):
+        super().__init__(pairs)
+        self.repeated = repeated or []
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> Mapping:
+    seen: set[str] = set()
+    repeated = []
+    for key, _ in pairs:
+        if key in seen:
+            repeated.append((key, None))
+        seen.add(key)
+    return Mapping(pairs, repeated)
+
+
+def _json_int(text: str) -> int | LongNumber:
+    """JSON integers as int, but one too long for int() (Python refuses more than 4,300
+    digits) kept as its text, for make_record to refuse with its field named."""
+    return LongNumber(text) if len(text.lstrip("-")) > MAX_NUMBER_DIGITS else int(text)
+
+
 class _NoAliasLoader(yaml.SafeLoader):
-    """YAML without anchors/aliases: they allow cyclic data and 'billion laughs' expansion."""
+    """YAML without anchors/aliases: they allow cyclic data and 'billion laughs' expansion.
+    Mappings note their repeated keys; integers too long for int() stay text (LongNumber)."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.YAMLError(f"aliases (*{event.anchor}) are not allowed, line {event.start_mark.line + 1}")
         return super().compose_node(parent, index)
+
+    def construct_yaml_map(self, node):
+        data = Mapping()
+        yield data
+        data.update(self.construct_mapping(node))
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node)
+            if key in seen:
+                data.repeated.append((str(key), key_node.start_mark.line + 1))
+            seen.add(key)
+
+    def construct_yaml_int(self, node):
+        digits = str(self.construct_scalar(node)).replace("_", "").lstrip("+-")
+        if len(digits) > MAX_NUMBER_DIGITS:
+            return LongNumber(self.construct_scalar(node))
+        return super().construct_yaml_int(node)
+
+
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:map", _NoAliasLoader.construct_yaml_map)
+_NoAliasLoader.add_constructor("tag:yaml.org,2002:int", _NoAliasLoader.construct_yaml_int)
 
 
 def _depth(value: Any, limit: int) -> int:
@@ -46,15 +96,13 @@ def _depth(value: Any, limit: int) -> int:
 
 
 def parse_document(path: Path, encoding: str = "utf-8-sig") -> Any:
-    from loaders.tables import UnreadableFile
-
     try:
-        text = path.read_bytes().decode(encoding)
+        text = read_bytes(path).decode(encoding)
     except UnicodeDecodeError as exc:
         raise UnreadableFile(str(path), f"is not valid UTF-8 (byte {exc.start})") from None
     try:
         if path.suffix.lower() == ".json":
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_json_object, parse_int=_json_int)
         else:
             data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
     except RecursionError:
@@ -64,14 +112,34 @@ def parse_document(path: Path, encoding: str = "utf-8-sig") -> Any:
                              row=exc.lineno) from None
     except yaml.YAMLError as exc:
         raise UnreadableFile(str(path), f"is not valid YAML: {exc}".replace("\n", " ")) from None
+    except ValueError as exc:  # a value the parser cannot make (e.g. a date like 2024-02-30)
+        raise UnreadableFile(str(path), f"is not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: "
+                             f"{exc}") from None
     if _depth(data, MAX_DEPTH) > MAX_DEPTH:
         raise UnreadableFile(str(path), f"is nested too deeply (more than {MAX_DEPTH} levels)")
     return data
 
 
+def _repeated_keys(data: Any, file: str, batch: LoadBatch) -> None:
+    """Report every key repeated in one mapping, at its path (e.g. people[1], key layer):
+    a document is refused rather than let the last value silently win."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, Mapping):
+            for key, line in item.repeated:
+                at = f" (line {line})" if line else ""
+                batch.problem(file, where or None, key, f"key {key!r} appears more than once in this mapping{at}; "
+                              "keep one")
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+
+
 def read_document(path: Path, batch: LoadBatch, encoding: str = "utf-8-sig") -> None:
     data = parse_document(path, encoding)
     file = str(path)
+    _repeated_keys(data, file, batch)
     if not isinstance(data, dict):
         batch.problem(file, None, None, "expected a mapping of tables (sources, localities, innovations, ...)")
         return

@@ -2,9 +2,10 @@
 
 Node attributes read (by attribute title/name): `label` or `name`, `type` (person or
 organisation; default person), `layer` (required), `org_type`, `role`, `locality`,
-`source`, `section`, `synthetic`. Edge attributes: `network` (or `type`/`label`; else the
+`source`, `section`, `synthetic`. Node ids become actor ids as lower-case slugs (`RP Alice` -> `rp_alice`); two
+different node ids of one file that make the same actor id are refused, both named. Edge attributes: `network` (or `type`/`label`; else the
 `--network` given to the loader, default `work`), `weight`, `date`. An undirected graph's
-edges become ties in both directions. Node ids are normalised to lower-case slugs.
+edges become ties in both directions.
 XML is parsed with defusedxml: DTDs and entity expansion are refused.
 """
 
@@ -17,7 +18,8 @@ from defusedxml import ElementTree as SafeET
 from defusedxml.common import DefusedXmlException
 
 from kb.model import LoadBatch, Origin
-from loaders.rows import make_record
+from loaders.files import UnreadableFile, read_bytes
+from loaders.rows import make_record, shown
 
 ORG_TYPES = {"organisation", "organization", "org"}
 
@@ -32,14 +34,31 @@ def _local(tag: str) -> str:
 
 
 def _parse(path: Path):
-    from loaders.tables import UnreadableFile
-
+    data = read_bytes(path)
     try:
-        return SafeET.parse(path, forbid_dtd=True).getroot()
+        return SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
         raise UnreadableFile(str(path), f"refused: {type(exc).__name__} (DTDs and entities are not allowed)") from None
     except SafeET.ParseError as exc:
         raise UnreadableFile(str(path), f"is not well-formed XML: {exc}", row=getattr(exc, "position", (None,))[0]) from None
+
+
+class ActorIds:
+    """The actor ids a file's node ids become; two different node ids that make the same
+    actor id (RP_Alice and rp_alice) are refused, both named, never merged into one actor."""
+
+    def __init__(self, batch: LoadBatch):
+        self.batch = batch
+        self.first: dict[str, tuple[str, Origin]] = {}
+
+    def add(self, node_id: str, where: Origin, column: str = "id") -> str:
+        actor = slug(node_id)
+        original, at = self.first.setdefault(actor, (node_id, where))
+        if original != node_id:
+            self.batch.problem(where.file, where.row, column,
+                               f"{shown(node_id)} and {shown(original)} (at {at.at()}) both become actor id "
+                               f"{actor!r}: rename one (ids are compared in lower case, other characters as '_')")
+        return actor
 
 
 def _add_actor(attrs: dict, node_id: str, where: Origin, batch: LoadBatch) -> None:
@@ -65,6 +84,23 @@ def _add_ties(attrs: dict, source: str, target: str, directed: bool, default_net
                              "synthetic": attrs.get("synthetic")}, where, batch)
 
 
+def _node(attrs: dict, node_id: str | None, where: Origin, ids: ActorIds, batch: LoadBatch) -> None:
+    if node_id is None or not node_id.strip():
+        batch.problem(where.file, where.row, "id", "a node without an id")
+        return
+    ids.add(node_id, where)
+    _add_actor(attrs, node_id, where, batch)
+
+
+def _edge(attrs: dict, edge, directed: bool, default_network: str, where: Origin, batch: LoadBatch) -> None:
+    ends = (edge.get("source"), edge.get("target"))
+    for name, end in zip(("source", "target"), ends):
+        if end is None or not end.strip():
+            batch.problem(where.file, where.row, name, f"an edge without a {name}")
+            return
+    _add_ties(attrs, *ends, directed, default_network, where, batch)
+
+
 def read_graphml(path: Path, batch: LoadBatch, default_network: str = "work") -> None:
     root = _parse(path)
     file = str(path)
@@ -77,14 +113,14 @@ def read_graphml(path: Path, batch: LoadBatch, default_network: str = "work") ->
         batch.problem(file, None, None, "no <graph> element")
         return
     directed = graph.get("edgedefault", "directed") == "directed"
+    ids = ActorIds(batch)
     for n, node in enumerate((e for e in graph if _local(e.tag) == "node"), start=1):
         attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "") for d in node if _local(d.tag) == "data"}
-        _add_actor(attrs, node.get("id"), Origin(file, f"node {n} ({node.get('id')})"), batch)
+        _node(attrs, node.get("id"), Origin(file, f"node {n} ({str(node.get('id'))[:40]})"), ids, batch)
     for n, edge in enumerate((e for e in graph if _local(e.tag) == "edge"), start=1):
         attrs = {keys.get(d.get("key"), d.get("key")): (d.text or "") for d in edge if _local(d.tag) == "data"}
         edge_directed = {"true": True, "false": False}.get(str(edge.get("directed")).lower(), directed)
-        _add_ties(attrs, edge.get("source"), edge.get("target"), edge_directed, default_network,
-                  Origin(file, f"edge {n}"), batch)
+        _edge(attrs, edge, edge_directed, default_network, Origin(file, f"edge {n}"), batch)
 
 
 def read_gexf(path: Path, batch: LoadBatch, default_network: str = "work") -> None:
@@ -108,10 +144,11 @@ def read_gexf(path: Path, batch: LoadBatch, default_network: str = "work") -> No
         return attrs
 
     nodes = next((e for e in graph if _local(e.tag) == "nodes"), [])
+    ids = ActorIds(batch)
     for n, node in enumerate(nodes, start=1):
         attrs = values(node, "node")
         attrs.setdefault("label", node.get("label"))
-        _add_actor(attrs, node.get("id"), Origin(file, f"node {n} ({node.get('id')})"), batch)
+        _node(attrs, node.get("id"), Origin(file, f"node {n} ({str(node.get('id'))[:40]})"), ids, batch)
     edges = next((e for e in graph if _local(e.tag) == "edges"), [])
     for n, edge in enumerate(edges, start=1):
         attrs = values(edge, "edge")
@@ -120,5 +157,5 @@ def read_gexf(path: Path, batch: LoadBatch, default_network: str = "work") -> No
         if edge.get("label"):
             attrs.setdefault("label", edge.get("label"))
         kind = edge.get("type")
-        _add_ties(attrs, edge.get("source"), edge.get("target"),
-                  directed if kind is None else kind == "directed", default_network, Origin(file, f"edge {n}"), batch)
+        _edge(attrs, edge, directed if kind is None else kind == "directed", default_network,
+              Origin(file, f"edge {n}"), batch)

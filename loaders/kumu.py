@@ -2,13 +2,15 @@
 (From, To, Type, ...), as two CSV files or two sheets `Elements` and `Connections` of one
 workbook. Element `Type` is Person or Organisation/Organization; a `Layer` column is
 required (every actor has a layer). Connection `Type` is the network type; `From`/`To`
-name elements by Label (or by ID when an ID column exists). Optional: ID, Description,
+name elements by Label (or by ID when an ID column exists). An element's actor id is its ID,
+or else its Label, as a lower-case slug; two elements whose different IDs or Labels make
+the same actor id (`Ann Smith`, `ann smith`) are refused, both named. Optional: ID, Description,
 Role, Locality, Weight/Strength, Date, Direction (directed, undirected or mutual).
 """
 
 from __future__ import annotations
 
-from loaders.gephi import ORG_TYPES, slug
+from loaders.gephi import ORG_TYPES, ActorIds, slug
 from kb.model import LoadBatch, Origin
 from loaders.rows import make_record
 from loaders.tables import Sheet, check_header
@@ -38,9 +40,12 @@ def load_elements(sheet: Sheet, batch: LoadBatch, labels: dict[str, str]) -> Non
     sheet = _lower(sheet)
     if not check_header(sheet, ELEMENT_COLUMNS, ("label", "type", "layer"), batch):
         return
+    ids = ActorIds(batch)
     for index, row in sheet.rows:
         label = str(row.get("label") or "").strip()
         actor_id = slug(row.get("id") or label) if (row.get("id") or label) else ""
+        if actor_id:
+            ids.add(str(row.get("id") or label).strip(), Origin(sheet.file, index), "ID" if row.get("id") else "Label")
         kind = str(row.get("type") or "").strip().lower()
         if kind not in ORG_TYPES | {"person"}:
             batch.problem(sheet.file, index, "Type", f"element type {row.get('type')!r} is neither Person nor Organisation")

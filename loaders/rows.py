@@ -10,6 +10,9 @@ from typing import Any, Mapping
 from kb.model import ENTITIES, ID_PATTERN, LIST_SEPARATOR, LoadBatch, Origin, Record
 
 MAX_CELL_CHARS = 100_000
+# A number written with more digits is refused (JSON and YAML integers; Python itself
+# refuses to turn more than 4,300 digits into an int).
+MAX_NUMBER_DIGITS = 100
 TRUE_WORDS = {"true", "yes", "y", "1"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
 # A text cell a spreadsheet may run as a formula: it starts with =, +, -, @, tab or CR.
@@ -20,6 +23,18 @@ FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 _ESCAPED_FORMULA = re.compile(r"^'+[=+\-@\t\r]")
 
 
+class LongNumber(str):
+    """The text of a document's integer with more than MAX_NUMBER_DIGITS digits."""
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: repr, cut short when long."""
+    text = repr(str(value) if isinstance(value, str) else value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(str(value)):,} characters)"
+
+
 def unescape_formula(text: str) -> str:
     """Strip the one leading ' that neutralises a spreadsheet formula (see FORMULA_START)."""
     return text[1:] if _ESCAPED_FORMULA.match(text) else text
@@ -27,8 +42,6 @@ def unescape_formula(text: str) -> str:
 
 def _blank(value: Any) -> bool:
     if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
         return True
     return isinstance(value, str) and value.strip() == ""
 
@@ -43,6 +56,11 @@ def convert(value: Any, typ: str) -> Any:
         return list(dict.fromkeys(i for i in items if i))  # a set of references: repeats once
     if isinstance(value, (list, dict, tuple, set)):
         raise ValueError(f"expected a single {typ} value, got a {type(value).__name__}")
+    if isinstance(value, LongNumber):
+        raise ValueError(f"a number of {len(value.lstrip('+-'))} digits is too long (the limit is "
+                         f"{MAX_NUMBER_DIGITS})")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a finite number, got {value!r}")  # JSON NaN/Infinity, YAML .nan/.inf
     text = str(value).strip()
     if typ == "str":
         return unescape_formula(text)
@@ -54,30 +72,30 @@ def convert(value: Any, typ: str) -> Any:
             return True
         if low in FALSE_WORDS:
             return False
-        raise ValueError(f"expected true or false, got {text!r}")
+        raise ValueError(f"expected true or false, got {shown(text)}")
     if typ == "int":
         if isinstance(value, bool):
-            raise ValueError(f"expected a whole number, got {text!r}")
+            raise ValueError(f"expected a whole number, got {shown(text)}")
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f"expected a whole number, got {text!r}") from None
+            raise ValueError(f"expected a whole number, got {shown(text)}") from None
         if not number.is_integer():
-            raise ValueError(f"expected a whole number, got {text!r}")
+            raise ValueError(f"expected a whole number, got {shown(text)}")
         return int(number)
     if typ == "float":
         try:
             number = float(text)
         except ValueError:
-            raise ValueError(f"expected a number, got {text!r}") from None
+            raise ValueError(f"expected a number, got {shown(text)}") from None
         if math.isnan(number) or math.isinf(number):
-            raise ValueError(f"expected a finite number, got {text!r}")
+            raise ValueError(f"expected a finite number, got {shown(text)}")
         return number
     if typ == "year":
         if isinstance(value, (_dt.date, _dt.datetime)):
             return value.year
         if not re.fullmatch(r"\d{4}(\.0)?", text):
-            raise ValueError(f"expected a year like 2007, got {text!r}")
+            raise ValueError(f"expected a year like 2007, got {shown(text)}")
         return int(float(text))
     if typ == "date":
         if isinstance(value, (_dt.date, _dt.datetime)):
@@ -88,9 +106,9 @@ def convert(value: Any, typ: str) -> Any:
             try:
                 _dt.date.fromisoformat(text if len(text) == 10 else text + "-01")
             except ValueError:
-                raise ValueError(f"not a real date: {text!r}") from None
+                raise ValueError(f"not a real date: {shown(text)}") from None
             return text
-        raise ValueError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
+        raise ValueError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {shown(text)}")
     raise AssertionError(f"unknown column type {typ}")
 
 
@@ -165,7 +183,7 @@ def make_record(entity_name: str, raw: Mapping[str, Any], origin: Origin, batch:
     for key_col in entity.key:
         if key_col in ("id",) and key_col in values and not ID_PATTERN.match(str(values[key_col])):
             batch.problem(origin.file, origin.row, key_col,
-                          f"id {values[key_col]!r} must be lower-case letters, digits, '_', '-' or '.'")
+                          f"id {shown(values[key_col])} must be lower-case letters, digits, '_', '-' or '.'")
             ok = False
     if not ok:
         return None

@@ -12,9 +12,17 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from kb.model import ENTITIES, LoadBatch, Origin
-from loaders.rows import make_record
+from loaders.files import UnreadableFile, read_bytes
+from loaders.rows import MAX_CELL_CHARS, make_record
 
-csv.field_size_limit(10_000_000)
+# The CSV parser's own bound on a cell; cells over MAX_CELL_CHARS are refused later with
+# their column named (loaders.rows), cells over this one while parsing, with their row.
+CSV_FIELD_LIMIT = 10_000_000
+csv.field_size_limit(CSV_FIELD_LIMIT)
+# Appended to a CSV text as a last line of its own: NUL never occurs in a text that is
+# read (it is refused first), so a last record other than this line alone means a quoted
+# cell that was never closed swallowed the end of the file.
+_END = "\x00"
 
 
 @dataclass
@@ -25,12 +33,6 @@ class Sheet:
     name: str            # the CSV stem or the sheet name
     header: list[str]
     rows: list[tuple[int, dict[str, Any]]]
-
-
-class UnreadableFile(Exception):
-    def __init__(self, file: str, message: str, row=None):
-        self.file, self.row, self.message = file, row, message
-        super().__init__(f"{file}: {message}")
 
 
 def delimiter_of(text: str) -> str:
@@ -47,7 +49,7 @@ def delimiter_of(text: str) -> str:
 
 
 def read_csv(path: Path, encoding: str = "utf-8-sig") -> Sheet:
-    raw = path.read_bytes()
+    raw = read_bytes(path)
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -55,44 +57,61 @@ def read_csv(path: Path, encoding: str = "utf-8-sig") -> Sheet:
         raise UnreadableFile(str(path), f"is not valid {encoding.replace('-sig', '')} (byte {exc.start} on "
                              f"line {line}); save it as UTF-8 or load it with --encoding latin-1",
                              row=line) from None
+    del raw
     if "\x00" in text:
         raise UnreadableFile(str(path), "contains NUL bytes: is it really a CSV file?")
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter_of(text))
+    delimiter = delimiter_of(text)
+    ends_line = text.endswith(("\n", "\r"))
+    reader = csv.reader(io.StringIO(text + ("" if ends_line or not text else "\n") + _END, newline=""), csv.excel,
+                        delimiter=delimiter)
+    row, line = 1, 1  # the record being read (spreadsheet row) and the line it starts on
     try:
         header = next(reader)
-    except StopIteration:
-        raise UnreadableFile(str(path), "is empty: expected a header row") from None
+        if header == [_END]:
+            raise UnreadableFile(str(path), "is empty: expected a header row")
+        _check_closed(path, header, row, line)
+        header = [h.strip() for h in header]
+        rows = []
+        row, line = 2, reader.line_num + 1
+        for cells in reader:
+            if cells == [_END]:
+                break
+            _check_closed(path, cells, row, line)
+            if any(c.strip() for c in cells):
+                if len(cells) > len(header):
+                    extra = [c for c in cells[len(header):] if c.strip()]
+                    if extra:
+                        raise UnreadableFile(str(path), f"row has {len(cells)} cells but the header has "
+                                             f"{len(header)} columns", row=row)
+                rows.append((row, dict(zip(header, cells))))
+            row, line = row + 1, reader.line_num + 1
     except csv.Error as exc:
-        raise UnreadableFile(str(path), f"cannot be parsed as CSV: {exc}", row=1) from None
-    header = [h.strip() for h in header]
-    rows = []
-    try:
-        for index, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(header):
-                extra = [c for c in cells[len(header):] if c.strip()]
-                if extra:
-                    raise UnreadableFile(str(path), f"row has {len(cells)} cells but the header has "
-                                         f"{len(header)} columns", row=index)
-            rows.append((index, dict(zip(header, cells))))
-    except csv.Error as exc:
-        raise UnreadableFile(str(path), f"cannot be parsed as CSV: {exc}", row=index) from None
+        if "field limit" in str(exc):
+            raise UnreadableFile(str(path), f"a cell of the row starting on line {line} is longer than "
+                                 f"{CSV_FIELD_LIMIT:,} characters (the limit for a cell is {MAX_CELL_CHARS:,})",
+                                 row=row) from None
+        raise UnreadableFile(str(path), f"cannot be parsed as CSV (row starting on line {line}): {exc}",
+                             row=row) from None
     return Sheet(str(path), path.stem, header, rows)
 
 
-def read_excel(path: Path) -> list[Sheet]:
-    from openpyxl import load_workbook
+def _check_closed(path: Path, cells: list[str], row: int, line: int) -> None:
+    """A record holding the end marker: one of its quoted cells was never closed."""
+    if cells and _END in cells[-1]:
+        raise UnreadableFile(str(path), f"a quoted cell in the row starting on line {line} is never closed "
+                             "(a \" is missing), so it would run to the end of the file", row=row)
 
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise UnreadableFile(str(path), f"cannot be opened as an Excel workbook: {exc}") from None
+
+def read_excel(path: Path) -> list[Sheet]:
+    from loaders.workbook import open_workbook, sheet_rows
+
+    workbook = open_workbook(path)
     sheets = []
     try:
         for ws in workbook.worksheets:
-            values = ws.iter_rows(values_only=True)
+            file = f"{path}[{ws.title}]"
+            values = sheet_rows(ws, file)
             try:
                 header_cells = next(values)
             except StopIteration:
@@ -105,7 +124,7 @@ def read_excel(path: Path) -> list[Sheet]:
                 if cells is None or all(c is None or str(c).strip() == "" for c in cells):
                     continue
                 rows.append((index, {h: ("" if c is None else c) for h, c in zip(header, cells) if h}))
-            sheets.append(Sheet(f"{path}[{ws.title}]", ws.title, header, rows))
+            sheets.append(Sheet(file, ws.title, header, rows))
     finally:
         workbook.close()
     return sheets

@@ -12,8 +12,12 @@ from typing import Callable, Iterable
 
 from kb.model import (ACTOR_ENTITIES, ADOPTION_OUTCOMES, ENTITIES, LAYER_LINK_QUALITIES, LAYERS,
                              LIFECYCLE_STAGES, LoadBatch, Problem, Record, gc_paused)
+from loaders.rows import shown
 
 KnownIds = Callable[[str, set[str]], set[str]]
+# A tie's weight is a strength (survey strengths are 1 to 5; counts of contacts are more):
+# finite, at least 0 and at most this, so that sums over many ties stay finite.
+MAX_TIE_WEIGHT = 1_000_000
 # What a reference names, for messages ("refers to unknown locality 'x'"); rstrip("s") made
 # "localitie" and "case studie" of the table names.
 _REFERENCE_NAMES = {"actors": "actor (organisation or person)", "localities": "locality", "problems": "problem",
@@ -73,7 +77,9 @@ def _values_in_range(name: str, records: list[Record], vocab: dict[str, tuple[st
         return all(1 <= level <= 5 for level in (r.values.get("evidence_level") for r in records)
                    if level is not None)
     if name == "ties":
-        return all(weight >= 0 for weight in (r.values.get("weight") for r in records) if weight is not None)
+        return (all(0 <= weight <= MAX_TIE_WEIGHT for weight in (r.values.get("weight") for r in records)
+                    if weight is not None)
+                and all(r.values["from"] != r.values["to"] for r in records))
     return True
 
 
@@ -93,9 +99,18 @@ def _value_problems(name: str, records: list[Record], vocab: dict[str, tuple[str
         if name == "innovations" and level is not None and not 1 <= level <= 5:
             problems.append(Problem(record.origin.file, record.origin.row, "evidence_level",
                                     f"evidence level {level} is outside Nesta's standards 1 to 5"))
-        if name == "ties" and record.values.get("weight") is not None and record.values["weight"] < 0:
-            problems.append(Problem(record.origin.file, record.origin.row, "weight",
-                                    "a tie's weight cannot be negative"))
+        if name == "ties":
+            weight = record.values.get("weight")
+            if weight is not None and weight < 0:
+                problems.append(Problem(record.origin.file, record.origin.row, "weight",
+                                        "a tie's weight cannot be negative"))
+            elif weight is not None and weight > MAX_TIE_WEIGHT:
+                problems.append(Problem(record.origin.file, record.origin.row, "weight",
+                                        f"a tie's weight of {weight:g} is over the limit of {MAX_TIE_WEIGHT:,}"))
+            if record.values["from"] == record.values["to"]:
+                problems.append(Problem(record.origin.file, record.origin.row, "to",
+                                        f"a tie from {shown(record.values['from'])} to itself: a tie joins two "
+                                        "different actors"))
     return problems
 
 
