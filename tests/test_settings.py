@@ -175,3 +175,17 @@ def test_kb_settings_bad_value_is_a_message_not_a_traceback(tmp_path):
     assert proc.returncode == 1
     assert "Settings: KB_ROW_LIMIT must be an integer ≥ 1, got 'x' (in the environment)" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_env_example_names_every_setting_with_its_default():
+    import re
+    lines = (PROJECT_ROOT / ".env.example").read_text().splitlines()
+    given = {}
+    for line in lines:
+        match = re.match(r"#?\s*((?:NEO4J|KB)_[A-Z0-9_]+)=(\S*)", line)
+        if match:
+            given[match.group(1)] = match.group(2)
+    assert set(given) == {s.name for s in SETTINGS}
+    for s in SETTINGS:
+        if s.default is not None:  # unset ones show an example or nothing
+            assert given[s.name] == s.show(s.default, relative=True), s.name
