@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LIB    := .kb/neo4j-lib
 PORT   ?= 8501
 
-.PHONY: setup demo test test-fast bench browser clean-state help
+.PHONY: setup demo test test-fast bench browser clean-state settings-table help
 
 help:
 	@echo "make demo   - set up, start Neo4j, load the bundled case base, analyse, open the UI"
@@ -52,6 +52,10 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python -m bench.run
+
+# The README's table of settings, from their one declaration in kb/settings.py.
+settings-table:
+	$(BIN)/python -c "from kb.settings import update_readme; update_readme('README.md')"
 
 clean-state:
 	-$(BIN)/kb db stop

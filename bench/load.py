@@ -59,10 +59,11 @@ from pathlib import Path
 from bench.common import (clear_database, connect, fmt_rate, fmt_s, graph_shape, loadavg, local_server, machine,
                           max_rss_mb, now_utc, process_cpu_seconds, process_hwm_mb, read_section, rss_mb,
                           save_json, self_cpu_seconds, write_section)
-from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT
+from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT, default
 
 TABLES = ("sources", "problems", "localities", "organisations", "people", "innovations", "adoptions", "ties")
-TX_ROWS = 10_000
+# LOAD CSV commits as often as the loader does: every KB_LOAD_CHUNK_ROWS rows (its default).
+TX_ROWS = default("KB_LOAD_CHUNK_ROWS")
 TIE_INDEX = "tie_network"
 
 # -- the equivalent Cypher, shared by LOAD CSV (b) and the row-by-row loop (c) -------------

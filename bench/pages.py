@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT, Settings, load_settings
+from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT, Settings, default, load_settings
 
 
 def views(kb) -> dict[str, tuple[str, dict]]:
@@ -102,8 +102,8 @@ def main(argv: list[str] | None = None) -> dict:
     from loaders import read_paths, validate
 
     home = Path(tempfile.mkdtemp(prefix="kb-ui-render-"))
-    server = LocalServer(home=home / "neo4j", lib_dir=Settings().kb_neo4j_lib, port=free_port(), heap="1g",
-                         pagecache="256m")
+    server = LocalServer(home=home / "neo4j", lib_dir=Settings().kb_neo4j_lib, port=free_port(),
+                         heap=default("KB_NEO4J_HEAP"), pagecache=default("KB_NEO4J_PAGECACHE"))
     server.start(timeout=240)
     result: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                     "machine": f"{os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}"}

@@ -399,6 +399,37 @@ def ui_command(port: int = typer.Option(8501, help="Port of the web app."),
     os.execv(sys.executable, args)
 
 
+@app.command("settings")
+def settings_command(fmt: str = typer.Option("table", "--format",
+                                             help="table, json (for scripts) or markdown (the README's table).")):
+    """Every setting: its environment variable, current value (secrets masked), default and meaning."""
+    import json
+
+    from kb.settings import SETTING_BY_NAME, SettingsError, describe, load_settings_with_sources, markdown_table
+
+    if fmt not in ("table", "json", "markdown"):
+        _fail(f"--format must be table, json or markdown, got {fmt!r}", code=2)
+    if fmt == "markdown":  # the defaults only: the same table whatever the environment
+        typer.echo(markdown_table(), nl=False)
+        return
+    try:
+        current, sources = load_settings_with_sources()
+    except SettingsError as exc:
+        _fail(f"Settings: {exc}")
+    rows = describe(current, sources)
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:  # a block per setting: the value and where it came from, then its meaning
+        setting = SETTING_BY_NAME[row["variable"]]
+        value = setting.show(getattr(current, setting.attribute))
+        origin = "default" if row["source"] == "default" else \
+            f"from {'the environment' if row['source'] == 'environment' else row['source']}; " \
+            f"default {setting.show(setting.default, mask=False)}"
+        typer.echo(f"{setting.name} = {value}  ({origin})")
+        typer.echo(f"    {setting.help}")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

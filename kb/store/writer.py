@@ -46,12 +46,15 @@ from typing import Iterator
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import CYPHER_DIR
 from kb.model import ENTITIES, LAYERS, REFERENCE_LABELS, WRITE_ORDER, LoadBatch, Record, gc_frozen
+from kb.settings import default
 
 WRITER_DIR = CYPHER_DIR / "writer"
-CHUNK = 10_000
-# Loads of up to this many rows are one transaction. About 3 KB of server heap per tie row
-# (docs/benchmarks.md): 100,000 rows fit the 700 MiB transaction memory of a 1g heap.
-ONE_TRANSACTION_ROWS = 100_000
+# Rows per UNWIND statement (and per committed chunk of a staged load): KB_LOAD_CHUNK_ROWS.
+CHUNK = default("KB_LOAD_CHUNK_ROWS")
+# Loads of up to this many rows are one transaction: KB_LOAD_TRANSACTION_ROWS. About 3 KB of
+# server heap per tie row (docs/benchmarks.md): 100,000 rows fit the 700 MiB transaction memory
+# of a 1g heap.
+ONE_TRANSACTION_ROWS = default("KB_LOAD_TRANSACTION_ROWS")
 # A staged load from another machine with no chunk committed for this long is taken to have
 # stopped (a chunk of 10,000 ties takes about half a second; docs/benchmarks.md).
 STALE_LOAD_SECONDS = 300
