@@ -132,8 +132,10 @@ def create_deferred(kb, deferred: list[str]) -> float:
 
 
 def drop_deferred(kb, deferred: list[str]) -> None:
-    for statement in deferred:
-        kb.write(f"DROP INDEX {_REL_INDEX.match(statement).group(1)} IF EXISTS")
+    from kb.store.cypher import statement
+
+    for index in deferred:
+        kb.write(statement("bench/drop-index"), {"name": _REL_INDEX.match(index).group(1)})
 
 
 class LoadTooBig(RuntimeError):

@@ -379,7 +379,7 @@ def measure(kb, server, run, defer_tie_index: bool) -> tuple[dict, dict]:
     """Empty the database, run one load, and take its wall time, CPU seconds and graph shape."""
     clear_database(kb)
     if defer_tie_index:
-        kb.write(cypher_statement("bench/drop-tie-index"))
+        kb.write(cypher_statement("bench/drop-index"), {"name": TIE_INDEX})
     plan = tie_merge_plan(kb)
     kb.write(cypher_statement("bench/clear-query-caches"))
     pid = server.state().pid
