@@ -112,26 +112,30 @@ DEFERRED_NOTE = (
 def apply_schema_deferred(kb, defer: bool = True) -> list[str]:
     """The schema of cypher/schema/, without relationship-property indexes when `defer`;
     returns the deferred statements (create them with create_deferred after a load)."""
-    from kb.store.schema import schema_statements
+    from kb.store.schema import await_indexes, schema_statements
 
     statements = schema_statements()
     deferred = [s for s in statements if defer and _REL_INDEX.match(s)]
     kb.run_statements([s for s in statements if s not in deferred])
-    kb.write("CALL db.awaitIndexes(300)")
+    await_indexes(kb)
     return deferred
 
 
 def create_deferred(kb, deferred: list[str]) -> float:
     started = time.perf_counter()
     if deferred:
+        from kb.store.schema import await_indexes
+
         kb.run_statements(deferred)
-        kb.write("CALL db.awaitIndexes(600)")
+        await_indexes(kb, 600)
     return time.perf_counter() - started
 
 
 def drop_deferred(kb, deferred: list[str]) -> None:
-    for statement in deferred:
-        kb.write(f"DROP INDEX {_REL_INDEX.match(statement).group(1)} IF EXISTS")
+    from kb.store.cypher import statement
+
+    for index in deferred:
+        kb.write(statement("bench/drop-index"), {"name": _REL_INDEX.match(index).group(1)})
 
 
 class LoadTooBig(RuntimeError):

@@ -14,6 +14,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from kb.store.cypher import statement
 from kb.settings import PROJECT_ROOT, Settings
 
 DOCS = PROJECT_ROOT / "docs" / "benchmarks.md"
@@ -143,9 +144,8 @@ def clear_database(kb) -> None:
     """Delete every node and relationship (in batches), keeping the schema; forget cached plans
     so that the next load is planned afresh, as on a new database."""
     with kb.driver.session(database=kb.database) as session:
-        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS").consume()
-        session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 50000 ROWS").consume()
-        session.run("CALL db.clearQueryCaches()").consume()
+        for name in ("bench/delete-relationships", "bench/delete-nodes", "bench/clear-query-caches"):
+            session.run(statement(name)).consume()
     counts = kb.counts()
     assert counts == {"nodes": 0, "relationships": 0}, counts
 
@@ -153,8 +153,8 @@ def clear_database(kb) -> None:
 def graph_shape(kb) -> dict[str, dict[str, int]]:
     """Node counts by label and relationship counts by type (to compare two loads)."""
     labels = kb.label_counts()
-    rels = {r["type"]: r["n"] for r in kb.read("MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n "
-                                               "ORDER BY type")}
+    rels = {r["type"]: r["n"] for r in sorted(kb.read(statement("admin/count-relationship-types")),
+                                              key=lambda r: r["type"])}
     return {"labels": labels, "relationships": rels}
 
 

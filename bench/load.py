@@ -60,6 +60,7 @@ from bench.common import (clear_database, connect, fmt_rate, fmt_s, graph_shape,
                           max_rss_mb, now_utc, process_cpu_seconds, process_hwm_mb, read_section, rss_mb,
                           save_json, self_cpu_seconds, write_section)
 from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT, default
+from kb.store.cypher import statement as cypher_statement
 
 TABLES = ("sources", "problems", "localities", "organisations", "people", "innovations", "adoptions", "ties")
 # LOAD CSV commits as often as the loader does: every KB_LOAD_CHUNK_ROWS rows (its default).
@@ -67,104 +68,36 @@ TX_ROWS = default("KB_LOAD_CHUNK_ROWS")
 TIE_INDEX = "tie_network"
 
 # -- the equivalent Cypher, shared by LOAD CSV (b) and the row-by-row loop (c) -------------
-# `row` is a map of CSV strings (empty cells are null), `line` its row number; $file,
-# $load_id and $loaded_at are the provenance the writer records too.
-_PROV = ("source: row.source, section: row.section, synthetic: coalesce(toBoolean(row.synthetic), false), "
-         "notes: row.notes, source_file: $file, source_row: toString(line), load_id: $load_id, "
-         "loaded_at: $loaded_at")
-_CITES = ("FOREACH (s IN CASE WHEN row.source IS NULL THEN [] ELSE [row.source] END | "
-          "MERGE (src:Source {id: s}) MERGE (n)-[:CITES {section: coalesce(row.section, '')}]->(src))")
-_SECTOR = ("FOREACH (x IN CASE WHEN row.sector IS NULL THEN [] ELSE [trim(row.sector)] END | "
-           "MERGE (s:Sector {id: replace(toLower(x), ' ', '_')}) ON CREATE SET s.name = x "
-           "MERGE (n)-[:IN_SECTOR]->(s))")
-_LOCATED = ("FOREACH (x IN CASE WHEN row.locality IS NULL THEN [] ELSE [row.locality] END | "
-            "MERGE (l:Locality {id: x}) MERGE (n)-[:LOCATED_IN]->(l))")
-_CASE = ("FOREACH (x IN CASE WHEN row.case_study IS NULL THEN [] ELSE [row.case_study] END | "
-         "MERGE (c:CaseStudy {id: x}) MERGE (n)-[:DOCUMENTED_IN]->(c))")
-BODIES = {
-    "sources": """
-MERGE (n:Source {id: row.id})
-SET n = {id: row.id, title: row.title, author: row.author, publisher: row.publisher, year: toInteger(row.year),
-         url: row.url, notes: row.notes, synthetic: false, source_file: $file, source_row: toString(line),
-         load_id: $load_id, loaded_at: $loaded_at}""",
-    "problems": f"""
-MERGE (n:Problem {{id: row.id}})
-SET n = {{id: row.id, name: row.name, description: row.description, {_PROV}}}
-{_CITES}""",
-    "localities": f"""
-MERGE (n:Locality {{id: row.id}})
-SET n = {{id: row.id, name: row.name, country: row.country, region: row.region, kind: row.kind,
-         problems: split(row.problems, ';'), {_PROV}}}
-FOREACH (pid IN coalesce(split(row.problems, ';'), []) | MERGE (p:Problem {{id: pid}}) MERGE (n)-[:FACES]->(p))
-{_CITES}""",
-    "organisations": f"""
-MERGE (n:Actor {{id: row.id}})
-SET n = {{id: row.id, name: row.name, org_type: row.org_type, layer: row.layer, locality: row.locality,
-         sector: row.sector, case_study: row.case_study, {_PROV}}}
-SET n:Organisation
-MERGE (layer:Layer {{id: row.layer}}) MERGE (n)-[:IN_LAYER]->(layer)
-{_LOCATED}
-{_SECTOR}
-{_CASE}
-{_CITES}""",
-    "people": f"""
-MERGE (n:Actor {{id: row.id}})
-SET n = {{id: row.id, name: row.name, role: row.role, layer: row.layer, organisations: split(row.organisations, ';'),
-         locality: row.locality, case_study: row.case_study, {_PROV}}}
-SET n:Person
-MERGE (layer:Layer {{id: row.layer}}) MERGE (n)-[:IN_LAYER]->(layer)
-FOREACH (x IN coalesce(split(row.organisations, ';'), []) | MERGE (o:Actor {{id: x}}) MERGE (n)-[:MEMBER_OF]->(o))
-{_LOCATED}
-{_CASE}
-{_CITES}""",
-    "innovations": f"""
-MERGE (n:Innovation {{id: row.id}})
-SET n = {{id: row.id, name: row.name, description: row.description, sector: row.sector,
-         problems: split(row.problems, ';'), lifecycle_stage: row.lifecycle_stage,
-         evidence_level: toInteger(row.evidence_level), outcomes: row.outcomes, resources: row.resources,
-         cost: row.cost, transferability: row.transferability, preconditions: row.preconditions,
-         origin_locality: row.origin_locality, origin_year: toInteger(row.origin_year),
-         originators: split(row.originators, ';'), derived_from: row.derived_from,
-         funded_by: split(row.funded_by, ';'), case_study: row.case_study, {_PROV}}}
-FOREACH (x IN coalesce(split(row.problems, ';'), []) | MERGE (p:Problem {{id: x}}) MERGE (n)-[:ADDRESSES]->(p))
-{_SECTOR}
-FOREACH (x IN CASE WHEN row.origin_locality IS NULL THEN [] ELSE [row.origin_locality] END |
-  MERGE (l:Locality {{id: x}}) MERGE (n)-[o:ORIGINATED_IN]->(l) SET o.year = toInteger(row.origin_year))
-FOREACH (x IN coalesce(split(row.originators, ';'), []) | MERGE (a:Actor {{id: x}}) MERGE (a)-[:ORIGINATED]->(n))
-FOREACH (x IN CASE WHEN row.derived_from IS NULL THEN [] ELSE [row.derived_from] END |
-  MERGE (d:Innovation {{id: x}}) MERGE (n)-[:DERIVED_FROM]->(d))
-FOREACH (x IN coalesce(split(row.funded_by, ';'), []) | MERGE (f:FundingInstrument {{id: x}}) MERGE (n)-[:FUNDED_BY]->(f))
-{_CASE}
-{_CITES}""",
-    "adoptions": f"""
-MATCH (i:Innovation {{id: row.innovation}})
-MATCH (l:Locality {{id: row.locality}})
-MERGE (i)-[n:ADOPTED_IN]->(l)
-SET n = {{innovation: row.innovation, locality: row.locality, year: toInteger(row.year), outcome: row.outcome,
-         adaptation: row.adaptation, adopters: split(row.adopters, ';'), {_PROV}}}
-FOREACH (x IN coalesce(split(row.adopters, ';'), []) | MERGE (a:Actor {{id: x}}) MERGE (a)-[:ADOPTED {{locality: l.id}}]->(i))""",
-    "ties": f"""
-MATCH (a:Actor {{id: row.from}})
-MATCH (b:Actor {{id: row.to}})
-MERGE (a)-[n:TIE {{network: row.network}}]->(b)
-SET n = {{network: row.network, weight: toFloat(row.weight), date: row.date, {_PROV}}}""",
+# Each table's statement (cypher/bench/load/<table>.cypher), in LOAD CSV (cypher/bench/
+# load-csv.cypher) or for one row (cypher/bench/load-row.cypher) in place of their `// BODY`.
+TABLE_BODIES = {
+    "sources": "bench/load/sources", "problems": "bench/load/problems", "localities": "bench/load/localities",
+    "organisations": "bench/load/organisations", "people": "bench/load/people",
+    "innovations": "bench/load/innovations", "adoptions": "bench/load/adoptions", "ties": "bench/load/ties",
 }
+BODY = "// BODY\n"
+
+
+def _with_body(wrapper: str, table: str) -> str:
+    text = cypher_statement(wrapper)
+    assert text.count(BODY) == 1, wrapper
+    return text.replace(BODY, cypher_statement(TABLE_BODIES[table]))
 
 
 def load_csv_statement(table: str) -> str:
-    return (f"LOAD CSV WITH HEADERS FROM $url AS row WITH row, linenumber() AS line\n"
-            f"CALL (row, line) {{{BODIES[table]}\n}} IN TRANSACTIONS OF {TX_ROWS} ROWS")
+    text = _with_body("bench/load-csv", table)
+    assert f"IN TRANSACTIONS OF {TX_ROWS} ROWS" in text
+    return text
 
 
 def row_statement(table: str) -> str:
-    return f"WITH $row AS row, $line AS line{BODIES[table]}"
+    return _with_body("bench/load-row", table)
 
 
 def vocabulary(tx) -> None:
-    from kb.store.writer import _statement
     from kb.model import LAYERS
 
-    tx.run(_statement("vocabulary"),
+    tx.run(cypher_statement("writer/vocabulary"),
            layers=[{"id": k, "name": v, "rank": i} for i, (k, v) in enumerate(LAYERS.items())],
            networks=list(DEFAULT_NETWORK_TYPES)).consume()
 
@@ -241,9 +174,7 @@ def _watch_transactions(uri: str, stop, peak: dict) -> None:
     with GraphDatabase.driver(uri, auth=None) as driver:
         while not stop.is_set():
             try:
-                records, _, _ = driver.execute_query(
-                    "SHOW TRANSACTIONS YIELD currentQuery, estimatedUsedHeapMemory "
-                    "WHERE NOT currentQuery STARTS WITH 'SHOW' RETURN max(estimatedUsedHeapMemory) AS heap")
+                records, _, _ = driver.execute_query(cypher_statement("bench/transaction-heap"))
                 heap = records[0]["heap"] or 0
                 peak["tx_heap_bytes"] = max(peak.get("tx_heap_bytes", 0), heap)
             except Exception:  # the server is busy or the query is unsupported: keep going
@@ -354,7 +285,7 @@ def run_row_by_row(kb, data: Path, sample: dict[str, list[tuple[int, dict]]], au
             times["commit"] = time.perf_counter() - t
         wall = time.perf_counter() - started
         # The same ties again, one auto-commit transaction each (the actors stay).
-        session.run("MATCH ()-[r:TIE]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 50000 ROWS").consume()
+        session.run(cypher_statement("bench/delete-ties")).consume()
         statement, file = row_statement("ties"), str(data / "ties.csv")
         ties = sample["ties"][:autocommit_ties]
         t = time.perf_counter()
@@ -387,7 +318,7 @@ def extrapolate(measured: dict, full_rows: dict[str, int]) -> dict:
 def run_writer_chunked(kb, data: Path) -> dict:
     """kb.store.writer's statements and rows, but each chunk committed on its own (like LOAD CSV's
     batches); reading, validating and building the rows are done first and not timed."""
-    from kb.store.writer import CHUNK, _row, _statement, file_index
+    from kb.store.writer import CHUNK, TABLE_STATEMENTS, _row, file_index
     from loaders import read_paths, validate
     from kb.model import WRITE_ORDER
 
@@ -403,7 +334,7 @@ def run_writer_chunked(kb, data: Path) -> dict:
         for name, rows in plan:
             if not rows:
                 continue
-            statement = _statement(name)
+            statement = cypher_statement(TABLE_STATEMENTS[name])
             t = time.perf_counter()
             for start in range(0, len(rows), CHUNK):
                 session.execute_write(lambda tx: tx.run(statement, rows=rows[start:start + CHUNK],
@@ -430,9 +361,7 @@ def plan_operators(kb, statement: str, **params) -> list[str]:
 
 def tie_merge_plan(kb) -> str:
     """How the writer's ties.cypher would MERGE a tie on this database: index seek or expand."""
-    from kb.store.writer import _statement
-
-    ops = plan_operators(kb, _statement("ties"), rows=[])
+    ops = plan_operators(kb, cypher_statement("writer/ties"), rows=[])
     for op in ops:
         if "RelationshipIndexSeek" in op or op.startswith("Expand"):
             return op
@@ -451,9 +380,9 @@ def measure(kb, server, run, defer_tie_index: bool) -> tuple[dict, dict]:
     """Empty the database, run one load, and take its wall time, CPU seconds and graph shape."""
     clear_database(kb)
     if defer_tie_index:
-        kb.write(f"DROP INDEX {TIE_INDEX} IF EXISTS")
+        kb.write(cypher_statement("bench/drop-index"), {"name": TIE_INDEX})
     plan = tie_merge_plan(kb)
-    kb.write("CALL db.clearQueryCaches()")
+    kb.write(cypher_statement("bench/clear-query-caches"))
     pid = server.state().pid
     server_cpu, self_cpu, load_before = process_cpu_seconds(pid), self_cpu_seconds(), loadavg()
     try:

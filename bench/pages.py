@@ -28,12 +28,11 @@ from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT, Settings, default, 
 
 def views(kb) -> dict[str, tuple[str, dict]]:
     """The pages, plus the views that take parameters, for the data at hand."""
-    from kb.store.cypher import load_query
+    from kb.store.cypher import load_query, statement
 
-    locality = kb.read("MATCH (l:Locality)-[:FACES]->() RETURN l.id AS id ORDER BY id LIMIT 1")[0]["id"]
-    innovation = kb.read("MATCH (i:Innovation)-[:ORIGINATED_IN]->() RETURN i.id AS id ORDER BY id LIMIT 1")[0]["id"]
-    actor = kb.read("MATCH (a:Actor)-[t:TIE]-() RETURN a.id AS id, count(t) AS d ORDER BY d DESC, id LIMIT 1")[0]["id"]
-    if kb.read("MATCH (l:Locality {id: 'knowsley'}) RETURN l.id AS id"):
+    picked = kb.read(statement("bench/pick-page-examples"))[0]
+    locality, innovation, actor = picked["locality"], picked["innovation"], picked["actor"]
+    if picked["knowsley"]:
         locality, innovation = "knowsley", "see_through_shutters"
     transfer = load_query("transferable-innovations")
     top = kb.read(transfer.text, transfer.bind({"locality": locality}), timeout=600)

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.common import clear_database, connect, local_server, machine, now_utc, save_json, write_section
+from kb.store.cypher import statement
 from kb.settings import DEFAULT_NETWORK_TYPES, Settings
 
 REQUIRED = ("transferable-innovations", "similar-innovations", "diffusion", "brokers", "brokerage-roles",
@@ -53,15 +54,9 @@ def log(msg: str) -> None:
 
 def pick_parameters(kb) -> dict:
     """A locality that faces problems and the innovation with the most adoptions."""
-    locality = kb.read("MATCH (l:Locality {id: 'knowsley'})-[:FACES]->() RETURN DISTINCT l.id AS id")
-    if not locality:
-        locality = kb.read("MATCH (l:Locality) WHERE EXISTS { (l)-[:FACES]->(:Problem) } "
-                           "RETURN l.id AS id ORDER BY COUNT { (l)<-[:LOCATED_IN]-(:Actor) } DESC, l.id LIMIT 1")
-    innovation = kb.read("MATCH (i:Innovation)-[a:ADOPTED_IN]->() "
-                         "RETURN i.id AS id, count(a) AS n ORDER BY n DESC, id LIMIT 1")
-    return {"locality": locality[0]["id"] if locality else None,
-            "innovation": innovation[0]["id"] if innovation else None,
-            "adoptions": innovation[0]["n"] if innovation else 0}
+    row = kb.read(statement("bench/pick-query-parameters"))[0]
+    innovation = row["innovation"] or [None, 0]
+    return {"locality": row["locality"], "innovation": innovation[0], "adoptions": innovation[1]}
 
 
 def variants(picked: dict) -> list[tuple[str, dict]]:
@@ -411,9 +406,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             with connect_uri(existing[size]) as kb:
                 results["neo4j"] = kb.server_info()
-                analysed = {r["network"]: r["at"] for r in kb.read(
-                    "MATCH (r:AnalysisRun {current: true}) RETURN r.network AS network, r.computed_at AS at "
-                    "ORDER BY network")}
+                analysed = {r["network"]: r["at"] for r in kb.read(statement("bench/current-analysis-runs"))}
                 log(f"{size_label(size)}: the running server at {existing[size]} (analysed: {', '.join(analysed)})")
                 suite = run_suite(kb, goal=0.2 if size == CASEBASE else 2.0, runs=args.runs,
                                   warmups=args.warmups, label=size_label(size), budget=args.budget,

@@ -5,21 +5,18 @@
 // param grouping: str = layer -- layer, org_type or locality
 // param limit: int = 50 -- rows returned
 // param live: bool = false -- count every actor live, even when a current analysis run could narrow the candidates
+// param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
 // columns: actor, name, group, coordinator, itinerant, representative, gatekeeper, liaison, total, coordinator_z, itinerant_z, representative_z, gatekeeper_z, liaison_z
 // Candidate brokers. The total number of open two-paths through v does not depend on the
 // grouping, and `kb analyse` stores it (gf_total). While the network's current run still
-// matches the data - every score of the run is there (`kb forget` removes one), no load
+// matches the data ($stored, which kb computes once: every score of the run is there (`kb forget` removes one), no load
 // is under way or finished since the run's projection (run.loads counts the finished
-// loads that changed data) - the top `limit` rows by total are among the actors whose stored total
+// loads that changed data)) - the top `limit` rows by total are among the actors whose stored total
 // reaches the limit-th largest, so only those are counted below; ties at that total are
 // all kept. Otherwise (no current run, the data changed, a run older than run.loads, or
-// $live) every actor is a candidate. Rows are always counted live.
+// $live or no $stored) every actor is a candidate. Rows are always counted live.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
-WITH run, coalesce(NOT $live AND run.loads IS NOT NULL
-                   AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
-                   AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
-                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' AND coalesce(l.changed, true) } = run.loads,
-                   false) AS stored
+WITH run, coalesce($stored AND NOT $live AND run IS NOT NULL, false) AS stored
 CALL (run, stored) {
   WITH run WHERE stored
   CALL (run) {

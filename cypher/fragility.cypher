@@ -3,23 +3,20 @@
 // param network: str = all -- a network type, or `all`
 // param k: int = 5 -- how many top brokers leave
 // param live: bool = false -- count every between-layer tie live even when the network's current analysis run has the table
+// param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
 // columns: from_layer, to_layer, ties_before, ties_after, share_lost, disconnected, leaving
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(a:Actor)
 WITH a, s ORDER BY s.betweenness DESC, a.id LIMIT $k
 WITH collect(a) AS leaving
 // The whole network: the between-layer cells of the block table stored by `kb analyse` on
 // the run (kb/store/analysis_runs.py block_properties: distinct arcs), while the run still matches
-// the data - every score of the run is there (`kb forget` removes one), no load is under
+// the data ($stored, which kb computes once: every score of the run is there (`kb forget` removes one), no load is under
 // way or finished since the run's projection (run.loads counts the finished loads that
-// changed data); only the arcs of the k leaving actors (their own relationships) are read, to
+// changed data)); only the arcs of the k leaving actors (their own relationships) are read, to
 // subtract them. Otherwise (the data changed, a run older than the stored table, or
-// $live) every between-layer arc is counted live.
+// $live or no $stored) every between-layer arc is counted live.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
-WITH leaving, run, coalesce(NOT $live AND run.block_from IS NOT NULL AND run.loads IS NOT NULL
-                            AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
-                            AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
-                            AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' AND coalesce(l.changed, true) } = run.loads,
-                            false) AS stored
+WITH leaving, run, coalesce($stored AND NOT $live AND run.block_from IS NOT NULL, false) AS stored
 CALL (leaving, run, stored) {
   WITH leaving, run WHERE stored
   WITH run, COLLECT {

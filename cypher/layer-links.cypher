@@ -4,20 +4,17 @@
 // param network: str = innovation -- a network type, or `all` for ties of any type (pairs counted once)
 // param locality: str = null -- only actors of this locality
 // param live: bool = false -- count the ties live even when the network's current analysis run has the table
+// param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
 // columns: from_layer, to_layer, n_from, n_to, ties, density, relative_density, senders, receivers, carriers, from_layer_ei
 // The whole network (no locality): the block table stored by `kb analyse` on the
 // network's current run (kb/store/analysis_runs.py block_properties: the same population, distinct
-// arcs, senders, receivers and carriers), while the run still matches the data - every
+// arcs, senders, receivers and carriers), while the run still matches the data ($stored, which kb computes once: every
 // score of the run is there (`kb forget` removes one), no load is under way or finished
-// since the run's projection (run.loads counts the finished loads that changed data). Otherwise (a
+// since the run's projection (run.loads counts the finished loads that changed data)). Otherwise (a
 // locality, no current run, the data changed, a run older than the stored table, or
-// $live) counted live from the ties below.
+// $live or no $stored) counted live from the ties below.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
-WITH run, coalesce(NOT $live AND $locality IS NULL AND run.block_from IS NOT NULL AND run.loads IS NOT NULL
-                   AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
-                   AND NOT EXISTS { MATCH (l:Load) WHERE l.status = 'in_progress' }
-                   AND COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' AND coalesce(l.changed, true) } = run.loads,
-                   false) AS stored
+WITH run, coalesce($stored AND NOT $live AND $locality IS NULL AND run.block_from IS NOT NULL, false) AS stored
 CALL (run, stored) {
   WITH run WHERE stored
   RETURN [i IN range(0, size(run.block_layers) - 1) | {layer: run.block_layers[i], n: run.block_sizes[i]}] AS sizes,

@@ -237,6 +237,7 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
     from neo4j.exceptions import ClientError
 
     from kb.store.cypher import QueryError, list_queries, load_query
+    from kb.store.named_queries import run_named
     from kb.render import to_csv, to_json, to_table
 
     if name is None:
@@ -260,8 +261,8 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
         _fail(str(exc), code=2)
     with _connect(settings) as kb:
         try:
-            result = kb.read_limited(named.text, parameters, timeout=timeout or settings.kb_query_timeout,
-                                     row_limit=limit or settings.kb_row_limit)
+            result = run_named(kb, named, parameters, timeout=timeout or settings.kb_query_timeout,
+                               row_limit=limit or settings.kb_row_limit)
         except ClientError as exc:
             _fail(f"Query {name!r} failed: {exc.message}")
     if fmt == "json":

@@ -11,6 +11,7 @@ import pytest
 
 from kb.store.analysis_runs import analyse_network
 from kb.store.cypher import load_query
+from kb.store.named_queries import run_named
 from kb.store.writer import known_ids, write_batch
 from kb.settings import DEFAULT_NETWORK_TYPES
 from loaders import read_paths, validate
@@ -29,6 +30,13 @@ def scores(kb, network):
 
 
 def named(kb, name, **params):
+    """Rows of a named query run as `kb query` and the UI run it (run_named fills `stored`)."""
+    q = load_query(name)
+    return run_named(kb, q, q.bind({k: str(v) for k, v in params.items()}), timeout=600, row_limit=10**9).rows
+
+
+def as_in_browser(kb, name, **params):
+    """Rows of a named query run with its declared defaults only (as in Neo4j Browser: no `stored`)."""
     q = load_query(name)
     return kb.read(q.text, q.bind({k: str(v) for k, v in params.items()}))
 
@@ -130,6 +138,8 @@ def test_brokerage_roles_counts_every_actor_when_the_run_is_stale(kb, tmp_path):
 
     hide_top()
     assert live[0] not in _broker_ids(kb, limit=3)
+    # Without `stored` (Neo4j Browser) the same query counts live.
+    assert [r["actor"] for r in as_in_browser(kb, "brokerage-roles", network="work", limit=3)] == live
     # The same for the stored block table of layer-links and fragility.
     links = named(kb, "layer-links", network="work", live="true")
     fragile = named(kb, "fragility", network="work", live="true")
@@ -138,6 +148,8 @@ def test_brokerage_roles_counts_every_actor_when_the_run_is_stale(kb, tmp_path):
     kb.write("MATCH (r:AnalysisRun {network: 'work', current: true}) SET r.block_ties = [t IN r.block_ties | t + 1000]")
     assert named(kb, "layer-links", network="work") != links
     assert named(kb, "fragility", network="work") != fragile
+    assert as_in_browser(kb, "layer-links", network="work") == links
+    assert as_in_browser(kb, "fragility", network="work") == fragile
     # Loading the same files again changes nothing: the run stays current (the tampered
     # table is still what is read).
     load(kb, tmp_path / "net")

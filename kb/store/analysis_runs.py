@@ -20,9 +20,8 @@ import numpy as np
 
 from kb.analytics import Analysis, RoleThresholds, analyse, from_edges
 from kb.store.connection import KnowledgeBase
-from kb.store.cypher import CYPHER_DIR
+from kb.store.cypher import statement
 
-ANALYSIS_DIR = CYPHER_DIR / "analysis"
 ALL_NETWORKS = "all"
 CHUNK = 10_000
 
@@ -44,10 +43,6 @@ ROLE_NAMES = ("hub", "gatekeeper", "pulsetaker")
 # weak-layer-links lists them.
 BLOCK_LIST_MAX_TIES = 50
 CARRIER_SEPARATOR = "\u001f"
-
-
-def _cypher(name: str) -> str:
-    return (ANALYSIS_DIR / f"{name}.cypher").read_text()
 
 
 @dataclass
@@ -75,8 +70,8 @@ def _plain(value):
 
 def project(kb: KnowledgeBase, network: str):
     """The TieGraph of one network type over the analysed population (grouped by layer)."""
-    population = kb.read(_cypher("population"))
-    ties = kb.read(_cypher("ties"), {"network": network})
+    population = kb.read(statement("analysis/population"))
+    ties = kb.read(statement("analysis/ties"), {"network": network})
     groups = {r["id"]: r["layer"] for r in population}
     return from_edges([(t["source"], t["target"], float(t["weight"])) for t in ties], groups=groups,
                       nodes=list(groups))
@@ -141,7 +136,7 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
     clock = {"start": time.perf_counter()}
     # Read before the projection: a load finished after it changes the count, so readers
     # of stored results (brokerage-roles) can tell that the run no longer matches the data.
-    loads = kb.read(_cypher("loads"))[0]["loads"]
+    loads = kb.read(statement("analysis/loads"))[0]["loads"]
     graph = project(kb, network)
     clock["projection"] = time.perf_counter()
     result = analyse(graph, thresholds=thresholds, **options)
@@ -149,18 +144,18 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
 
     run_id = uuid.uuid4().hex
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    kb.write(_cypher("start-run"), {
+    kb.write(statement("analysis/start-run"), {
         "id": run_id, "network": network, "at": now,
         "parameters": json.dumps(result.parameters, default=_plain),
         "summary": json.dumps(result.network, default=_plain),
         "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m,
         "loads": loads, "blocks": block_properties(graph, result.blocks)})
     rows = score_rows(result, network, run_id)
-    statement = _cypher("write-scores")
+    write_scores = statement("analysis/write-scores")
     for start in range(0, len(rows), CHUNK):
-        kb.write(statement, {"run": run_id, "rows": rows[start:start + CHUNK]})
-    kb.write(_cypher("finish-run"), {"id": run_id, "at": now})
-    kb.write_in_batches(_cypher("prune-runs"), {"network": network})
+        kb.write(write_scores, {"run": run_id, "rows": rows[start:start + CHUNK]})
+    kb.write(statement("analysis/finish-run"), {"id": run_id, "at": now})
+    kb.write_in_batches(statement("analysis/prune-runs"), {"network": network})
     clock["write_back"] = time.perf_counter()
     seconds = {"projection": clock["projection"] - clock["start"],
                "computation": clock["computation"] - clock["projection"],
@@ -171,5 +166,18 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
 
 
 def networks_to_analyse(kb: KnowledgeBase, configured) -> list[str]:
-    present = {r["network"] for r in kb.read(_cypher("networks"))}
+    present = {r["network"] for r in kb.read(statement("analysis/networks"))}
     return [n for n in configured if n in present] + [ALL_NETWORKS]
+
+
+def stored_run_is_current(kb: KnowledgeBase, network: str) -> bool:
+    """Does the network's current analysis run still match the data, so that its stored
+    results (scores, block table) stand for the graph as it is now?
+
+    Every score of the run is there (`kb forget` removes one), no load is under way, and
+    no load that changed data has finished since the run projected the graph (run.loads).
+    The named queries that can read stored results take the answer as `$stored`
+    (kb.store.named_queries.run_named fills it); without it they count live.
+    """
+    loads = kb.read(statement("analysis/loads"))[0]["loads"]
+    return bool(kb.read(statement("analysis/current-run-matches"), {"network": network, "loads": loads})[0]["matches"])

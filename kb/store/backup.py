@@ -40,9 +40,8 @@ from neo4j.spatial import CartesianPoint, Point, WGS84Point
 from neo4j.time import Date, DateTime, Duration, Time
 
 from kb.store.connection import KnowledgeBase
-from kb.store.cypher import CYPHER_DIR
+from kb.store.cypher import statement
 
-ADMIN_DIR = CYPHER_DIR / "admin"
 FORMAT = "localinnovation-kb-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -55,10 +54,6 @@ MAX_MEMBER_BYTES = 8 * 1024 ** 3  # refuse absurd members (decompression bombs)
 
 class BackupError(Exception):
     """An archive that cannot be restored, or a database that must not be restored into."""
-
-
-def _cypher(name: str) -> str:
-    return (ADMIN_DIR / f"{name}.cypher").read_text()
 
 
 # -- values ---------------------------------------------------------------------------------
@@ -205,7 +200,7 @@ def backup(kb: KnowledgeBase, path: Path | str) -> BackupResult:
             keys: dict[str, str] = {}
             used: set[str] = set()
             with open(tmp_dir / NODES, "wb") as out:
-                for record in tx.run(_cypher("backup-nodes")):
+                for record in tx.run(statement("admin/backup-nodes")):
                     props = dict(record["props"])
                     ident = props.get("id")
                     key = str(ident) if isinstance(ident, (str, int)) and not isinstance(ident, bool) else None
@@ -218,7 +213,7 @@ def backup(kb: KnowledgeBase, path: Path | str) -> BackupResult:
                     out.write(_dump({"key": key, "labels": labels, "props": _props_out(props)}))
                     n_nodes += 1
             with open(tmp_dir / RELATIONSHIPS, "wb") as out:
-                for record in tx.run(_cypher("backup-relationships")):
+                for record in tx.run(statement("admin/backup-relationships")):
                     type_counts[record["type"]] += 1
                     out.write(_dump({"type": record["type"], "start": keys[record["start"]],
                                      "end": keys[record["end"]], "props": _props_out(dict(record["props"]))}))
@@ -339,7 +334,7 @@ def read_archive(path: Path | str) -> Archive:
 
 
 def database_has_data(kb: KnowledgeBase) -> bool:
-    return bool(kb.read(_cypher("database-is-empty"))[0]["has_nodes"])
+    return bool(kb.read(statement("admin/database-is-empty"))[0]["has_nodes"])
 
 
 @dataclass
@@ -384,10 +379,10 @@ def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreR
                                   f"which {NODES} does not hold")
 
     apply_schema(kb)
-    node_statement, rel_statement = _cypher("restore-nodes"), _cypher("restore-relationships")
+    node_statement, rel_statement = statement("admin/restore-nodes"), statement("admin/restore-relationships")
 
     def work(tx) -> RestoreResult:
-        if tx.run(_cypher("database-is-empty")).single()["has_nodes"]:  # someone wrote meanwhile
+        if tx.run(statement("admin/database-is-empty")).single()["has_nodes"]:  # someone wrote meanwhile
             raise BackupError("the database is not empty; restore only into an empty database "
                               "(nothing was changed)")
         eids: dict[str, str] = {}
@@ -399,8 +394,8 @@ def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreR
             part = [{"type": r["type"], "start": eids[r["start"]], "end": eids[r["end"]], "props": r["props"]}
                     for r in rel_rows[start:start + chunk]]
             created += tx.run(rel_statement, rows=part).single()["created"]
-        labels = {r["label"]: r["n"] for r in tx.run(_cypher("count-labels"))}
-        types = {r["type"]: r["n"] for r in tx.run(_cypher("count-relationship-types"))}
+        labels = {r["label"]: r["n"] for r in tx.run(statement("admin/count-labels"))}
+        types = {r["type"]: r["n"] for r in tx.run(statement("admin/count-relationship-types"))}
         if len(eids) != len(node_rows) or created != len(rel_rows):
             raise BackupError(f"restore wrote {len(eids)} nodes and {created} relationships, expected "
                               f"{len(node_rows)} and {len(rel_rows)}; rolled back")

@@ -10,6 +10,7 @@ from typing import Any, Iterable, Iterator
 
 from neo4j import Driver, GraphDatabase, Query, RoutingControl
 
+from kb.store.cypher import statement
 from kb.settings import Settings
 
 
@@ -133,22 +134,20 @@ class KnowledgeBase:
                 return work(tx)
 
     def counts(self) -> dict[str, int]:
-        row = self.read("MATCH (n) WITH count(n) AS nodes "
-                        "OPTIONAL MATCH ()-[r]->() RETURN nodes, count(r) AS relationships")[0]
+        row = self.read(statement("admin/count-nodes-and-relationships"))[0]
         return {"nodes": row["nodes"], "relationships": row["relationships"]}
 
     def label_counts(self) -> dict[str, int]:
-        rows = self.read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")
+        rows = self.read(statement("admin/count-labels"))
         return {r["label"]: r["n"] for r in rows}
 
     def server_info(self) -> dict[str, str]:
-        row = self.read("CALL dbms.components() YIELD name, versions, edition "
-                        "RETURN name, versions[0] AS version, edition")[0]
+        row = self.read(statement("admin/server-components"))[0]
         return row
 
     def run_statements(self, statements: Iterable[str]) -> int:
         n = 0
-        for statement in statements:
-            self.write(statement)
+        for text in statements:
+            self.write(text)
             n += 1
         return n

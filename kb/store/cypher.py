@@ -1,4 +1,17 @@
-"""Named Cypher queries: one file per query in cypher/, with a header the tools read.
+"""The Cypher registry: every statement the code runs is a file in cypher/, read here.
+
+Two kinds of file:
+
+- Named queries (cypher/*.cypher): the analyst's questions, run by `kb query` and the UI
+  (list_queries, load_query; kb.store.named_queries.run_named runs one).
+- Statements (cypher/<folder>/<name>.cypher): what kb/ itself runs (writer/, analysis/,
+  admin/, schema/, ui/, bench/), read by relative name with statement("writer/ties")
+  or, for a file of several `;`-separated statements, statements("schema/001-constraints").
+
+No Python file outside this module holds Cypher (tests/test_cypher_registry.py checks it,
+and that every file here is used).
+
+Named queries carry a header the tools read
 
 Header lines (comments, so the text runs unchanged in Neo4j Browser):
 
@@ -15,6 +28,7 @@ takes `--param key=value`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +39,11 @@ from kb.settings import PROJECT_ROOT
 CYPHER_DIR = PROJECT_ROOT / "cypher"
 
 _PARAM = re.compile(r"^//\s*param\s+(\w+)\s*:\s*(\w+)\s*(?:=\s*(.*?))?\s*(?:--\s*(.*))?$")
+_STATEMENT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")
+# Parameters that kb fills itself (kb.store.named_queries.run_named), not the user: not
+# form fields and not `--param`s. A query declares them with a default that is right when
+# they are not filled (in Neo4j Browser).
+COMPUTED_PARAMETERS = frozenset({"stored"})
 _FIELD = re.compile(r"^//\s*(title|question|columns|note)\s*:\s*(.*)$")
 
 
@@ -80,6 +99,11 @@ class NamedQuery:
                              f"it takes: {', '.join(known) or 'none'}")
         return {name: p.convert(given[name]) if name in given else p.default for name, p in known.items()}
 
+    @property
+    def user_parameters(self) -> tuple[Parameter, ...]:
+        """The parameters a user sets (form fields, `--param`): all but the computed ones."""
+        return tuple(p for p in self.parameters if p.name not in COMPUTED_PARAMETERS)
+
 
 def parse_query(path: Path) -> NamedQuery:
     text = path.read_text()
@@ -120,3 +144,26 @@ def split_statements(text: str) -> list[str]:
     """Split a .cypher file into statements at `;` line ends, dropping // comment lines."""
     body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
     return [s.strip() for s in re.split(r";\s*(?:\n|$)", body) if s.strip()]
+
+
+@functools.cache
+def statement(name: str) -> str:
+    """The text of cypher/<name>.cypher, e.g. statement("writer/ties"); read once per process.
+
+    For the statements kb/ runs itself (not the named queries: load_query reads those).
+    """
+    path = CYPHER_DIR / f"{name}.cypher"
+    if not _STATEMENT_NAME.fullmatch(name) or not path.is_file():
+        raise QueryError(f"no Cypher statement {name!r}: expected the file {path}")
+    return path.read_text()
+
+
+@functools.cache
+def statements(name: str) -> tuple[str, ...]:
+    """The `;`-separated statements of cypher/<name>.cypher, comments dropped (schema files)."""
+    return tuple(split_statements(statement(name)))
+
+
+def statement_names(folder: str) -> list[str]:
+    """The statements of one folder of cypher/, by relative name, in file-name order."""
+    return [f"{folder}/{p.stem}" for p in sorted((CYPHER_DIR / folder).glob("*.cypher"))]

@@ -39,32 +39,25 @@ from pathlib import Path
 from typing import Any
 
 from kb.store.connection import KnowledgeBase
+from kb.store.cypher import statement
 from kb.model import ENTITIES, LIST_SEPARATOR, WRITE_ORDER
 from loaders.rows import FORMULA_START
 
 GRAPHML_FILE = "network.graphml"
 TEXT_TYPES = ("str", "list")
 
-# One read per table. Nodes carry their row as properties; for relationships the ids of
-# the endpoints are authoritative and override the copies kept as properties.
+# One read per table (cypher/export/). Nodes carry their row as properties; for
+# relationships the ids of the endpoints are authoritative and override the copies kept as
+# properties.
 _NODE_TABLES = {"sources": "Source", "problems": "Problem", "localities": "Locality",
                 "case_studies": "CaseStudy", "organisations": "Organisation", "people": "Person",
                 "funding": "FundingInstrument", "innovations": "Innovation", "layer_links": "LayerLink"}
-TABLE_QUERIES: dict[str, str] = {
-    **{name: f"MATCH (n:{label}) RETURN properties(n) AS props, {{}} AS ends ORDER BY n.id"
-       for name, label in _NODE_TABLES.items()},
-    "adoptions": ("MATCH (i:Innovation)-[r:ADOPTED_IN]->(l:Locality) "
-                  "RETURN properties(r) AS props, {innovation: i.id, locality: l.id} AS ends "
-                  "ORDER BY i.id, l.id"),
-    "ties": ("MATCH (a:Actor)-[r:TIE]->(b:Actor) "
-             "RETURN properties(r) AS props, {from: a.id, to: b.id} AS ends "
-             "ORDER BY a.id, b.id, r.network"),
+# Table -> (statement, parameters).
+TABLE_QUERIES: dict[str, tuple[str, dict]] = {
+    **{name: ("export/table-nodes", {"label": label}) for name, label in _NODE_TABLES.items()},
+    "adoptions": ("export/table-adoptions", {}),
+    "ties": ("export/table-ties", {}),
 }
-ACTORS_QUERY = ("MATCH (a:Actor) RETURN a.id AS id, 'Organisation' IN labels(a) AS is_org, "
-                "properties(a) AS props ORDER BY a.id")
-# properties(r), not r.date: the server warns about a property key no tie has ever had.
-TIES_QUERY = ("MATCH (a:Actor)-[r:TIE]->(b:Actor) RETURN a.id AS source, b.id AS target, "
-              "properties(r) AS props ORDER BY a.id, b.id, r.network")
 
 # Characters XML 1.0 cannot hold at all (GraphML is XML).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -109,7 +102,8 @@ def table_rows(kb: KnowledgeBase, name: str) -> list[list[str]]:
     """The rows of one table, as CSV cells in the canonical column order."""
     entity = ENTITIES[name]
     rows = []
-    for record in kb.read(TABLE_QUERIES[name]):
+    name_of_statement, parameters = TABLE_QUERIES[name]
+    for record in kb.read(statement(name_of_statement), parameters):
         values = {**record["props"], **record["ends"]}
         rows.append([cell(values.get(column.name), column.type) for column in entity.columns])
     return rows
@@ -143,13 +137,13 @@ def network_graph(kb: KnowledgeBase):
     import networkx as nx
 
     graph = nx.MultiDiGraph()
-    for row in kb.read(ACTORS_QUERY):
+    for row in kb.read(statement("export/graph-actors")):
         props = row["props"]
         attrs = {"label": props.get("name") or row["id"], "type": "organisation" if row["is_org"] else "person",
                  "layer": props.get("layer"), "org_type": props.get("org_type"), "role": props.get("role"),
                  "locality": props.get("locality")}
         graph.add_node(row["id"], **{k: _xml_text(v) for k, v in attrs.items() if v is not None})
-    for n, row in enumerate(kb.read(TIES_QUERY)):
+    for n, row in enumerate(kb.read(statement("export/graph-ties"))):
         props = row["props"]
         weight = props.get("weight")
         attrs = {"network": _xml_text(props.get("network")),

@@ -13,17 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kb.store.connection import KnowledgeBase
-from kb.store.cypher import CYPHER_DIR
-
-ADMIN_DIR = CYPHER_DIR / "admin"
+from kb.store.cypher import statement
 
 
 class ForgetError(Exception):
     """No such person (nothing was changed)."""
-
-
-def _cypher(name: str) -> str:
-    return (ADMIN_DIR / f"{name}.cypher").read_text()
 
 
 @dataclass
@@ -51,18 +45,18 @@ def forget_person(kb: KnowledgeBase, person_id: str) -> ForgetResult:
     from kb.store.writer import _in_one_transaction
 
     def work(tx) -> ForgetResult:
-        summary = tx.run(_cypher("forget-person-summary"), id=person_id).single()
+        summary = tx.run(statement("admin/forget-person-summary"), id=person_id).single()
         if summary is None:
-            other = tx.run(_cypher("labels-of-id"), id=person_id).single()
+            other = tx.run(statement("admin/labels-of-id"), id=person_id).single()
             if other is not None:
                 raise ForgetError(f"{person_id!r} is not a person (it is a {':'.join(other['labels'])}); "
                                   "nothing was changed")
             raise ForgetError(f"no person with id {person_id!r}; nothing was changed")
         result = ForgetResult(person_id, summary["name"],
                               {r["type"]: r["n"] for r in summary["relationships"]}, summary["scores"])
-        mentions = tx.run(_cypher("forget-person-mentions"), id=person_id).single()
+        mentions = tx.run(statement("admin/forget-person-mentions"), id=person_id).single()
         result.originator_lists, result.adopter_lists = mentions["originators"], mentions["adopters"]
-        tx.run(_cypher("forget-person"), id=person_id).consume()
+        tx.run(statement("admin/forget-person"), id=person_id).consume()
         return result
 
     return _in_one_transaction(kb, work)

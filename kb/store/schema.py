@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from kb.store.connection import KnowledgeBase
-from kb.store.cypher import CYPHER_DIR, split_statements
+from kb.store.cypher import statement, statement_names, statements
 
-SCHEMA_DIR = CYPHER_DIR / "schema"
-
-
-def schema_statements(schema_dir: Path = SCHEMA_DIR) -> list[str]:
-    statements: list[str] = []
-    for path in sorted(schema_dir.glob("*.cypher")):
-        statements.extend(split_statements(path.read_text()))
-    return statements
+INDEX_WAIT_SECONDS = 300
 
 
-def apply_schema(kb: KnowledgeBase, schema_dir: Path = SCHEMA_DIR) -> int:
+def schema_statements() -> list[str]:
+    """Every statement of cypher/schema/, file by file in name order."""
+    return [text for name in statement_names("schema") for text in statements(name)]
+
+
+def await_indexes(kb: KnowledgeBase, seconds: int = INDEX_WAIT_SECONDS) -> None:
+    """Wait until every index is online (at most `seconds`)."""
+    kb.write(statement("admin/await-indexes"), {"seconds": seconds})
+
+
+def apply_schema(kb: KnowledgeBase) -> int:
     """Apply every schema statement (each is IF NOT EXISTS) and wait for indexes to come online."""
-    n = kb.run_statements(schema_statements(schema_dir))
-    kb.write("CALL db.awaitIndexes(300)")
+    n = kb.run_statements(schema_statements())
+    await_indexes(kb)
     return n

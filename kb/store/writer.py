@@ -28,7 +28,6 @@ writes one chunk, the next chunk's rows are built in a second thread.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import getpass
 import hashlib
 import json
@@ -44,11 +43,21 @@ from pathlib import Path
 from typing import Iterator
 
 from kb.store.connection import KnowledgeBase
-from kb.store.cypher import CYPHER_DIR
+from kb.store.cypher import CYPHER_DIR, statement
 from kb.model import ENTITIES, LAYERS, REFERENCE_LABELS, WRITE_ORDER, LoadBatch, Record, gc_frozen
 from kb.settings import default
 
+# Where the writer's statements live (read through kb.store.cypher.statement).
 WRITER_DIR = CYPHER_DIR / "writer"
+# The statement that writes each table (cypher/writer/<table>.cypher).
+TABLE_STATEMENTS = {
+    "sources": "writer/sources", "problems": "writer/problems", "localities": "writer/localities",
+    "case_studies": "writer/case_studies", "organisations": "writer/organisations", "people": "writer/people",
+    "funding": "writer/funding", "innovations": "writer/innovations", "adoptions": "writer/adoptions",
+    "ties": "writer/ties", "layer_links": "writer/layer_links",
+}
+# In known-ids.cypher, the label that known_ids replaces by one of REFERENCE_LABELS.
+_LABEL_PLACEHOLDER = ":ReferenceLabel "
 # Rows per UNWIND statement (and per committed chunk of a staged load): KB_LOAD_CHUNK_ROWS.
 CHUNK = default("KB_LOAD_CHUNK_ROWS")
 # Loads of up to this many rows are one transaction: KB_LOAD_TRANSACTION_ROWS. About 3 KB of
@@ -138,12 +147,6 @@ class LoadInProgress(RuntimeError):
     """Another staged load is running right now."""
 
 
-@functools.cache
-def _statement(name: str) -> str:
-    """A writer statement, read once per process (a staged load runs some per chunk)."""
-    return (WRITER_DIR / f"{name}.cypher").read_text()
-
-
 def _sector(value: str | None) -> dict | None:
     if not value:
         return None
@@ -191,12 +194,12 @@ def known_ids(kb: KnowledgeBase):
     """A lookup for validation: which of these ids already exist in the knowledge base."""
 
     def lookup(target: str, ids: set[str]) -> set[str]:
-        label = REFERENCE_LABELS[target]
+        # A label from the fixed map, never from the data.
+        query = statement("writer/known-ids").replace(_LABEL_PLACEHOLDER, f":{REFERENCE_LABELS[target]} ")
         found: set[str] = set()
         ids_list = sorted(ids)
         for start in range(0, len(ids_list), 50_000):
-            rows = kb.read(f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id",
-                           {"ids": ids_list[start:start + 50_000]})
+            rows = kb.read(query, {"ids": ids_list[start:start + 50_000]})
             found.update(r["id"] for r in rows)
         return found
 
@@ -212,7 +215,7 @@ def file_digest(path: str) -> str | None:
 
 def interrupted_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
     """Staged loads still recorded as in progress (running now, or interrupted)."""
-    return [InterruptedLoad(**r) for r in kb.read(_statement("interrupted-loads"))]
+    return [InterruptedLoad(**r) for r in kb.read(statement("writer/interrupted-loads"))]
 
 
 @gc_frozen()
@@ -246,7 +249,7 @@ class _LoadRun:
         self.loaded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         self.vocabulary = {"layers": [{"id": k, "name": v, "rank": i} for i, (k, v) in enumerate(LAYERS.items())],
                            "networks": list(network_types)}
-        self.statements = {name: _statement(name) for name, _ in tables}
+        self.statements = {name: statement(TABLE_STATEMENTS[name]) for name, _ in tables}
         self.total_chunks = sum((len(records) + chunk - 1) // chunk for _, records in tables)
         self.files = list(batch.files)
         self.hashes = [file_digest(f) or "" for f in batch.files]
@@ -278,7 +281,7 @@ class _LoadRun:
         """Interrupted loads of the same files, which this load completes; refuse to run
         beside a staged load that is running right now."""
         same = []
-        for row in tx.run(_statement("interrupted-loads")).data():
+        for row in tx.run(statement("writer/interrupted-loads")).data():
             other = InterruptedLoad(**row)
             if other.running_here():
                 raise LoadInProgress(f"another {other.describe()} is running (process {other.pid}); "
@@ -301,14 +304,14 @@ class _LoadRun:
         """Into a knowledge base without ties, ties are created without looking for them
         (ties-new.cypher). Called holding the vocabulary's locks, after _completing: no other
         load writes ties until this one has finished."""
-        if "ties" in self.statements and tx.run(_statement("tie-count")).single()["n"] == 0:
-            self.statements["ties"] = _statement("ties-new")
+        if "ties" in self.statements and tx.run(statement("writer/tie-count")).single()["n"] == 0:
+            self.statements["ties"] = statement("writer/ties-new")
 
     def in_one_transaction(self, tx) -> LoadSummary:
         summary = LoadSummary(self.id)
         if "ties" in self.statements:
-            self.statements["ties"] = _statement("ties")  # (a retried transaction starts afresh)
-        tx.run(_statement("vocabulary"), **self.vocabulary).consume()
+            self.statements["ties"] = statement("writer/ties")  # (a retried transaction starts afresh)
+        tx.run(statement("writer/vocabulary"), **self.vocabulary).consume()
         summary.completed = self._completing(tx)
         self._first_ties(tx)
         bar = self._bar()
@@ -318,7 +321,7 @@ class _LoadRun:
             summary.add(name, record, len(rows), time.perf_counter() - started)
             bar.update(1)
         bar.close()
-        tx.run(_statement("load-complete"), record=self._record(), counts=json.dumps(summary.counts),
+        tx.run(statement("writer/load-complete"), record=self._record(), counts=json.dumps(summary.counts),
                changed=summary.changed, completed=summary.completed, create=True).consume()
         return summary
 
@@ -328,10 +331,10 @@ class _LoadRun:
         summary = LoadSummary(self.id, staged=True)
 
         def start(tx):
-            tx.run(_statement("vocabulary"), **self.vocabulary).consume()
+            tx.run(statement("writer/vocabulary"), **self.vocabulary).consume()
             completed = self._completing(tx)
             self._first_ties(tx)
-            tx.run(_statement("load-start"), record=self._record()).consume()
+            tx.run(statement("writer/load-start"), record=self._record()).consume()
             return completed
 
         written = 0
@@ -341,9 +344,9 @@ class _LoadRun:
             for name, rows in self._chunks():
                 def work(tx, name=name, rows=rows):
                     # The vocabulary's write locks serialise this chunk with any other load.
-                    tx.run(_statement("vocabulary"), **self.vocabulary).consume()
+                    tx.run(statement("writer/vocabulary"), **self.vocabulary).consume()
                     record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
-                    tx.run(_statement("load-progress"), id=self.id, n=written + 1).consume()
+                    tx.run(statement("writer/load-progress"), id=self.id, n=written + 1).consume()
                     return record
 
                 started = time.perf_counter()
@@ -353,7 +356,7 @@ class _LoadRun:
                 bar.update(1)
             bar.close()
             _in_one_transaction(self.kb, lambda tx: tx.run(
-                _statement("load-complete"), record=self._record(), counts=json.dumps(summary.counts),
+                statement("writer/load-complete"), record=self._record(), counts=json.dumps(summary.counts),
                 changed=summary.changed, completed=summary.completed, create=False).consume())
         except (ServiceUnavailable, SessionExpired, TransientError) as exc:
             raise LoadInterrupted(self.id, written, self.total_chunks,

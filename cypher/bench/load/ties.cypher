@@ -1,0 +1,9 @@
+// title: Benchmark, LOAD CSV (b) and row by row (c): the ties table's rows as the writer
+// stores them (same labels, relationships and properties, except content_hash). `row` is a
+// map of CSV strings (empty cells are null), `line` its row number; $file, $load_id and
+// $loaded_at the provenance the writer records too. bench/load.py wraps it in
+// cypher/bench/load-csv.cypher or cypher/bench/load-row.cypher.
+MATCH (a:Actor {id: row.from})
+MATCH (b:Actor {id: row.to})
+MERGE (a)-[n:TIE {network: row.network}]->(b)
+SET n = {network: row.network, weight: toFloat(row.weight), date: row.date, source: row.source, section: row.section, synthetic: coalesce(toBoolean(row.synthetic), false), notes: row.notes, source_file: $file, source_row: toString(line), load_id: $load_id, loaded_at: $loaded_at}
