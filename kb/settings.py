@@ -38,6 +38,10 @@ class Settings:
     kb_neo4j_port: int = 7687
     kb_neo4j_heap: str = "1g"
     kb_neo4j_pagecache: str = "256m"
+    # Where `kb db fetch` gets the server jars: a Maven repository (unset: Maven Central), and
+    # the download cache shared by clones (unset: ~/.cache/localinnovation-kb/maven).
+    kb_neo4j_mirror: str | None = None
+    kb_neo4j_cache: Path | None = None
     # Read-only query limits (Cypher console, `kb query`): seconds and rows.
     kb_query_timeout: float = 10.0
     kb_row_limit: int = 1000
@@ -69,11 +73,26 @@ class Settings:
         return self.neo4j_uri or self.local_uri
 
     @property
-    def auth(self) -> tuple[str, str] | None:
-        # The local server runs with auth off, bound to loopback only.
-        if self.neo4j_password is None:
+    def local_password_file(self) -> Path:
+        """The local server's password, generated at its first start (mode 0600)."""
+        return Path(self.kb_state_dir) / "neo4j" / "password"
+
+    @property
+    def password(self) -> str | None:
+        """NEO4J_PASSWORD, or for the local server the password in its password file."""
+        if self.neo4j_password is not None or not self.uses_local_server:
+            return self.neo4j_password
+        try:
+            return self.local_password_file.read_text().strip() or None
+        except OSError:
             return None
-        return (self.neo4j_user, self.neo4j_password)
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        password = self.password
+        if password is None:
+            return None
+        return (self.neo4j_user, password)
 
     def with_overrides(self, **overrides) -> "Settings":
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
@@ -86,7 +105,7 @@ def _convert(name: str, raw: str):
         if not types:
             raise ValueError("KB_NETWORK_TYPES must list at least one network type")
         return types
-    if name in {"kb_state_dir", "kb_neo4j_lib", "kb_pseudonym_key_file"}:
+    if name in {"kb_state_dir", "kb_neo4j_lib", "kb_pseudonym_key_file", "kb_neo4j_cache"}:
         return Path(raw).expanduser()
     if isinstance(default, bool):
         return _as_bool(raw)
