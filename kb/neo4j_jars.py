@@ -25,7 +25,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -301,17 +301,22 @@ def fetch(lib_dir: Path, cache_dir: Path | None = None, mirror: str | None = Non
             with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
                 futures = {pool.submit(_download, j, cache_dir / j.path, mirror, bar, retries, timeout): j
                            for j in missing}
-                for future, jar in futures.items():
+                for future in as_completed(futures):
+                    if future.cancelled():
+                        continue
                     try:
                         report.downloaded_bytes += future.result()
-                        report.downloaded.append(jar.filename)
+                        report.downloaded.append(futures[future].filename)
                     except JarError as exc:
                         errors.append(str(exc))
+                        for pending in futures:  # e.g. an unreachable mirror: do not try every jar
+                            pending.cancel()
         finally:
             bar.close()
         if errors:
             more = f"\n(and {len(errors) - 10} more)" if len(errors) > 10 else ""
-            raise JarError(f"{len(errors)} of {len(jars)} Neo4j jars could not be fetched:\n"
+            raise JarError(f"{len(missing) - len(report.downloaded)} of {len(jars)} Neo4j jars could not be fetched "
+                           "(what was downloaded is kept):\n"
                            + "\n".join(errors[:10]) + more)
         report.checked += len(missing)
 
