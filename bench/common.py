@@ -126,6 +126,7 @@ def local_server(home: Path, heap: str = "4g", pagecache: str = "1g", timeout: f
     server = LocalServer(home=home, lib_dir=Settings().kb_neo4j_lib, port=free_port(), heap=heap,
                          pagecache=pagecache)
     server.start(timeout=timeout)
+    os.environ["NEO4J_PASSWORD"] = server.password()  # auth is on: for child processes (bench/load.py)
     try:
         yield server
     finally:
@@ -136,7 +137,8 @@ def connect(server):
     from kb.store.connection import KnowledgeBase
     from kb.settings import load_settings
 
-    settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}")
+    settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}",
+                             neo4j_password=server.password())
     return KnowledgeBase.connect(settings)
 
 

@@ -112,7 +112,7 @@ def loader_child(data: Path, uri: str, profile: Path | None = None) -> tuple[dic
     from loaders import read_paths, validate
 
     result: dict = {"rss_start_mb": rss_mb()}
-    settings = load_settings(env_file=None, environ={}, neo4j_uri=uri)
+    settings = load_settings(env_file=None, environ={}, neo4j_uri=uri, neo4j_password=os.environ.get("NEO4J_PASSWORD"))
     profiler = None
     if profile:
         import cProfile
@@ -171,7 +171,8 @@ def _watch_transactions(uri: str, stop, peak: dict) -> None:
     """Poll SHOW TRANSACTIONS: the largest estimated heap of any write transaction."""
     from neo4j import GraphDatabase
 
-    with GraphDatabase.driver(uri, auth=None) as driver:
+    password = os.environ.get("NEO4J_PASSWORD")
+    with GraphDatabase.driver(uri, auth=("neo4j", password) if password else None) as driver:
         while not stop.is_set():
             try:
                 records, _, _ = driver.execute_query(cypher_statement("bench/transaction-heap"))

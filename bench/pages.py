@@ -53,7 +53,8 @@ def views(kb) -> dict[str, tuple[str, dict]]:
     }
 
 
-def measure(uri: str, to_measure: dict[str, tuple[str, dict]], workdir: Path) -> dict[str, dict]:
+def measure(uri: str, to_measure: dict[str, tuple[str, dict]], workdir: Path,
+            password: str | None = None) -> dict[str, dict]:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -61,6 +62,8 @@ def measure(uri: str, to_measure: dict[str, tuple[str, dict]], workdir: Path) ->
         if name.startswith(("NEO4J_", "KB_")):
             del os.environ[name]
     os.environ["NEO4J_URI"] = uri
+    if password:
+        os.environ["NEO4J_PASSWORD"] = password
     os.chdir(workdir)  # no .env
     app = str(PROJECT_ROOT / "ui" / "app.py")
     times = {}
@@ -107,7 +110,8 @@ def main(argv: list[str] | None = None) -> dict:
     result: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                     "machine": f"{os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}"}
     try:
-        settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}")
+        settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}",
+                                 neo4j_password=server.password())
         kb = KnowledgeBase.connect(settings)
         apply_schema(kb)
         source = PROJECT_ROOT / "data"
@@ -132,7 +136,7 @@ def main(argv: list[str] | None = None) -> dict:
             result["analyse_s"] = round(time.perf_counter() - started, 1)
         result["data"] = "generated" if args.generate else "bundled case base (data/)"
         result["counts"] = kb.counts()
-        result["views"] = measure(settings.uri, views(kb), home)
+        result["views"] = measure(settings.uri, views(kb), home, settings.neo4j_password)
         kb.close()
     finally:
         server.stop(grace=30)

@@ -41,11 +41,14 @@ NETWORKS = ("innovation", "all")
 
 
 def connect_uri(uri: str):
-    """A KnowledgeBase on an already running Neo4j (auth off, as the local server runs)."""
+    """A KnowledgeBase on an already running Neo4j (its password in NEO4J_PASSWORD)."""
+    import os
+
     from kb.store.connection import KnowledgeBase
     from kb.settings import load_settings
 
-    return KnowledgeBase.connect(load_settings(env_file=None, environ={}, neo4j_uri=uri))
+    return KnowledgeBase.connect(load_settings(env_file=None, environ={}, neo4j_uri=uri,
+                                               neo4j_password=os.environ.get("NEO4J_PASSWORD")))
 
 
 def log(msg: str) -> None:

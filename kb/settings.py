@@ -190,18 +190,24 @@ SETTINGS: tuple[Setting, ...] = (
             "server that `kb db start` runs."),
     Setting("NEO4J_USER", "text", "neo4j", "User name for `NEO4J_URI`."),
     Setting("NEO4J_PASSWORD", "text", None,
-            "Password for `NEO4J_URI`; unset: no authentication (the local server runs without, on "
-            "127.0.0.1 only).", secret=True),
+            "Password for `NEO4J_URI`; unset for the local server, whose password `kb db start` "
+            "generates and keeps in `KB_STATE_DIR` (`kb db password --show`).", secret=True),
     Setting("NEO4J_DATABASE", "text", "neo4j", "The database on the server."),
     # The local server (no Docker): where its state lives, its Bolt port and memory bounds.
     Setting("KB_STATE_DIR", "path", PROJECT_ROOT / ".kb",
             "Folder of the local server's state (configuration, data, logs, pid)."),
     Setting("KB_NEO4J_LIB", "path", PROJECT_ROOT / ".kb" / "neo4j-lib",
-            "Folder of the Neo4j server jars that `make setup` fetches from Maven Central."),
+            "Folder of the Neo4j server jars, checked against `neo4j/jars.lock` (`kb db fetch`; `make setup` fetches them)."),
     Setting("KB_NEO4J_PORT", "integer", 7687, "Bolt port of the local server (on 127.0.0.1).",
             minimum=1, maximum=65535),
     Setting("KB_NEO4J_HEAP", "size", "1g", "Heap of the local server (JVM -Xms and -Xmx)."),
     Setting("KB_NEO4J_PAGECACHE", "size", "256m", "Page cache of the local server."),
+    # Where `kb db fetch` gets the server jars.
+    Setting("KB_NEO4J_MIRROR", "text", None,
+            "A Maven repository to fetch the Neo4j jars from (a company mirror); unset: Maven Central."),
+    Setting("KB_NEO4J_CACHE", "path", None,
+            "The download cache of the Neo4j jars, shared by clones; unset: "
+            "`~/.cache/localinnovation-kb/maven`."),
     # Read-only query limits (Cypher console, `kb query`).
     Setting("KB_QUERY_TIMEOUT", "number", 10.0,
             "Seconds a query of `kb query` or the Cypher console may run.", above=0),
@@ -258,11 +264,26 @@ def _uri(self) -> str:
     return self.neo4j_uri or self.local_uri
 
 
-def _auth(self) -> tuple[str, str] | None:
-    # The local server runs with auth off, bound to loopback only.
-    if self.neo4j_password is None:
+def _local_password_file(self) -> Path:
+    """The local server's password, generated at its first start (mode 0600)."""
+    return Path(self.kb_state_dir) / "neo4j" / "password"
+
+
+def _password(self) -> str | None:
+    """NEO4J_PASSWORD, or for the local server the password in its password file."""
+    if self.neo4j_password is not None or not self.uses_local_server:
+        return self.neo4j_password
+    try:
+        return self.local_password_file.read_text().strip() or None
+    except OSError:
         return None
-    return (self.neo4j_user, self.neo4j_password)
+
+
+def _auth(self) -> tuple[str, str] | None:
+    password = self.password
+    if password is None:
+        return None
+    return (self.neo4j_user, password)
 
 
 def _with_overrides(self, **overrides) -> "Settings":
@@ -284,6 +305,8 @@ Settings = make_dataclass(
         "uses_local_server": property(_uses_local_server),
         "local_uri": property(_local_uri),
         "uri": property(_uri),
+        "local_password_file": property(_local_password_file),
+        "password": property(_password),
         "auth": property(_auth),
         "with_overrides": _with_overrides,
     },

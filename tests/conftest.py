@@ -21,11 +21,18 @@ for _name in ("NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
 DATA_DIR = PROJECT_ROOT / "data"
 
 
+def throwaway_server(home, heap: str = "1g", pagecache: str = "128m") -> LocalServer:
+    """A LocalServer in a throwaway `home` on a free port. Its jars come from the lock like
+    any start's (KB_NEO4J_MIRROR / KB_NEO4J_CACHE are honoured); auth is on, and its
+    password is in `home / "password"` (server.password())."""
+    fetch = load_settings(env_file=None)
+    return LocalServer(home=home, lib_dir=Settings().kb_neo4j_lib, port=free_port(), heap=heap,
+                       pagecache=pagecache, jar_cache=fetch.kb_neo4j_cache, mirror=fetch.kb_neo4j_mirror)
+
+
 @pytest.fixture(scope="session")
 def neo4j_server(tmp_path_factory):
-    home = tmp_path_factory.mktemp("neo4j-test") / "neo4j"
-    server = LocalServer(home=home, lib_dir=Settings().kb_neo4j_lib, port=free_port(),
-                         heap="1g", pagecache="128m")
+    server = throwaway_server(tmp_path_factory.mktemp("neo4j-test") / "neo4j")
     server.start(timeout=240)
     yield server
     server.stop(grace=30)
@@ -33,8 +40,9 @@ def neo4j_server(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def test_settings(neo4j_server, tmp_path_factory) -> Settings:
+    """Settings for the test server: its URI and password (auth is on), a throwaway state."""
     return load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{neo4j_server.port}",
-                         kb_state_dir=tmp_path_factory.mktemp("kb-state"))
+                         neo4j_password=neo4j_server.password(), kb_state_dir=tmp_path_factory.mktemp("kb-state"))
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +66,8 @@ def kb(session_kb):
 def cli_env(test_settings, tmp_path):
     """Environment for running the `kb` command against the test server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
-    env.update(NEO4J_URI=test_settings.uri, KB_STATE_DIR=str(tmp_path / "state"))
+    env.update(NEO4J_URI=test_settings.uri, NEO4J_PASSWORD=test_settings.neo4j_password,
+               KB_STATE_DIR=str(tmp_path / "state"))
     return env
 
 

@@ -78,14 +78,14 @@ def test_killing_the_server_mid_load_leaves_nothing_half_written(tmp_path):
                          heap="512m", pagecache="64m")
     server.start(timeout=300)
     settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}",
-                             kb_state_dir=tmp_path / "state")
+                             neo4j_password=server.password(), kb_state_dir=tmp_path / "state")
     kb = KnowledgeBase.connect(settings)
     try:
         apply_schema(kb)
         folder = tmp_path / "big"
         _write_load(folder)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
-        env.update(NEO4J_URI=settings.uri, KB_STATE_DIR=str(tmp_path / "state"))
+        env.update(NEO4J_URI=settings.uri, NEO4J_PASSWORD=settings.neo4j_password, KB_STATE_DIR=str(tmp_path / "state"))
         proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "load", str(folder), "--no-progress"],
                                 env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True)

@@ -48,13 +48,15 @@ def generated(tmp_path_factory):
 
 
 def _connect(server) -> KnowledgeBase:
-    settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}")
+    settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}",
+                             neo4j_password=server.password())
     return KnowledgeBase.connect(settings)
 
 
 def _env(server):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
     env["NEO4J_URI"] = f"neo4j://127.0.0.1:{server.port}"
+    env["NEO4J_PASSWORD"] = server.password()
     return env
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import stat
 
 import pytest
 from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError
 
 from kb.neo4j_server import LocalServer, ServerError, free_port
 from kb.settings import Settings
@@ -34,18 +37,44 @@ def test_start_double_start_stop_restart_keeps_data(local_env, tmp_path):
         assert second.stdout.startswith("Already running")
         assert f"pid {pid}," in second.stdout
 
-        with GraphDatabase.driver(f"bolt://127.0.0.1:{port}") as driver:
+        # Auth is on: the generated password is in the state folder, for the owner only ...
+        password_file = tmp_path / "state" / "neo4j" / "password"
+        assert stat.S_IMODE(os.stat(password_file).st_mode) == 0o600
+        password = password_file.read_text().strip()
+        assert len(password) >= 24
+        shown = run_kb(["db", "password", "--show"], local_env, cwd=tmp_path, check=True)
+        assert shown.stdout.strip() == password
+        # ... the server refuses a connection without it (or with Neo4j's default) ...
+        for auth in (None, ("neo4j", "neo4j")):
+            with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=auth) as driver:
+                with pytest.raises(AuthError):
+                    driver.execute_query("RETURN 1")
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", password)) as driver:
             driver.execute_query("CREATE (:Locality {id: 'kept', name: 'Kept'})")
 
+        # ... and kb commands use it without anyone typing it (no NEO4J_PASSWORD here).
+        assert "NEO4J_PASSWORD" not in local_env
         status = run_kb(["db", "status"], local_env, cwd=tmp_path, check=True)
         assert "5.26." in status.stdout and "nodes 1 relationships 0" in status.stdout
+        assert "java Java " in status.stdout  # which Java runs the server
+        assert run_kb(["init"], local_env, cwd=tmp_path, check=True).stdout.startswith("Schema applied")
+
+        reset = run_kb(["db", "password", "--reset"], local_env, cwd=tmp_path, check=True)
+        assert "Password changed" in reset.stdout and password not in reset.stdout
+        new_password = password_file.read_text().strip()
+        assert new_password != password and stat.S_IMODE(os.stat(password_file).st_mode) == 0o600
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", password)) as driver:
+            with pytest.raises(AuthError):
+                driver.execute_query("RETURN 1")
+        assert "nodes 1" in run_kb(["db", "status"], local_env, cwd=tmp_path, check=True).stdout
 
         assert run_kb(["db", "stop"], local_env, cwd=tmp_path, check=True).stdout.strip() == "Stopped."
         stopped = run_kb(["db", "status"], local_env, cwd=tmp_path)
         assert stopped.returncode == 3 and "not running" in stopped.stderr
 
         run_kb(["db", "start"], local_env, cwd=tmp_path, check=True)
-        with GraphDatabase.driver(f"bolt://127.0.0.1:{port}") as driver:
+        assert password_file.read_text().strip() == new_password  # kept across restarts
+        with GraphDatabase.driver(f"bolt://127.0.0.1:{port}", auth=("neo4j", new_password)) as driver:
             records, _, _ = driver.execute_query("MATCH (n:Locality {id: 'kept'}) RETURN n.name AS name")
         assert [r["name"] for r in records] == ["Kept"]
     finally:
@@ -65,16 +94,20 @@ def test_port_already_taken_gives_clear_message(local_env, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_missing_jars_says_how_to_fix(tmp_path):
-    server = LocalServer(home=tmp_path / "h", lib_dir=tmp_path / "no-jars", port=free_port())
-    with pytest.raises(ServerError, match=r"jars are missing .*make setup"):
+def test_jars_that_cannot_be_fetched_say_how_to_fix(tmp_path):
+    server = LocalServer(home=tmp_path / "h", lib_dir=tmp_path / "no-jars", port=free_port(),
+                         jar_cache=tmp_path / "cache", mirror=f"http://127.0.0.1:{free_port()}/maven2")
+    with pytest.raises(ServerError, match=r"jars are not ready .*could not be fetched(.|\n)*kb db fetch"):
         server.start(timeout=5)
+    assert server.state() is None
 
 
-def test_missing_java_says_how_to_fix(tmp_path, monkeypatch):
-    server = LocalServer(home=tmp_path / "h", lib_dir=Settings().kb_neo4j_lib, port=free_port())
-    server.java = None
-    with pytest.raises(ServerError, match="Java was not found.*openjdk-17"):
+def test_a_wrong_java_says_how_to_fix(tmp_path):
+    fake = tmp_path / "java"
+    fake.write_text("#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n")
+    fake.chmod(0o755)
+    server = LocalServer(home=tmp_path / "h", lib_dir=Settings().kb_neo4j_lib, port=free_port(), java=str(fake))
+    with pytest.raises(ServerError, match="is Java 11; Neo4j 5.26 needs Java 17 or 21"):
         server.start(timeout=5)
 
 
@@ -90,3 +123,7 @@ def test_bolt_is_bound_to_loopback_only(neo4j_server):
     assert "server.default_listen_address=127.0.0.1" in conf
     assert "dbms.usage_report.enabled=false" in conf
     assert "server.memory.pagecache.size=128m" in conf
+    assert "dbms.security.auth_enabled=true" in conf
+    with GraphDatabase.driver(f"bolt://127.0.0.1:{neo4j_server.port}", auth=None) as driver:
+        with pytest.raises(AuthError):
+            driver.execute_query("RETURN 1")

@@ -6,10 +6,11 @@ from kb.settings import DEFAULT_NETWORK_TYPES, load_settings
 
 
 def test_defaults(tmp_path):
-    s = load_settings(env_file=tmp_path / "absent.env", environ={})
+    s = load_settings(env_file=tmp_path / "absent.env", environ={"KB_STATE_DIR": str(tmp_path / "state")})
     assert s.neo4j_uri is None and s.uses_local_server
     assert s.uri == "neo4j://127.0.0.1:7687"
-    assert s.auth is None
+    assert s.auth is None  # the local server has not generated its password yet
+    assert s.kb_neo4j_mirror is None and s.kb_neo4j_cache is None  # Maven Central, ~/.cache
     assert s.kb_network_types == DEFAULT_NETWORK_TYPES
     assert s.kb_query_timeout == 10.0 and s.kb_row_limit == 1000
     assert s.kb_ui_allow_writes is False
@@ -189,3 +190,20 @@ def test_env_example_names_every_setting_with_its_default():
     for s in SETTINGS:
         if s.default is not None:  # unset ones show an example or nothing
             assert given[s.name] == s.show(s.default, relative=True), s.name
+
+
+def test_the_local_server_password_comes_from_its_file(tmp_path):
+    state = tmp_path / "state"
+    (state / "neo4j").mkdir(parents=True)
+    (state / "neo4j" / "password").write_text("from-the-file\n")
+    local = load_settings(env_file=None, environ={"KB_STATE_DIR": str(state)})
+    assert local.local_password_file == state / "neo4j" / "password"
+    assert local.auth == ("neo4j", "from-the-file")
+    # an explicit NEO4J_PASSWORD wins; another server never gets the local password
+    assert load_settings(env_file=None, environ={"KB_STATE_DIR": str(state), "NEO4J_PASSWORD": "given"}).auth \
+        == ("neo4j", "given")
+    assert load_settings(env_file=None, environ={"KB_STATE_DIR": str(state),
+                                                 "NEO4J_URI": "neo4j://elsewhere:7687"}).auth is None
+    mirror = load_settings(env_file=None, environ={"KB_NEO4J_MIRROR": "https://nexus.example/maven2",
+                                                   "KB_NEO4J_CACHE": str(tmp_path / "c")})
+    assert mirror.kb_neo4j_mirror == "https://nexus.example/maven2" and mirror.kb_neo4j_cache == tmp_path / "c"

@@ -89,6 +89,7 @@ def ui_env(monkeypatch, test_settings, tmp_path):
         if name.startswith(("NEO4J_", "KB_")):
             monkeypatch.delenv(name)
     monkeypatch.setenv("NEO4J_URI", test_settings.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", test_settings.neo4j_password)
     monkeypatch.chdir(tmp_path)
     return monkeypatch
 
@@ -526,13 +527,13 @@ def test_unreachable_server_is_a_friendly_error_without_credentials(ui_env):
     assert "uri-secret" not in shown and "env-secret" not in shown and "someone" not in shown
 
 
-def test_pages_never_show_the_password(casebase, ui_env):
-    ui_env.setenv("NEO4J_PASSWORD", "pw-that-must-not-show")  # the test server has auth off
+def test_pages_never_show_the_password(casebase, ui_env, test_settings):
+    password = test_settings.neo4j_password  # the test server's real one: auth is on
     at = open_app()
     for path in PAGES.values():
         at.switch_page(path).run()
         assert_clean(at)
-        assert "pw-that-must-not-show" not in texts(at) + str(at.sidebar) + str(at.main)
+        assert password not in texts(at) + str(at.sidebar) + str(at.main)
 
 
 # -- render times (written to tests/artifacts/ for docs/benchmarks.md) ---------------------

@@ -61,7 +61,7 @@ def _connect(uri: str, user: str, password: str | None, database: str) -> Knowle
 
 def get_kb(s: Settings | None = None) -> KnowledgeBase:
     s = s or settings()
-    return _connect(s.uri, s.neo4j_user, s.neo4j_password, s.neo4j_database)
+    return _connect(s.uri, s.neo4j_user, s.password, s.neo4j_database)
 
 
 def safe_uri(uri: str) -> str:
@@ -73,8 +73,8 @@ def scrub(text: str, s: Settings | None = None) -> str:
     """Error text fit to show: no password, no credentials inside URIs."""
     text = re.sub(r"(\w+://)[^/@\s]*@", r"\1", str(text))
     s = s or settings()
-    if s.neo4j_password:
-        text = text.replace(s.neo4j_password, "***")
+    if s.password:
+        text = text.replace(s.password, "***")
     if s.kb_ui_password:
         text = text.replace(s.kb_ui_password, "***")
     return text
