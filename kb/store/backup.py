@@ -21,12 +21,11 @@ batches inside ONE transaction, committed only when the counts match the manifes
 
 from __future__ import annotations
 
-import base64
+__all__ = ["BackupError", "BackupResult", "RestoreResult", "backup", "read_archive", "restore"]
+
 import datetime as _dt
 import hashlib
-import io
 import json
-import re
 import tarfile
 import tempfile
 import zipfile
@@ -34,11 +33,10 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
-from neo4j.spatial import CartesianPoint, Point, WGS84Point
-from neo4j.time import Date, DateTime, Duration, Time
 
+from kb.store.backup_values import BackupError, props_in, props_out
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import statement
 
@@ -50,114 +48,6 @@ RELATIONSHIPS = "relationships.jsonl"
 MEMBERS = (NODES, RELATIONSHIPS)
 CHUNK = 10_000
 MAX_MEMBER_BYTES = 8 * 1024 ** 3  # refuse absurd members (decompression bombs)
-
-
-class BackupError(Exception):
-    """An archive that cannot be restored, or a database that must not be restored into."""
-
-
-# -- values ---------------------------------------------------------------------------------
-
-def _zone_name(tz) -> str | None:
-    name = getattr(tz, "key", None) or getattr(tz, "zone", None)  # zoneinfo / pytz
-    return str(name) if name else None
-
-
-def encode_value(value: Any) -> Any:
-    """A property value as JSON: plain values unchanged, the rest as tagged ISO strings."""
-    if isinstance(value, list):
-        return [encode_value(v) for v in value]
-    if isinstance(value, (bytes, bytearray)):
-        return {"$type": "bytes", "value": base64.b64encode(bytes(value)).decode("ascii")}
-    if isinstance(value, DateTime):
-        if value.tzinfo is None:
-            return {"$type": "localdatetime", "value": value.iso_format()}
-        tagged = {"$type": "datetime", "value": value.iso_format()}
-        zone = _zone_name(value.tzinfo)
-        if zone:
-            tagged["zone"] = zone
-        return tagged
-    if isinstance(value, Date):
-        return {"$type": "date", "value": value.iso_format()}
-    if isinstance(value, Time):
-        if value.tzinfo is None:
-            return {"$type": "localtime", "value": value.iso_format()}
-        return {"$type": "time", "value": value.iso_format()}
-    if isinstance(value, Duration):
-        return {"$type": "duration", "value": value.iso_format(),
-                "months": value.months, "days": value.days, "seconds": value.seconds,
-                "nanoseconds": value.nanoseconds}
-    if isinstance(value, Point):
-        coords = " ".join(repr(float(c)) for c in value)
-        return {"$type": "point", "value": f"SRID={value.srid};POINT({coords})", "srid": value.srid,
-                "coordinates": [float(c) for c in value]}
-    if isinstance(value, (_dt.datetime, _dt.date, _dt.time, _dt.timedelta)):  # not from the driver, but safe
-        return encode_value(_from_python(value))
-    return value
-
-
-def _from_python(value):
-    if isinstance(value, _dt.datetime):
-        return DateTime.from_native(value)
-    if isinstance(value, _dt.date):
-        return Date.from_native(value)
-    if isinstance(value, _dt.time):
-        return Time.from_native(value)
-    return Duration(seconds=value.total_seconds())
-
-
-_OFFSET = re.compile(r"([+-]\d{2}:\d{2}(?::\d{2})?|Z)$")
-
-
-def decode_value(value: Any) -> Any:
-    """The inverse of encode_value: driver values the server stores as the original type."""
-    if isinstance(value, list):
-        return [decode_value(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    kind, text = value.get("$type"), value.get("value")
-    try:
-        if kind == "bytes":
-            return base64.b64decode(text)
-        if kind == "date":
-            return Date.from_iso_format(text)
-        if kind == "localtime":
-            return Time.from_iso_format(text)
-        if kind == "time":
-            return Time.from_iso_format(text)
-        if kind == "localdatetime":
-            return DateTime.from_iso_format(text)
-        if kind == "datetime":
-            moment = DateTime.from_iso_format(text)
-            if value.get("zone"):
-                # pytz, as the driver itself uses: a zoneinfo tzinfo on a neo4j DateTime
-                # crashed the interpreter (the C zoneinfo expects a datetime.datetime).
-                import pytz
-
-                zone = pytz.timezone(value["zone"])
-                wall = moment.replace(tzinfo=None)
-                offset = moment.utcoffset()
-                candidates = [zone.localize(wall, is_dst=dst) for dst in (False, True)]
-                moment = next((c for c in candidates if c.utcoffset() == offset), candidates[0])
-            return moment
-        if kind == "duration":
-            return Duration(months=value["months"], days=value["days"], seconds=value["seconds"],
-                            nanoseconds=value["nanoseconds"])
-        if kind == "point":
-            srid, coords = int(value["srid"]), tuple(float(c) for c in value["coordinates"])
-            cls = WGS84Point if srid in (4326, 4979) else CartesianPoint
-            return cls(coords)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BackupError(f"a tagged {kind!r} value {text!r} cannot be read: {exc}") from None
-    raise BackupError(f"unknown tagged value type {kind!r}")
-
-
-def _props_out(props: dict) -> dict:
-    return {k: encode_value(v) for k, v in props.items()}
-
-
-def _props_in(props: dict) -> dict:
-    return {k: decode_value(v) for k, v in props.items()}
 
 
 # -- backup ---------------------------------------------------------------------------------
@@ -210,13 +100,13 @@ def backup(kb: KnowledgeBase, path: Path | str) -> BackupResult:
                     keys[record["eid"]] = key
                     labels = sorted(record["labels"])
                     label_counts.update(labels)
-                    out.write(_dump({"key": key, "labels": labels, "props": _props_out(props)}))
+                    out.write(_dump({"key": key, "labels": labels, "props": props_out(props)}))
                     n_nodes += 1
             with open(tmp_dir / RELATIONSHIPS, "wb") as out:
                 for record in tx.run(statement("admin/backup-relationships")):
                     type_counts[record["type"]] += 1
                     out.write(_dump({"type": record["type"], "start": keys[record["start"]],
-                                     "end": keys[record["end"]], "props": _props_out(dict(record["props"]))}))
+                                     "end": keys[record["end"]], "props": props_out(dict(record["props"]))}))
                     n_rels += 1
 
         with kb.driver.session(database=kb.database, default_access_mode="READ") as session:
@@ -358,14 +248,14 @@ def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreR
     for row in archive.rows(NODES):
         try:
             node_rows.append({"key": str(row["key"]), "labels": list(row["labels"]),
-                              "props": _props_in(row.get("props") or {})})
+                              "props": props_in(row.get("props") or {})})
         except (KeyError, TypeError) as exc:
             raise BackupError(f"{NODES}: a node row lacks {exc}") from None
     rel_rows = []
     for row in archive.rows(RELATIONSHIPS):
         try:
             rel_rows.append({"type": str(row["type"]), "start": str(row["start"]), "end": str(row["end"]),
-                             "props": _props_in(row.get("props") or {})})
+                             "props": props_in(row.get("props") or {})})
         except (KeyError, TypeError) as exc:
             raise BackupError(f"{RELATIONSHIPS}: a relationship row lacks {exc}") from None
     keys = [r["key"] for r in node_rows]
@@ -407,6 +297,6 @@ def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreR
             raise BackupError("the restored counts differ from the archive's manifest; rolled back")
         return RestoreResult(len(eids), created, labels, types)
 
-    from kb.store.writer import _in_one_transaction
+    from kb.store.writer import in_one_transaction
 
-    return _in_one_transaction(kb, work)
+    return in_one_transaction(kb, work)

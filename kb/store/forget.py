@@ -42,7 +42,7 @@ class ForgetResult:
 
 
 def forget_person(kb: KnowledgeBase, person_id: str) -> ForgetResult:
-    from kb.store.writer import _in_one_transaction
+    from kb.store.writer import in_one_transaction
 
     def work(tx) -> ForgetResult:
         summary = tx.run(statement("admin/forget-person-summary"), id=person_id).single()
@@ -59,4 +59,4 @@ def forget_person(kb: KnowledgeBase, person_id: str) -> ForgetResult:
         tx.run(statement("admin/forget-person"), id=person_id).consume()
         return result
 
-    return _in_one_transaction(kb, work)
+    return in_one_transaction(kb, work)

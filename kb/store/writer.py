@@ -231,7 +231,7 @@ def write_batch(kb: KnowledgeBase, batch: LoadBatch, network_types, progress: bo
                     sys.stderr.isatty() if progress is None else progress)
     if not transaction_rows or total_rows <= transaction_rows:
         try:
-            return _in_one_transaction(kb, load.in_one_transaction)
+            return in_one_transaction(kb, load.in_one_transaction)
         except TransientError as exc:
             # Too big for the server's transaction memory after all: nothing was written,
             # so the same load can be staged instead.
@@ -339,7 +339,7 @@ class _LoadRun:
 
         written = 0
         try:
-            summary.completed = _in_one_transaction(self.kb, start)
+            summary.completed = in_one_transaction(self.kb, start)
             bar = self._bar()
             for name, rows in self._chunks():
                 def work(tx, name=name, rows=rows):
@@ -350,12 +350,12 @@ class _LoadRun:
                     return record
 
                 started = time.perf_counter()
-                record = _in_one_transaction(self.kb, work)
+                record = in_one_transaction(self.kb, work)
                 summary.add(name, record, len(rows), time.perf_counter() - started)
                 written += 1
                 bar.update(1)
             bar.close()
-            _in_one_transaction(self.kb, lambda tx: tx.run(
+            in_one_transaction(self.kb, lambda tx: tx.run(
                 statement("writer/load-complete"), record=self._record(), counts=json.dumps(summary.counts),
                 changed=summary.changed, completed=summary.completed, create=False).consume())
         except (ServiceUnavailable, SessionExpired, TransientError) as exc:
@@ -364,7 +364,7 @@ class _LoadRun:
         return summary
 
 
-def _in_one_transaction(kb: KnowledgeBase, work, attempts: int = 3):
+def in_one_transaction(kb: KnowledgeBase, work, attempts: int = 3):
     """Run `work(tx)` in one explicit write transaction and commit it.
 
     Not session.execute_write: its retries kept a load waiting some 50 s after the server
