@@ -8,8 +8,8 @@ import time
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
-from kb.store.connection import QueryRefused
-from kb.store.cypher import QueryError, list_queries
+from kb.services import ServiceError
+from kb.services.queries import QueryError, QueryRefused, list_queries, run_cypher
 from ui import common as ui
 from ui import network_picture
 
@@ -34,8 +34,8 @@ def run(text: str, params: dict, title: str) -> None:
     st.session_state["con_result"] = None
     started = time.perf_counter()
     try:
-        result = ui.get_kb(settings).read_limited(text, params, timeout=timeout, row_limit=row_limit)
-    except (Neo4jError, DriverError, QueryRefused, QueryError) as exc:
+        result = run_cypher(settings, ui.get_kb(settings), text, params, timeout=timeout, row_limit=row_limit)
+    except (Neo4jError, DriverError, QueryRefused, QueryError, ServiceError) as exc:
         st.session_state["con_error"] = exc
         return
     st.session_state["con_result"] = {"title": title, "columns": result.columns, "rows": result.rows,
