@@ -20,7 +20,7 @@ class BackupRefused(BackupFailed, InputError):
     """The archive's name or kind is not one `kb backup` writes."""
 
 
-class RestoreRefused(ServiceError, InputError):
+class RestoreRefused(InputError):
     """The archive is damaged, or the database is not empty: nothing was restored."""
 
 
