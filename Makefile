@@ -53,7 +53,9 @@ demo: setup
 	$(BIN)/kb analyse
 	$(BIN)/kb ui --port $(PORT)
 
+# The import layers (pyproject.toml [tool.importlinter]; docs/architecture.md), then every test.
 test: setup browser
+	$(BIN)/lint-imports --no-cache pyproject.toml
 	$(BIN)/python -m pytest
 
 test-fast: setup

@@ -29,34 +29,18 @@ def _settings():
 
 
 def _connect(settings=None):
-    """Connect, with a clear message when nothing answers (never echoing credentials)."""
-    from neo4j.exceptions import AuthError, ServiceUnavailable
-
-    from kb.store.connection import KnowledgeBase
-
-    settings = settings or _settings()
-    kb = KnowledgeBase.connect(settings)
-    try:
-        kb.driver.verify_connectivity()
-    except ServiceUnavailable:
-        kb.close()
-        hint = "start the local server with `kb db start`" if settings.uses_local_server else \
-            "check NEO4J_URI and that the server is running"
-        _fail(f"Neo4j is not reachable at {settings.uri}: {hint}.")
-    except AuthError:
-        kb.close()
-        _fail(f"Neo4j at {settings.uri} refused the credentials for user {settings.neo4j_user!r}: "
-              "check NEO4J_USER and NEO4J_PASSWORD.")
-    return kb
-
-
-def _pseudonym_of(settings, person_id: str) -> str | None:
-    from loaders.pseudonymise import PseudonymKeyError, pseudonym, read_key
+    """An answering connection, or a clear message (never echoing credentials)."""
+    from kb.services.connection import ConnectionFailed, open_kb
 
     try:
-        return pseudonym(read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file), person_id)
-    except PseudonymKeyError:
-        return None
+        return open_kb(settings or _settings())
+    except ConnectionFailed as exc:
+        _fail(str(exc))
+
+
+def _fail_with(exc) -> None:
+    """A service's refusal or failure: its message; exit 2 when the input was at fault."""
+    _fail(str(exc), code=2 if exc.usage else 1)
 
 
 @db_app.command("start")
@@ -101,9 +85,10 @@ def db_status():
         typer.echo(f"local server pid {state.pid}")
         if state.java:
             typer.echo(f"java {state.java}")
+    from kb.services.connection import server_status
+
     with _connect(settings) as kb:
-        info = kb.server_info()
-        counts = kb.counts()
+        info, counts = server_status(kb)
     typer.echo(f"{info['name']} {info['version']} {info['edition']}")
     typer.echo(f"uri {settings.uri} database {settings.neo4j_database}")
     typer.echo(f"nodes {counts['nodes']} relationships {counts['relationships']}")
@@ -155,10 +140,11 @@ def db_password(show: bool = typer.Option(False, "--show", help="Print the local
 @app.command("init")
 def init():
     """Apply constraints and indexes from cypher/schema/ (idempotent)."""
-    from kb.store.schema import apply_schema
+    from kb.services.schema import apply_schema
 
-    with _connect() as kb:
-        n = apply_schema(kb)
+    settings = _settings()
+    with _connect(settings) as kb:
+        n = apply_schema(settings, kb)
     typer.echo(f"Schema applied: {n} statements.")
 
 
@@ -179,69 +165,29 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
     chunks under a load record that stays "in progress" until the last one; if it stops,
     running the same command again completes it.
     """
-    from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
-
-    from loaders import LoadRefused, read_paths, validate
-    from kb.store.writer import LoadInProgress, LoadInterrupted, interrupted_loads, known_ids, write_batch
+    from kb.services.loading import LoadError, LoadProblems, load_files
 
     settings = _settings()
-    try:
-        batch = read_paths(paths, fmt=fmt, encoding=encoding, default_network=network)
-    except (ValueError, LookupError) as exc:
-        _fail(str(exc), code=2)
-    key = None
-    if pseudonymise if pseudonymise is not None else settings.kb_pseudonymise:
-        from loaders.pseudonymise import PseudonymKeyError, read_key
-
-        try:
-            key = read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file)
-        except PseudonymKeyError as exc:
-            _fail(str(exc), code=2)
     with _connect(settings) as kb:
-        if key is not None:
-            from loaders.pseudonymise import pseudonymise as pseudonymise_people
-
-            lookup = known_ids(kb)
-            pseudonymise_people(batch, key, lambda ids: lookup("actors", ids))
         try:
-            clean = validate(batch, settings.kb_network_types, known_ids(kb))
-        except LoadRefused as exc:
+            result = load_files(settings, kb, paths, fmt=fmt, encoding=encoding, default_network=network,
+                                pseudonymise=pseudonymise, dry_run=dry_run, progress=progress)
+        except LoadProblems as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
-            _fail(f"Load refused: {len(exc.problems)} problem(s); nothing was written.", code=2)
-        except (ServiceUnavailable, SessionExpired):
-            _fail(f"Neo4j at {settings.uri} stopped answering while the load was checked; "
-                  "nothing was written. Run the same command again once it is back.")
-        if dry_run:
-            typer.echo("Dry run: valid. Would load " +
-                       ", ".join(f"{n} {name}" for name, n in clean.count().items()) + ".")
-            return
-        for other in interrupted_loads(kb):
-            typer.echo(f"Note: {other.describe()} did not finish; running that load again completes it.",
-                       err=True)
-        try:
-            summary = write_batch(kb, clean, settings.kb_network_types, progress=progress,
-                                  transaction_rows=settings.kb_load_transaction_rows,
-                                  chunk=settings.kb_load_chunk_rows)
-        except LoadInProgress as exc:
-            _fail(str(exc))
-        except LoadInterrupted as exc:
-            _fail(f"Neo4j at {settings.uri}: {exc}")
-        except (ServiceUnavailable, SessionExpired):
-            _fail(f"Neo4j at {settings.uri} stopped answering during the load; nothing was written "
-                  "(a load is one transaction). Run the same command again once it is back.")
-        except TransientError as exc:
-            if "MemoryPoolOutOfMemoryError" not in (exc.code or ""):
-                raise
-            _fail("The load is too big for one transaction in the server's memory; nothing was written. "
-                  "Give Neo4j more heap (KB_NEO4J_HEAP for the local server) or lower "
-                  "KB_LOAD_TRANSACTION_ROWS so that it is staged.")
-    typer.echo(summary.table())
-    how = " in committed chunks (staged)" if summary.staged else ""
-    typer.echo(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}{how}.")
-    for done in summary.completed:
+            _fail_with(exc)
+        except LoadError as exc:
+            _fail_with(exc)
+    if result.dry_run:
+        typer.echo(result.would_load())
+        return
+    for other in result.unfinished:
+        typer.echo(f"Note: {other.describe()} did not finish; running that load again completes it.", err=True)
+    typer.echo(result.summary.table())
+    typer.echo(result.loaded())
+    for done in result.completed:
         typer.echo(f"This completes the interrupted load {done}.")
-    if summary.changed:
+    if result.changed:
         typer.echo("The data changed: run `kb analyse` to bring the stored scores, roles and layer tables up to "
                    "date (until then the named queries count from the ties, slower on a big knowledge base).")
 
@@ -256,15 +202,16 @@ def export(out_dir: Path = typer.Argument(..., help="Folder to write into (creat
     Text cells a spreadsheet would run as a formula (starting with = + - @) are written with
     a leading single quote; `kb load` strips it again, so the files load back exactly.
     """
-    from kb.store.exporter import GRAPHML_FILE, export_kb
+    from kb.services.exporting import GRAPHML_FILE, ExportError, ExportInputError, export as export_kb
 
+    settings = _settings()
     if out_dir.exists() and not out_dir.is_dir():
-        _fail(f"{out_dir} exists and is not a folder.", code=2)
-    with _connect() as kb:
+        _fail_with(ExportInputError(f"{out_dir} exists and is not a folder."))
+    with _connect(settings) as kb:
         try:
-            result = export_kb(kb, out_dir, graphml=graphml)
-        except OSError as exc:
-            _fail(f"Cannot write to {out_dir}: {exc.strerror or exc}")
+            result = export_kb(settings, kb, out_dir, graphml=graphml)
+        except ExportError as exc:
+            _fail_with(exc)
     typer.echo(", ".join(f"{name}: {n}" for name, n in result.counts.items() if name != GRAPHML_FILE))
     if graphml:
         typer.echo(f"{GRAPHML_FILE}: {result.counts[GRAPHML_FILE]} actors, {result.graph_edges} ties")
@@ -279,37 +226,29 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
           timeout: Optional[float] = typer.Option(None, help="Seconds (default KB_QUERY_TIMEOUT)."),
           limit: Optional[int] = typer.Option(None, help="Rows (default KB_ROW_LIMIT).")):
     """Run a named query from cypher/ in a READ transaction."""
-    from neo4j.exceptions import ClientError
-
-    from kb.store.cypher import QueryError, list_queries, load_query
-    from kb.store.named_queries import run_named
     from kb.render import to_csv, to_json, to_table
+    from kb.services.queries import QueryInputError, QueryFailed, bind, limits, list_queries, named_query, \
+        parse_params, run_query
 
     if name is None:
         for q in list_queries():
-            params = ", ".join(f"{p.name}={p.default}" for p in q.parameters)
+            params = ", ".join(f"{p.name}={p.default}" for p in q.user_parameters)
             typer.echo(f"{q.name:<26} {q.title}  ({params})")
         return
     if fmt not in ("table", "csv", "json"):
         _fail(f"--format must be table, csv or json, not {fmt!r}", code=2)
     settings = _settings()
     try:
-        named = load_query(name)
-        given = {}
-        for item in param:
-            if "=" not in item:
-                raise QueryError(f"--param {item!r} must look like key=value")
-            key, value = item.split("=", 1)
-            given[key.strip()] = value
-        parameters = named.bind(given)
-    except QueryError as exc:
-        _fail(str(exc), code=2)
+        given = parse_params(param)
+        bind(named_query(name), given)  # a bad name or parameter is refused before connecting
+        limits(settings, timeout, limit)
+    except QueryInputError as exc:
+        _fail_with(exc)
     with _connect(settings) as kb:
         try:
-            result = run_named(kb, named, parameters, timeout=timeout or settings.kb_query_timeout,
-                               row_limit=limit or settings.kb_row_limit)
-        except ClientError as exc:
-            _fail(f"Query {name!r} failed: {exc.message}")
+            result = run_query(settings, kb, name, given, timeout=timeout, row_limit=limit)
+        except (QueryInputError, QueryFailed) as exc:
+            _fail_with(exc)
     if fmt == "json":
         typer.echo(to_json(result.rows))
     elif fmt == "csv":
@@ -348,81 +287,62 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                     allow_partial: bool = typer.Option(False, "--allow-partial",
                                                        help="Analyse even while a staged load is unfinished.")):
     """Compute the network measures and roles, and write them back (versioned)."""
-    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+    from kb.services.analysis import AnalysisError, analyse
 
-    from kb.store.analysis_runs import analyse_network, networks_to_analyse
-    from kb.store.writer import interrupted_loads
+    def show(report) -> None:
+        typer.echo(f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
+                   f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
+                   f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
+                   f"{report.seconds['write_back']:.1f}s write)")
 
     settings = _settings()
     with _connect(settings) as kb:
-        unfinished = interrupted_loads(kb)
-        if unfinished and not allow_partial:
-            _fail("Not analysed: the graph is part-way through a load (" +
-                  "; ".join(u.describe() for u in unfinished) +
-                  "). Run that load again to complete it (or pass --allow-partial).")
-        networks = network or networks_to_analyse(kb, settings.kb_network_types)
-        unknown = [n for n in networks if n not in (*settings.kb_network_types, "all")]
-        if unknown:
-            _fail(f"unknown network type(s) {', '.join(unknown)}; configured: "
-                  f"{', '.join(settings.kb_network_types)} (or all)", code=2)
-        for name in networks:
-            try:
-                report = analyse_network(kb, name, betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
-            except (ServiceUnavailable, SessionExpired):
-                _fail(f"Neo4j at {settings.uri} stopped answering while analysing {name!r}; the previous "
-                      "results stay current (a run becomes current only when complete). Run it again.")
-            typer.echo(f"{name:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
-                       f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
-                       f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
-                       f"{report.seconds['write_back']:.1f}s write)")
+        try:
+            analyse(settings, kb, network, exact_max_nodes=exact_max_nodes, seed=seed,
+                    allow_partial=allow_partial, on_report=show)
+        except AnalysisError as exc:
+            _fail_with(exc)
 
 
 @app.command("backup")
 def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar.gz, .tgz or .zip).")):
     """Write the whole graph to a portable, checksummed archive (nodes, relationships, manifest)."""
-    from kb.store.backup import BackupError, backup
+    from kb.services.backups import BackupFailed, backup
 
-    with _connect() as kb:
+    settings = _settings()
+    with _connect(settings) as kb:
         try:
-            result = backup(kb, file)
-        except BackupError as exc:
-            _fail(str(exc), code=2)
-        except OSError as exc:
-            _fail(f"Cannot write {file}: {exc.strerror or exc}")
+            result = backup(settings, kb, file)
+        except BackupFailed as exc:
+            _fail_with(exc)
     typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}.")
 
 
 @app.command("restore")
 def restore_command(file: Path = typer.Argument(..., help="Archive written by `kb backup`.")):
     """Restore an archive into an EMPTY database: checksums first, then all of it in one transaction."""
-    from kb.store.backup import BackupError, restore
+    from kb.services.backups import RestoreRefused, restore
 
-    with _connect() as kb:
+    settings = _settings()
+    with _connect(settings) as kb:
         try:
-            result = restore(kb, file)
-        except BackupError as exc:
-            _fail(f"Restore refused: {exc}", code=2)
+            result = restore(settings, kb, file)
+        except RestoreRefused as exc:
+            _fail_with(exc)
     typer.echo(f"Restored {result.nodes} nodes and {result.relationships} relationships from {file}.")
 
 
 @app.command("forget")
 def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove.")):
     """Remove a person, their ties, memberships and scores (one transaction) and say what went."""
-    from kb.store.forget import ForgetError, forget_person
+    from kb.services.forgetting import ForgetRefused, forget
 
     settings = _settings()
     with _connect(settings) as kb:
         try:
-            result = forget_person(kb, person_id)
-        except ForgetError as exc:
-            # With pseudonymised people the real id maps to the stored pseudonym.
-            alias = _pseudonym_of(settings, person_id)
-            if alias is None or "no person" not in str(exc):
-                _fail(str(exc), code=2)
-            try:
-                result = forget_person(kb, alias)
-            except ForgetError:
-                _fail(str(exc), code=2)
+            result = forget(settings, kb, person_id)
+        except ForgetRefused as exc:
+            _fail_with(exc)
     for line in result.lines():
         typer.echo(line)
 

@@ -72,3 +72,19 @@ def test_listing(loaded):
     for name in REQUIRED:
         assert name in listing
     assert len(list(CYPHER_DIR.glob("*.cypher"))) == len(listing.strip().splitlines())
+
+
+@pytest.mark.parametrize("option, value, says", [
+    ("--timeout", "-1", "timeout must be more than 0"), ("--timeout", "0", "timeout must be more than 0"),
+    ("--timeout", "1e12", "at most 86400 seconds"), ("--timeout", "nan", "timeout must be more than 0"),
+    ("--limit", "-5", "row limit must be at least 1"), ("--limit", "99999999999", "at most 10000000 rows")])
+def test_absurd_limits_are_clear_errors(cli_env, option, value, says):
+    """Checked before connecting: a clear message, exit 2, never a traceback."""
+    result = run_kb(["query", "brokers", option, value], cli_env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_absurd_configured_limits_name_the_setting(cli_env):
+    result = run_kb(["query", "brokers"], {**cli_env, "KB_ROW_LIMIT": "0"})
+    assert result.returncode == 2 and "KB_ROW_LIMIT must be at least 1" in result.stderr, result.stderr

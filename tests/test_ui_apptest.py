@@ -572,3 +572,77 @@ def test_render_times(analysed, ui_env):
     artifacts = PROJECT_ROOT / "tests" / "artifacts"
     artifacts.mkdir(parents=True, exist_ok=True)
     (artifacts / "apptest-render-times.json").write_text(json.dumps(times, indent=2))
+
+
+def _unlock_import(at: AppTest) -> AppTest:
+    at.switch_page("views/import_data.py").run()
+    at.text_input(key="imp_password").input("correct horse")
+    at.button(key="imp_unlock").click().run()
+    assert_clean(at)
+    return at
+
+
+def _stored_strings(kb) -> list[str]:
+    rows = kb.read("MATCH (n) RETURN [k IN keys(n) | n[k]] AS values "
+                   "UNION ALL MATCH ()-[r]->() RETURN [k IN keys(r) | r[k]] AS values")
+    return [item for row in rows for value in row["values"]
+            for item in (value if isinstance(value, list) else [value]) if isinstance(item, str)]
+
+
+def test_import_page_pseudonymises_people_when_configured(kb, ui_env):
+    """The privacy defect of issue 11: the import page wrote people with their real names
+    and roles even with KB_PSEUDONYMISE on, because it loaded files its own way."""
+    ui_env.setenv("KB_UI_ALLOW_WRITES", "true")
+    ui_env.setenv("KB_UI_PASSWORD", "correct horse")
+    ui_env.setenv("KB_PSEUDONYMISE", "true")
+    ui_env.setenv("KB_PSEUDONYM_KEY", "a-test-key-that-stays-outside-the-db")
+    people = (b"id,name,role,layer,organisations,locality,case_study,source,section,synthetic,notes\n"
+              b"upl_ada_quill,Ada Quillfeather,Head of Quillfeather Trust,frontline,,,,,,true,lives at 3 Elm Row\n"
+              b"upl_bo_marsh,Bo Marshwick,Community organiser,community,,,,,,true,\n")
+    ties = (b"from,to,network,weight,source,section,synthetic\n"
+            b"upl_ada_quill,upl_bo_marsh,work,1,,,true\n")
+    at = _unlock_import(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+    at.file_uploader(key="imp_files").set_value([("people.csv", people, "text/csv"),
+                                                 ("ties.csv", ties, "text/csv")]).run()
+    assert_clean(at)
+    assert any("Dry run: valid" in s.value for s in at.success), texts(at)
+    at.button(key="imp_load").click().run()
+    assert_clean(at)
+    assert any("Loaded 2 file(s)" in s.value for s in at.success), texts(at)
+    assert kb.read("MATCH (p:Person) RETURN count(p) AS n")[0]["n"] == 2
+    assert kb.read("MATCH (:Person)-[t:TIE]->(:Person) RETURN count(t) AS n")[0]["n"] == 1
+    stored = _stored_strings(kb)
+    for real in ("upl_ada_quill", "upl_bo_marsh", "Ada Quillfeather", "Bo Marshwick", "Quillfeather",
+                 "Marshwick", "Head of Quillfeather Trust", "Community organiser", "3 Elm Row"):
+        assert not any(real in s for s in stored), (real, [s for s in stored if real in s])
+    shown = texts(at) + table_text(at)
+    assert "Ada Quillfeather" not in shown
+
+
+def test_import_page_without_a_pseudonym_key_refuses(kb, ui_env):
+    ui_env.setenv("KB_UI_ALLOW_WRITES", "true")
+    ui_env.setenv("KB_UI_PASSWORD", "correct horse")
+    ui_env.setenv("KB_PSEUDONYMISE", "true")
+    people = b"id,name,layer\nupl_ada_quill,Ada Quillfeather,frontline\n"
+    at = _unlock_import(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+    at.file_uploader(key="imp_files").upload("people.csv", people, "text/csv").run()
+    assert_clean(at)
+    assert any("KB_PSEUDONYM_KEY" in e.value for e in at.error), texts(at)
+    assert not any("Dry run: valid" in s.value for s in at.success)
+    assert kb.read("MATCH (n:Person) RETURN count(n) AS n")[0]["n"] == 0
+
+
+def test_import_page_stages_a_big_load(kb, ui_env):
+    ui_env.setenv("KB_UI_ALLOW_WRITES", "true")
+    ui_env.setenv("KB_UI_PASSWORD", "correct horse")
+    ui_env.setenv("KB_LOAD_TRANSACTION_ROWS", "3")
+    ui_env.setenv("KB_LOAD_CHUNK_ROWS", "2")
+    localities = b"id,name,country\n" + b"".join(f"town_{i},Town {i},UK\n".encode() for i in range(7))
+    at = _unlock_import(AppTest.from_file(str(APP), default_timeout=TIMEOUT).run())
+    at.file_uploader(key="imp_files").upload("localities.csv", localities, "text/csv").run()
+    at.button(key="imp_load").click().run()
+    assert_clean(at)
+    loaded = "\n".join(s.value for s in at.success)
+    assert "Loaded 1 file(s)" in loaded and "staged" in loaded, loaded
+    assert kb.read("MATCH (l:Locality) RETURN count(l) AS n")[0]["n"] == 7
+    assert kb.read("MATCH (l:Load) RETURN l.status AS status")[0]["status"] == "complete"

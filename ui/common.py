@@ -1,10 +1,11 @@
 """Plumbing shared by the pages: settings, the cached connection, running queries,
 friendly errors, tables, downloads and URL state.
 
-The pages only present. Every query they run is a file: the named queries in cypher/
-(kb.store.cypher) or the UI's small fixed reads in cypher/ui/, always with parameters. No
-Cypher is written here, and none is ever built from what a user types; the Cypher
-console hands the analyst's own text, unchanged, to KnowledgeBase.read_limited.
+The pages only present: they call the use cases of kb/services/. Every query they run is
+a file: the named queries in cypher/ or the UI's small fixed reads in cypher/ui/, read by
+name through kb.services.queries, always with parameters. No Cypher is written here, and
+none is ever built from what a user types; the Cypher console hands the analyst's own
+text, unchanged, to kb.services.queries.run_cypher.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import streamlit as st
 from neo4j.exceptions import (AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable,
                               SessionExpired)
 
-from kb.store.connection import KnowledgeBase, QueryRefused
-from kb.store.cypher import CYPHER_DIR, NamedQuery, QueryError, load_query
 from kb.render import plain, to_csv, to_json
+from kb.services import ServiceError
+from kb.services import connection, queries
+from kb.services.queries import NamedQuery, QueryError, QueryRefused
 from kb.settings import Settings, load_settings
 
-UI_CYPHER_DIR = CYPHER_DIR / "ui"
 # The pages' own fixed reads get at least this long (the console uses KB_QUERY_TIMEOUT).
 PAGE_TIMEOUT_FLOOR = 60.0
 ROLES = ("hub", "gatekeeper", "pulsetaker")
@@ -54,30 +55,25 @@ def settings() -> Settings:
 
 
 @st.cache_resource(show_spinner=False)
-def _connect(uri: str, user: str, password: str | None, database: str) -> KnowledgeBase:
-    return KnowledgeBase.connect(Settings(neo4j_uri=uri, neo4j_user=user, neo4j_password=password,
-                                          neo4j_database=database))
+def _connect(uri: str, user: str, password: str | None, database: str):
+    return connection.connect(Settings(neo4j_uri=uri, neo4j_user=user, neo4j_password=password,
+                                       neo4j_database=database))
 
 
-def get_kb(s: Settings | None = None) -> KnowledgeBase:
+def get_kb(s: Settings | None = None):
+    """The cached connection (a KnowledgeBase) the services are handed."""
     s = s or settings()
     return _connect(s.uri, s.neo4j_user, s.password, s.neo4j_database)
 
 
 def safe_uri(uri: str) -> str:
     """The URI without any user:password@ part."""
-    return re.sub(r"(?<=://)[^/@]*@", "", uri)
+    return connection.safe_uri(uri)
 
 
 def scrub(text: str, s: Settings | None = None) -> str:
     """Error text fit to show: no password, no credentials inside URIs."""
-    text = re.sub(r"(\w+://)[^/@\s]*@", r"\1", str(text))
-    s = s or settings()
-    if s.password:
-        text = text.replace(s.password, "***")
-    if s.kb_ui_password:
-        text = text.replace(s.kb_ui_password, "***")
-    return text
+    return connection.scrub(text, s or settings())
 
 
 def import_enabled(s: Settings) -> bool:
@@ -109,15 +105,12 @@ def show_error(exc: BaseException, what: str = "The query") -> None:
     """A friendly message for any failure of a query; never credentials."""
     s = settings()
     if isinstance(exc, (ServiceUnavailable, SessionExpired)):
-        hint = "start the local server with `kb db start`" if s.uses_local_server else \
-            "check NEO4J_URI and that the server is running"
-        st.error(f"Neo4j is not reachable at {safe_uri(s.uri)}: {hint}.")
+        st.error(connection.unreachable_message(s))
     elif isinstance(exc, ConfigurationError):
         st.error(f"The Neo4j connection settings are not valid (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD): "
                  f"{scrub(str(exc), s)}")
     elif isinstance(exc, AuthError):
-        st.error(f"Neo4j at {safe_uri(s.uri)} refused the credentials for user {s.neo4j_user!r}: "
-                 "check NEO4J_USER and NEO4J_PASSWORD.")
+        st.error(connection.credentials_message(s))
     elif isinstance(exc, QueryRefused):
         st.error(f"Refused: the console runs read-only queries, and {scrub(str(exc), s)}. Nothing was run.")
     elif is_timeout(exc):
@@ -126,8 +119,8 @@ def show_error(exc: BaseException, what: str = "The query") -> None:
     elif is_access_mode(exc):
         st.error("Refused: this is a read-only view, and the server would not write: "
                  f"{scrub(getattr(exc, 'message', None) or exc, s)}. Nothing was written.")
-    elif isinstance(exc, QueryError):
-        st.error(str(exc))
+    elif isinstance(exc, (QueryError, ServiceError)):
+        st.error(scrub(str(exc), s))
     elif isinstance(exc, Neo4jError):
         st.error(f"{what} failed: {scrub(getattr(exc, 'message', None) or exc, s)}")
     elif isinstance(exc, DriverError):
@@ -138,13 +131,14 @@ def show_error(exc: BaseException, what: str = "The query") -> None:
 
 # -- running queries ----------------------------------------------------------------------
 def ui_query(name: str) -> NamedQuery:
-    """One of the UI's fixed reads, from cypher/ui/<name>.cypher."""
-    return load_query(name, UI_CYPHER_DIR)
+    """One of the UI's fixed reads, from cypher/ui/<name>.cypher (or, named with its
+    folder, another fixed read such as "writer/interrupted-loads")."""
+    return queries.query(name if "/" in name else f"ui/{name}")
 
 
 def named_query(name: str) -> NamedQuery:
     """A named query from cypher/<name>.cypher (the same ones `kb query` runs)."""
-    return load_query(name)
+    return queries.named_query(name)
 
 
 def data_version() -> str:
@@ -154,12 +148,15 @@ def data_version() -> str:
 
 def refresh_data_version() -> None:
     """Once per run, before the page: also the connectivity check. Stops on failure."""
-    q = ui_query("data-version")
     try:
-        kb = get_kb()
+        s = settings()
+        kb = get_kb(s)
         # Fails at once when nothing answers (a query would retry for a minute first).
-        kb.driver.verify_connectivity()
-        row = kb.read(q.text, q.bind(), timeout=page_timeout())[0]
+        connection.verify(s, kb)
+        row = queries.read(kb, "ui/data-version", timeout=page_timeout(s))[0]
+    except connection.ConnectionFailed as exc:
+        st.error(str(exc))
+        st.stop()
     except (Neo4jError, DriverError) as exc:
         show_error(exc, "Connecting to Neo4j")
         st.stop()
@@ -167,8 +164,8 @@ def refresh_data_version() -> None:
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=500)
-def _cached_read(uri: str, database: str, text: str, params_json: str, version: str, timeout: float) -> list[dict]:
-    return get_kb().read(text, json.loads(params_json), timeout=timeout)
+def _cached_read(uri: str, database: str, name: str, params_json: str, version: str, timeout: float) -> list[dict]:
+    return queries.read(get_kb(), name, json.loads(params_json), timeout=timeout)
 
 
 def fetch(query: NamedQuery | str, params: dict | None = None, *, what: str | None = None,
@@ -185,9 +182,9 @@ def fetch(query: NamedQuery | str, params: dict | None = None, *, what: str | No
         bound = query.bind(params)
         # The spinner shows only when a query takes more than half a second.
         with st.spinner(f"Running {query.title.lower()}…", show_time=True):
-            return _cached_read(s.uri, s.neo4j_database, query.text,
+            return _cached_read(s.uri, s.neo4j_database, queries.qualified_name(query),
                                 json.dumps(bound, sort_keys=True, default=str), data_version(), page_timeout(s))
-    except (Neo4jError, DriverError, QueryError) as exc:
+    except (Neo4jError, DriverError, QueryError, ServiceError) as exc:
         if errors == "raise":
             raise
         show_error(exc, what or f"The query {query.title!r}")
@@ -201,14 +198,14 @@ def fetch_one(query: NamedQuery | str, params: dict | None = None, **kwargs) -> 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=50)
 def _label_counts(uri: str, database: str, version: str) -> dict[str, int]:
-    return get_kb().label_counts()
+    return queries.label_counts(get_kb())
 
 
 def label_counts() -> dict[str, int]:
     s = settings()
     try:
         return _label_counts(s.uri, s.neo4j_database, data_version())
-    except (Neo4jError, DriverError) as exc:
+    except (Neo4jError, DriverError, ServiceError) as exc:
         show_error(exc, "Counting nodes")
         st.stop()
 

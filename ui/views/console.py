@@ -8,8 +8,8 @@ import time
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
-from kb.store.connection import QueryRefused
-from kb.store.cypher import QueryError, list_queries
+from kb.services import ServiceError
+from kb.services.queries import NamedQuery, QueryError, QueryRefused, list_queries, run_cypher
 from ui import common as ui
 from ui import network_picture
 
@@ -29,13 +29,14 @@ st.caption(f"Read-only: every query runs in a READ transaction, is stopped after
            "administration commands are refused.")
 
 
-def run(text: str, params: dict, title: str) -> None:
+def run(text: str, params: dict, title: str, named: NamedQuery | None = None) -> None:
     st.session_state["con_error"] = None
     st.session_state["con_result"] = None
     started = time.perf_counter()
     try:
-        result = ui.get_kb(settings).read_limited(text, params, timeout=timeout, row_limit=row_limit)
-    except (Neo4jError, DriverError, QueryRefused, QueryError) as exc:
+        result = run_cypher(settings, ui.get_kb(settings), text, params, timeout=timeout, row_limit=row_limit,
+                            named=named)
+    except (Neo4jError, DriverError, QueryRefused, QueryError, ServiceError) as exc:
         st.session_state["con_error"] = exc
         return
     st.session_state["con_result"] = {"title": title, "columns": result.columns, "rows": result.rows,
@@ -120,7 +121,7 @@ else:
     with st.expander("Its Cypher"):
         st.code(q.text, language="cypher")
     st.button("Edit as your own Cypher", on_click=edit_as_own, icon=":material/edit:", key="con_edit")
-    for p in q.parameters:
+    for p in q.user_parameters:
         default = p.default
         if p.type in ("int", "float") and default is not None:
             ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", default, cast=int if p.type == "int" else float)
@@ -131,8 +132,8 @@ else:
             ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", text_default)
     with st.form(f"con_form_{q.name}"):
         given = {}
-        cols = st.columns(min(3, max(1, len(q.parameters))))
-        for n, p in enumerate(q.parameters):
+        cols = st.columns(min(3, max(1, len(q.user_parameters))))
+        for n, p in enumerate(q.user_parameters):
             key = f"con_p_{q.name}_{p.name}"
             help = (p.description or "") + ("" if p.default is not None else " (leave empty for none)")
             with cols[n % len(cols)]:
@@ -144,7 +145,7 @@ else:
                 else:
                     given[p.name] = st.text_input(p.name, key=key, help=help + (" (comma-separated)"
                                                                                if p.type == "list" else ""))
-        if not q.parameters:
+        if not q.user_parameters:
             st.caption("This query takes no parameters.")
         submitted = st.form_submit_button("Run query", type="primary", icon=":material/play_arrow:",
                                           key="con_run_named")
@@ -157,6 +158,6 @@ else:
             st.session_state["con_result"] = None
             st.session_state["con_error"] = exc
         else:
-            run(q.text, bound, q.name)
+            run(q.text, bound, q.name, named=q)
 
 show_result()

@@ -1,6 +1,8 @@
 """Import: upload files, see the same validation report as `kb load --dry-run`, then load
-them in one transaction. Only present when KB_UI_ALLOW_WRITES is true and KB_UI_PASSWORD
-is set; the password is asked for first."""
+them as `kb load` does (kb.services.loading.load_files: people pseudonymised when
+KB_PSEUDONYMISE is on; one transaction, or staged above KB_LOAD_TRANSACTION_ROWS rows).
+Only present when KB_UI_ALLOW_WRITES is true and KB_UI_PASSWORD is set; the password is
+asked for first."""
 
 import hmac
 import re
@@ -11,9 +13,7 @@ from pathlib import Path
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
-from kb.store.writer import known_ids, write_batch
-from loaders import LoadRefused, read_paths, validate
-from loaders.detect import DATA_SUFFIXES, FORMATS
+from kb.services.loading import DATA_SUFFIXES, FORMATS, LoadError, LoadProblems, load_files
 from ui import common as ui
 
 settings = ui.settings()
@@ -41,7 +41,11 @@ if not st.session_state.get("imp_ok"):
 
 st.markdown("Files in the formats of `kb load`: CSV tables or Excel sheets (docs/casebase-format.md), survey "
             "edge lists, Kumu exports, JSON/YAML documents, GraphML and GEXF. Everything is validated first; "
-            "a load is written in one transaction, all of it or nothing.")
+            "a load is written in one transaction, all of it or nothing (a load of more than "
+            f"{settings.kb_load_transaction_rows:,} rows is staged: committed in chunks, and loading the same "
+            "files again completes it if it stops)."
+            + (" People are pseudonymised (KB_PSEUDONYMISE): their ids and names are replaced by keyed "
+               "pseudonyms and their roles and notes are dropped." if settings.kb_pseudonymise else ""))
 c1, c2 = st.columns(2)
 fmt = c1.selectbox("Format", ["", *FORMATS], format_func=lambda f: f or "detect from each file", key="imp_format")
 network = c2.selectbox("Network type for GraphML/GEXF edges that name none", list(settings.kb_network_types),
@@ -60,11 +64,15 @@ def safe_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def read_uploads(folder: Path):
+def save_uploads(folder: Path) -> None:
     taken: set[str] = set()
     for f in files:
         (folder / safe_name(f.name, taken)).write_bytes(f.getvalue())
-    return read_paths([folder], fmt=fmt or None, default_network=network)
+
+
+def load(folder: Path, dry_run: bool):
+    return load_files(settings, ui.get_kb(settings), [folder], fmt=fmt or None, default_network=network,
+                      dry_run=dry_run, progress=False)
 
 
 def report(problems, folder: Path) -> None:
@@ -78,24 +86,25 @@ def report(problems, folder: Path) -> None:
 if files:
     folder = Path(tempfile.mkdtemp(prefix="kb-upload-"))
     try:
-        batch = read_uploads(folder)
-        kb = ui.get_kb(settings)
+        save_uploads(folder)
         try:
-            clean = validate(batch, settings.kb_network_types, known_ids(kb))
-        except LoadRefused as exc:
+            checked = load(folder, dry_run=True)
+        except LoadProblems as exc:
             report(exc.problems, folder)
             st.stop()
-        counts = clean.count()
-        st.success("Dry run: valid. Would load " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".",
-                   icon=":material/task_alt:")
+        st.success(checked.would_load(), icon=":material/task_alt:")
         if st.button("Load into the knowledge base", type="primary", key="imp_load", icon=":material/upload:"):
-            summary = write_batch(kb, clean, settings.kb_network_types, progress=False)
+            result = load(folder, dry_run=False)
             st.cache_data.clear()
-            rows = [{"table": name, **c} for name, c in summary.counts.items()]
-            st.success(f"Loaded {len(clean.files)} file(s) as load {summary.load_id}.", icon=":material/check:")
+            rows = [{"table": name, **c} for name, c in result.summary.counts.items()]
+            st.success(result.loaded(), icon=":material/check:")
+            for done in result.completed:
+                st.info(f"This completes the interrupted load {done}.", icon=":material/info:")
+            if result.pseudonymised:
+                st.caption(f"{result.pseudonymised} people were pseudonymised.")
             ui.table(["table", "created", "updated", "unchanged"], rows, key="imp_summary", stem="load-summary")
-    except (ValueError, LookupError) as exc:
-        st.error(ui.scrub(str(exc), settings))
+    except LoadError as exc:
+        st.error(ui.scrub(str(exc).replace(str(folder) + "/", ""), settings))
     except (Neo4jError, DriverError) as exc:
         ui.show_error(exc, "The load")
     finally:

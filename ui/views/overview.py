@@ -2,8 +2,6 @@
 
 import streamlit as st
 
-from kb.store.cypher import load_query
-from kb.store.writer import WRITER_DIR
 from ui import common as ui
 
 st.title("Local innovation knowledge base")
@@ -22,7 +20,7 @@ named = sum(1 for r in localities if r["named"])
 unnamed = sum(1 for r in localities if not r["named"] and not r["synthetic"])
 synthetic = sum(1 for r in localities if r["synthetic"])
 
-for load in ui.fetch(load_query("interrupted-loads", WRITER_DIR)) or []:  # as `kb load` and `kb analyse` see them
+for load in ui.fetch("writer/interrupted-loads") or []:  # as `kb load` and `kb analyse` see them
     st.warning(f"A big load is part-way through: load {load['id']} of {', '.join(load['files'])} (started "
                f"{load['started_at']}) has written {load['chunks_written']} of {load['chunks_total']} chunks"
                + (f", the last {load['idle_seconds']} s ago" if load.get("idle_seconds") is not None else "") + ". "

@@ -1,0 +1,64 @@
+"""Analysing the networks: compute the measures and roles of each network type and write
+them back as versioned runs. A graph part-way through a staged load is not analysed
+(its scores would describe data that is half there) unless that is asked for."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable
+
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+from kb.services import InputError, ServiceError
+from kb.services.connection import safe_uri
+from kb.settings import Settings
+from kb.store.analysis_runs import ALL_NETWORKS, RunReport, analyse_network, networks_to_analyse
+from kb.store.connection import KnowledgeBase
+from kb.store.writer import InterruptedLoad, interrupted_loads
+
+
+class AnalysisError(ServiceError):
+    """The analysis stopped; runs already finished stay current."""
+
+
+class PartlyLoaded(AnalysisError):
+    """Refused: the graph is part-way through a staged load. Nothing was analysed."""
+
+    def __init__(self, unfinished: list[InterruptedLoad]):
+        self.unfinished = list(unfinished)
+        super().__init__("Not analysed: the graph is part-way through a load (" +
+                         "; ".join(u.describe() for u in self.unfinished) +
+                         "). Run that load again to complete it (or pass --allow-partial).")
+
+
+class UnknownNetwork(AnalysisError, InputError):
+    """A network type that is not configured."""
+
+
+def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | None = None, *,
+            exact_max_nodes: int = 5000, seed: int = 0, allow_partial: bool = False,
+            on_report: Callable[[RunReport], None] | None = None) -> list[RunReport]:
+    """Analyse each network (default: every type with ties, then `all`); one report each,
+    also handed to `on_report` as soon as its run is current."""
+    unfinished = interrupted_loads(kb)
+    if unfinished and not allow_partial:
+        raise PartlyLoaded(unfinished)
+    networks = list(networks or networks_to_analyse(kb, settings.kb_network_types))
+    unknown = [n for n in networks if n not in (*settings.kb_network_types, ALL_NETWORKS)]
+    if unknown:
+        raise UnknownNetwork(f"unknown network type(s) {', '.join(unknown)}; configured: "
+                             f"{', '.join(settings.kb_network_types)} (or all)")
+    reports = []
+    for name in networks:
+        try:
+            report = analyse_network(kb, name, betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
+        except (ServiceUnavailable, SessionExpired):
+            raise AnalysisError(f"Neo4j at {safe_uri(settings.uri)} stopped answering while analysing {name!r}; "
+                                "the previous results stay current (a run becomes current only when complete). "
+                                "Run it again.") from None
+        reports.append(report)
+        if on_report:
+            on_report(report)
+    return reports
+
+
+__all__ = ["AnalysisError", "PartlyLoaded", "UnknownNetwork", "RunReport", "analyse"]

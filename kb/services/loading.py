@@ -1,0 +1,153 @@
+"""Loading files into the knowledge base: the one way every write path takes (`kb load`,
+the UI's import page, and later forms, surveys and edits).
+
+Read the files, pseudonymise the people when configured (KB_PSEUDONYMISE with a key in
+KB_PSEUDONYM_KEY or KB_PSEUDONYM_KEY_FILE), validate everything against what is stored,
+then write it: in one transaction up to KB_LOAD_TRANSACTION_ROWS rows, staged in
+committed chunks of KB_LOAD_CHUNK_ROWS above that. The load is recorded (:Load) as its
+audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+
+from kb.model import Problem
+from kb.services import InputError, ServiceError
+from kb.services.connection import safe_uri
+from kb.settings import Settings
+from kb.store.connection import KnowledgeBase
+from kb.store.writer import (InterruptedLoad, LoadInProgress, LoadInterrupted, LoadSummary, interrupted_loads,
+                             known_ids, write_batch)
+from loaders import LoadRefused, read_paths, validate
+from loaders.detect import DATA_SUFFIXES, FORMATS  # noqa: F401  (the formats a page offers)
+from loaders.pseudonymise import PseudonymKeyError, pseudonym, pseudonymise as pseudonymise_people, read_key
+
+
+class LoadError(ServiceError):
+    """The load could not be done; nothing was written unless the message says otherwise."""
+
+
+class LoadInputError(LoadError, InputError):
+    """The files (or the options of the load) are at fault; nothing was written."""
+
+
+class LoadProblems(LoadInputError):
+    """Validation found problems (each located: file:row:column); nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__(f"Load refused: {len(self.problems)} problem(s); nothing was written.")
+
+
+@dataclass
+class LoadResult:
+    """What a load read, would write (a dry run) or wrote."""
+
+    files: list[str]
+    counts: dict[str, int]                 # records per table, as validated
+    dry_run: bool
+    pseudonymised: int = 0                 # people given pseudonyms
+    summary: LoadSummary | None = None     # None for a dry run
+    unfinished: list[InterruptedLoad] = field(default_factory=list)  # other loads seen unfinished
+
+    def would_load(self) -> str:
+        return "Dry run: valid. Would load " + ", ".join(f"{n} {name}" for name, n in self.counts.items()) + "."
+
+    @property
+    def load_id(self) -> str | None:
+        return self.summary.load_id if self.summary else None
+
+    @property
+    def staged(self) -> bool:
+        return bool(self.summary and self.summary.staged)
+
+    @property
+    def completed(self) -> list[str]:
+        return list(self.summary.completed) if self.summary else []
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.summary and self.summary.changed)
+
+    def loaded(self) -> str:
+        how = " in committed chunks (staged)" if self.staged else ""
+        return f"Loaded {len(self.files)} file(s) as load {self.load_id}{how}."
+
+
+def pseudonym_key(settings: Settings) -> bytes:
+    """The configured key (LoadInputError when there is none fit to use)."""
+    try:
+        return read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file)
+    except PseudonymKeyError as exc:
+        raise LoadInputError(str(exc)) from None
+
+
+def pseudonym_of(settings: Settings, person_id: str) -> str | None:
+    """The stored pseudonym of a real person id, or None without a usable key."""
+    try:
+        return pseudonym(read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file), person_id)
+    except PseudonymKeyError:
+        return None
+
+
+def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *, fmt: str | None = None,
+               encoding: str = "utf-8-sig", default_network: str = "work", pseudonymise: bool | None = None,
+               dry_run: bool = False, progress: bool | None = None) -> LoadResult:
+    """Read, (pseudonymise,) validate and write files; all of it or nothing (or staged).
+
+    `pseudonymise` None follows KB_PSEUDONYMISE. Raises LoadInputError (bad files or no
+    key), LoadProblems (validation) or LoadError (the server failed).
+    """
+    try:
+        batch = read_paths(list(paths), fmt=fmt, encoding=encoding, default_network=default_network)
+    except (ValueError, LookupError) as exc:
+        raise LoadInputError(str(exc)) from None
+    key = pseudonym_key(settings) if (settings.kb_pseudonymise if pseudonymise is None else pseudonymise) \
+        else None
+    uri = safe_uri(settings.uri)
+    try:
+        people = 0
+        if key is not None:
+            lookup = known_ids(kb)
+            people = pseudonymise_people(batch, key, lambda ids: lookup("actors", ids))
+        clean = validate(batch, settings.kb_network_types, known_ids(kb))
+    except LoadRefused as exc:
+        raise LoadProblems(exc.problems) from None
+    except (ServiceUnavailable, SessionExpired):
+        raise LoadError(f"Neo4j at {uri} stopped answering while the load was checked; "
+                        "nothing was written. Run the same command again once it is back.") from None
+    result = LoadResult(files=list(clean.files), counts=dict(clean.count()), dry_run=dry_run, pseudonymised=people)
+    if dry_run:
+        return result
+    result.unfinished = interrupted_loads(kb)
+    try:
+        result.summary = write_batch(kb, clean, settings.kb_network_types, progress=progress,
+                                     transaction_rows=settings.kb_load_transaction_rows,
+                                     chunk=settings.kb_load_chunk_rows)
+    except LoadInProgress as exc:
+        raise LoadError(str(exc)) from None
+    except LoadInterrupted as exc:
+        raise LoadError(f"Neo4j at {uri}: {exc}") from None
+    except (ServiceUnavailable, SessionExpired):
+        raise LoadError(f"Neo4j at {uri} stopped answering during the load; nothing was written "
+                        "(a load is one transaction). Run the same command again once it is back.") from None
+    except TransientError as exc:
+        if "MemoryPoolOutOfMemoryError" not in (exc.code or ""):
+            raise
+        raise LoadError("The load is too big for one transaction in the server's memory; nothing was written. "
+                        "Give Neo4j more heap (KB_NEO4J_HEAP for the local server) or lower "
+                        "KB_LOAD_TRANSACTION_ROWS so that it is staged.") from None
+    return result
+
+
+def unfinished_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
+    """Staged loads still recorded as in progress (running now, or interrupted)."""
+    return interrupted_loads(kb)
+
+
+__all__ = ["LoadError", "LoadInputError", "LoadProblems", "LoadResult", "load_files", "pseudonym_key",
+           "pseudonym_of", "unfinished_loads", "FORMATS", "DATA_SUFFIXES"]

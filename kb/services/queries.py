@@ -1,0 +1,178 @@
+"""Asking questions: the named queries of cypher/ (what `kb query` and the console run),
+the UI's fixed reads (cypher/ui/), and analyst Cypher, all read-only.
+
+Named and analyst queries run in a READ transaction under the limits KB_QUERY_TIMEOUT
+(seconds) and KB_ROW_LIMIT (rows), which a caller may override within sane bounds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from neo4j.exceptions import ClientError
+
+from kb.services import InputError, ServiceError
+from kb.settings import Settings
+from kb.store import cypher
+from kb.store.connection import KnowledgeBase, QueryRefused, ReadResult
+from kb.store.cypher import CYPHER_DIR, NamedQuery, QueryError
+from kb.store.named_queries import computed_parameters, run_named
+
+# Folders of cypher/ whose statements the UI may read by name ("ui/facets").
+READABLE_FOLDERS = ("ui", "writer")
+# Bounds on the read-only limits: beyond them a value is a mistake, not a wish.
+MAX_TIMEOUT = 86_400.0      # a day
+MAX_ROW_LIMIT = 10_000_000
+
+
+class QueryInputError(InputError):
+    """No such query, a parameter it cannot take, or a limit out of bounds. Nothing ran."""
+
+
+class QueryFailed(ServiceError):
+    """The server refused or stopped the query (its message, without credentials)."""
+
+
+@dataclass
+class QueryRun:
+    """Rows of one run of a named query, and the limits it ran under."""
+
+    name: str
+    result: ReadResult
+    timeout: float
+    row_limit: int
+
+    @property
+    def columns(self) -> list[str]:
+        return self.result.columns
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        return self.result.rows
+
+    @property
+    def truncated(self) -> bool:
+        return self.result.truncated
+
+
+def list_queries() -> list[NamedQuery]:
+    """Every named query of cypher/ (what `kb query` lists and the console offers)."""
+    return cypher.list_queries()
+
+
+def named_query(name: str) -> NamedQuery:
+    """A named query of cypher/<name>.cypher (QueryInputError when there is none)."""
+    try:
+        return cypher.load_query(name)
+    except QueryError as exc:
+        raise QueryInputError(str(exc)) from None
+
+
+def query(name: str) -> NamedQuery:
+    """A named query, or with a folder ("ui/facets", "writer/interrupted-loads") one of the
+    fixed reads kept there."""
+    folder, _, stem = name.rpartition("/")
+    if not folder:
+        return named_query(name)
+    if folder not in READABLE_FOLDERS:
+        raise QueryInputError(f"no query folder {folder!r}; readable: {', '.join(READABLE_FOLDERS)}")
+    try:
+        return cypher.load_query(stem, CYPHER_DIR / folder)
+    except QueryError as exc:
+        raise QueryInputError(str(exc)) from None
+
+
+def qualified_name(q: NamedQuery) -> str:
+    """The name `query` finds `q` by ("brokers", "ui/facets")."""
+    return q.path.relative_to(CYPHER_DIR).with_suffix("").as_posix()
+
+
+def bind(q: NamedQuery, given: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Its parameters: defaults, overridden by `given` (converted to the declared types)."""
+    try:
+        return q.bind(given)
+    except QueryError as exc:
+        raise QueryInputError(str(exc)) from None
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """key=value texts (as `--param` takes them) as a dict."""
+    given = {}
+    for item in pairs:
+        if "=" not in item:
+            raise QueryInputError(f"--param {item!r} must look like key=value")
+        key, value = item.split("=", 1)
+        given[key.strip()] = value
+    return given
+
+
+def limits(settings: Settings, timeout: float | None = None, row_limit: int | None = None) -> tuple[float, int]:
+    """The time and row limits to run under: the given ones, else KB_QUERY_TIMEOUT and
+    KB_ROW_LIMIT; QueryInputError when a value is not positive or is absurdly big."""
+    t = settings.kb_query_timeout if timeout is None else timeout
+    n = settings.kb_row_limit if row_limit is None else row_limit
+    t_name = "KB_QUERY_TIMEOUT" if timeout is None else "the timeout"
+    n_name = "KB_ROW_LIMIT" if row_limit is None else "the row limit"
+    try:
+        t = float(t)
+    except (TypeError, ValueError):
+        raise QueryInputError(f"{t_name} must be a number of seconds, got {t!r}") from None
+    if not math.isfinite(t) or t <= 0 or t > MAX_TIMEOUT:
+        raise QueryInputError(f"{t_name} must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {t:g}")
+    if isinstance(n, bool) or not isinstance(n, int):
+        try:
+            if isinstance(n, float) and not n.is_integer():
+                raise ValueError(n)
+            n = int(n)
+        except (TypeError, ValueError, OverflowError):
+            raise QueryInputError(f"{n_name} must be a whole number of rows, got {n!r}") from None
+    if n < 1 or n > MAX_ROW_LIMIT:
+        raise QueryInputError(f"{n_name} must be at least 1 and at most {MAX_ROW_LIMIT} rows, got {n}")
+    return t, n
+
+
+def run_query(settings: Settings, kb: KnowledgeBase, name: str, params: dict[str, Any] | None = None, *,
+              timeout: float | None = None, row_limit: int | None = None) -> QueryRun:
+    """Run a named query read-only within the limits. QueryInputError for a bad name,
+    parameter or limit (nothing ran); QueryFailed when the server refused or stopped it."""
+    q = named_query(name)
+    bound = bind(q, params)
+    t, n = limits(settings, timeout, row_limit)
+    try:
+        result = run_named(kb, q, bound, timeout=t, row_limit=n)
+    except ClientError as exc:
+        raise QueryFailed(f"Query {name!r} failed: {exc.message}") from None
+    return QueryRun(name, result, t, n)
+
+
+def run_cypher(settings: Settings, kb: KnowledgeBase, text: str, params: dict[str, Any] | None = None, *,
+               timeout: float | None = None, row_limit: int | None = None,
+               named: NamedQuery | None = None) -> ReadResult:
+    """Run analyst Cypher read-only within the limits (the console). Raises QueryRefused
+    for what a READ transaction would still let through; the server's own errors (a
+    timeout, a write refused in READ mode, a syntax error) pass through as they are, for
+    the caller to word. With `named` (the named query whose text this is, its parameters
+    bound), the parameters kb computes (`stored`) are filled in as `kb query` does."""
+    t, n = limits(settings, timeout, row_limit)
+    if named is not None:
+        return run_named(kb, named, params, timeout=t, row_limit=n)
+    return kb.read_limited(text, params or {}, timeout=t, row_limit=n)
+
+
+def read(kb: KnowledgeBase, name: str, params: dict[str, Any] | None = None, *,
+         timeout: float | None = None) -> list[dict]:
+    """Rows of a fixed read by name ("ui/facets", or a named query), its parameters bound."""
+    q = query(name)
+    return kb.read(q.text, computed_parameters(kb, q, bind(q, params)), timeout=timeout)
+
+
+def label_counts(kb: KnowledgeBase) -> dict[str, int]:
+    """Nodes per label."""
+    return kb.label_counts()
+
+
+__all__ = ["QueryInputError", "QueryFailed", "QueryRefused", "QueryError", "QueryRun", "NamedQuery", "ReadResult",
+           "list_queries", "named_query", "query", "qualified_name", "bind", "parse_params", "limits",
+           "run_query", "run_cypher", "read", "label_counts"]
