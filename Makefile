@@ -66,7 +66,7 @@ bench: setup
 
 # The README's table of settings, from their one declaration in kb/settings.py.
 settings-table:
-	$(BIN)/python -c "from kb.settings import update_readme; update_readme('README.md')"
+	$(BIN)/python -c "from kb.render import update_readme; update_readme('README.md')"
 
 clean-state:
 	-$(BIN)/kb db stop

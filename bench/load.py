@@ -319,14 +319,14 @@ def extrapolate(measured: dict, full_rows: dict[str, int]) -> dict:
 def run_writer_chunked(kb, data: Path) -> dict:
     """kb.store.writer's statements and rows, but each chunk committed on its own (like LOAD CSV's
     batches); reading, validating and building the rows are done first and not timed."""
-    from kb.store.writer import CHUNK, TABLE_STATEMENTS, _row, file_index
+    from kb.store.writer import CHUNK, TABLE_STATEMENTS, statement_row, file_index
     from loaders import read_paths, validate
     from kb.model import WRITE_ORDER
 
     clean = validate(read_paths([data]), DEFAULT_NETWORK_TYPES, None)
     files = file_index(r for name in WRITE_ORDER for r in clean.records[name])
     provenance = {"load_id": "diagnosis", "loaded_at": "now", "files": list(files)}
-    plan = [(name, [_row(r, files) for r in clean.records[name]]) for name in WRITE_ORDER]
+    plan = [(name, [statement_row(r, files) for r in clean.records[name]]) for name in WRITE_ORDER]
     del clean
     times: dict[str, float] = {}
     started = time.perf_counter()
@@ -431,7 +431,7 @@ PROFILE_FUNCTIONS = (
     ("loaders/rows.py", "convert"), ("loaders/rows.py", "_blank"), ("kb/model/records.py", "add"),
     ("loaders/validation.py", "validate"), ("loaders/validation.py", "_dedupe"),
     ("loaders/validation.py", "_content"), ("kb/model/records.py", "key"),
-    ("kb/store/writer.py", "write_batch"), ("kb/store/writer.py", "<listcomp>"), ("kb/store/writer.py", "_row"),
+    ("kb/store/writer.py", "write_batch"), ("kb/store/writer.py", "<listcomp>"), ("kb/store/writer.py", "statement_row"),
     ("kb/store/writer.py", "_key"), ("kb/store/writer.py", "work"), ("neo4j/_sync/work/transaction.py", "run"),
     ("neo4j/_sync/work/result.py", "single"),
 )

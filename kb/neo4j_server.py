@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -30,6 +29,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from kb import neo4j_jars
+from kb.neo4j_password import new_password, write_secret
 from kb.java_runtime import JavaError, JavaRuntime, find_java, java_version
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -96,25 +96,6 @@ def _pid_alive(pid: int) -> bool:
         return stat.split(")")[-1].split()[0] != "Z"
     except OSError:
         return True
-
-
-def write_secret(path: Path, text: str) -> None:
-    """Write `text` to `path`, readable and writable by the owner only (0600), atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, (text + "\n").encode())
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
-
-
-def new_password() -> str:
-    return secrets.token_urlsafe(24)
 
 
 class LocalServer:

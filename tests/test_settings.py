@@ -53,8 +53,8 @@ import json
 import os
 from dataclasses import fields
 
-from kb.settings import (MASK, PROJECT_ROOT, SETTINGS, Settings, SettingsError, default, markdown_table,
-                         readme_table)
+from kb.render import markdown_table, readme_table
+from kb.settings import MASK, PROJECT_ROOT, SETTINGS, Settings, SettingsError, default
 from tests.conftest import run_kb
 
 SECRETS = {"NEO4J_PASSWORD": "s3cret-bolt", "KB_PSEUDONYM_KEY": "a-pseudonym-key-of-16+", "KB_UI_PASSWORD": "p4ss-ui"}

@@ -1,4 +1,4 @@
-"""Use cases, called by the CLI (kb/cli.py) and the UI (ui/): each takes the settings and a
+"""Use cases, called by the CLI (kb/cli/) and the UI (ui/): each takes the settings and a
 connection, does one thing the user asked for, and returns a result object. Bad input and
 failures come back as typed exceptions whose text is the message to show (ServiceError)."""
 

@@ -158,7 +158,7 @@ def _key(record: Record) -> str:
     return ":".join(str(record.values[k]) for k in entity.key)
 
 
-def _row(record: Record, files: dict[str, int]) -> dict:
+def statement_row(record: Record, files: dict[str, int]) -> dict:
     """One record as the statements' `row`: `key` (for a tie: `from` and `to`), `props` (the
     facts, `content_hash` and `source_row`) and `f`, the index of its file in the statement's
     `$files`. What is the same for every row of a load (the load's id and time, the file
@@ -262,7 +262,7 @@ class _LoadRun:
                 for name, records in self.tables for start in range(0, len(records), self.chunk)]
 
         def build(job):
-            return job[0], [_row(r, self.file_index) for r in job[1]]
+            return job[0], [statement_row(r, self.file_index) for r in job[1]]
 
         with ThreadPoolExecutor(1) as pool:
             pending = pool.submit(build, jobs[0]) if jobs else None

@@ -8,133 +8,12 @@ from typing import Optional
 
 import typer
 
-from kb.settings import load_settings
+from kb.cli.common import cli_settings, connect, fail, fail_with
+from kb.cli.db import db_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
-db_app = typer.Typer(no_args_is_help=True, help="The local Neo4j server (used when NEO4J_URI is not set).")
 app.add_typer(db_app, name="db")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    raise typer.Exit(code)
-
-
-def _settings():
-    try:
-        return load_settings()
-    except ValueError as exc:
-        _fail(f"Settings: {exc}")
-
-
-def _connect(settings=None):
-    """An answering connection, or a clear message (never echoing credentials)."""
-    from kb.services.connection import ConnectionFailed, open_kb
-
-    try:
-        return open_kb(settings or _settings())
-    except ConnectionFailed as exc:
-        _fail(str(exc))
-
-
-def _fail_with(exc) -> None:
-    """A service's refusal or failure: its message; exit 2 when the input was at fault."""
-    _fail(str(exc), code=2 if exc.usage else 1)
-
-
-@db_app.command("start")
-def db_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt to answer.")):
-    """Start the local Neo4j server (or reuse the running one)."""
-    from kb.neo4j_server import LocalServer, ServerError
-
-    settings = _settings()
-    if not settings.uses_local_server:
-        typer.echo(f"NEO4J_URI is set ({settings.neo4j_uri}); not starting a local server.")
-        return
-    server = LocalServer.from_settings(settings)
-    already = server.state()
-    try:
-        state = server.start(timeout=timeout)
-    except ServerError as exc:
-        _fail(str(exc))
-    verb = "Already running" if already else "Started"
-    typer.echo(f"{verb}: Neo4j on {state.uri} (pid {state.pid}, data in {server.home / 'data'})")
-
-
-@db_app.command("stop")
-def db_stop(grace: float = typer.Option(60.0, help="Seconds between SIGTERM and SIGKILL.")):
-    """Stop the local Neo4j server cleanly."""
-    from kb.neo4j_server import LocalServer
-
-    server = LocalServer.from_settings(_settings())
-    typer.echo("Stopped." if server.stop(grace=grace) else "No local server was running.")
-
-
-@db_app.command("status")
-def db_status():
-    """Server version, URI, and node and relationship counts."""
-    from kb.neo4j_server import LocalServer
-
-    settings = _settings()
-    if settings.uses_local_server:
-        state = LocalServer.from_settings(settings).state()
-        if state is None:
-            _fail(f"The local server is not running (state folder {settings.kb_state_dir}). "
-                  "Start it with `kb db start`.", code=3)
-        typer.echo(f"local server pid {state.pid}")
-        if state.java:
-            typer.echo(f"java {state.java}")
-    from kb.services.connection import server_status
-
-    with _connect(settings) as kb:
-        info, counts = server_status(kb)
-    typer.echo(f"{info['name']} {info['version']} {info['edition']}")
-    typer.echo(f"uri {settings.uri} database {settings.neo4j_database}")
-    typer.echo(f"nodes {counts['nodes']} relationships {counts['relationships']}")
-
-
-@db_app.command("fetch")
-def db_fetch(progress: bool = typer.Option(True, "--progress/--no-progress")):
-    """Download the Neo4j server jars listed in neo4j/jars.lock (cached; each checked by sha256)."""
-    from kb.neo4j_jars import JarError, fetch
-
-    settings = _settings()
-    try:
-        report = fetch(settings.kb_neo4j_lib, cache_dir=settings.kb_neo4j_cache, mirror=settings.kb_neo4j_mirror,
-                       progress=progress)
-    except JarError as exc:
-        _fail(str(exc))
-    got = (f"downloaded {len(report.downloaded)} ({report.downloaded_bytes / 2**20:.1f} MiB)"
-           if report.downloaded else "nothing to download")
-    refetched = f"; fetched again, as the cached copy did not match: {', '.join(report.refetched)}" \
-        if report.refetched else ""
-    typer.echo(f"Neo4j jars ready in {report.lib_dir}: {report.checked} checked, {got}{refetched}.")
-
-
-@db_app.command("password")
-def db_password(show: bool = typer.Option(False, "--show", help="Print the local server's password."),
-                reset: bool = typer.Option(False, "--reset", help="Change it to a new random one.")):
-    """The local server's password (for Neo4j Browser or other clients); kb uses it by itself."""
-    from kb.neo4j_server import LocalServer, ServerError
-
-    settings = _settings()
-    if not settings.uses_local_server:
-        _fail("NEO4J_URI is set: the password is NEO4J_PASSWORD, not the local server's.")
-    server = LocalServer.from_settings(settings)
-    if reset:
-        try:
-            server.reset_password()
-        except ServerError as exc:
-            _fail(str(exc))
-        typer.echo(f"Password changed; the new one is in {server.password_file}.")
-    if show:
-        password = server.password()
-        if password is None:
-            _fail(f"No password yet ({server.password_file}): the first `kb db start` sets one.", code=3)
-        typer.echo(password)
-    if not (show or reset):
-        typer.echo(f"user neo4j, password in {server.password_file} (`kb db password --show` prints it)")
 
 
 @app.command("init")
@@ -142,8 +21,8 @@ def init():
     """Apply constraints and indexes from cypher/schema/ (idempotent)."""
     from kb.services.schema import apply_schema
 
-    settings = _settings()
-    with _connect(settings) as kb:
+    settings = cli_settings()
+    with connect(settings) as kb:
         n = apply_schema(settings, kb)
     typer.echo(f"Schema applied: {n} statements.")
 
@@ -167,17 +46,17 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
     """
     from kb.services.loading import LoadError, LoadProblems, load_files
 
-    settings = _settings()
-    with _connect(settings) as kb:
+    settings = cli_settings()
+    with connect(settings) as kb:
         try:
             result = load_files(settings, kb, paths, fmt=fmt, encoding=encoding, default_network=network,
                                 pseudonymise=pseudonymise, dry_run=dry_run, progress=progress)
         except LoadProblems as exc:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
-            _fail_with(exc)
+            fail_with(exc)
         except LoadError as exc:
-            _fail_with(exc)
+            fail_with(exc)
     if result.dry_run:
         typer.echo(result.would_load())
         return
@@ -204,14 +83,14 @@ def export(out_dir: Path = typer.Argument(..., help="Folder to write into (creat
     """
     from kb.services.exporting import GRAPHML_FILE, ExportError, ExportInputError, export as export_kb
 
-    settings = _settings()
+    settings = cli_settings()
     if out_dir.exists() and not out_dir.is_dir():
-        _fail_with(ExportInputError(f"{out_dir} exists and is not a folder."))
-    with _connect(settings) as kb:
+        fail_with(ExportInputError(f"{out_dir} exists and is not a folder."))
+    with connect(settings) as kb:
         try:
             result = export_kb(settings, kb, out_dir, graphml=graphml)
         except ExportError as exc:
-            _fail_with(exc)
+            fail_with(exc)
     typer.echo(", ".join(f"{name}: {n}" for name, n in result.counts.items() if name != GRAPHML_FILE))
     if graphml:
         typer.echo(f"{GRAPHML_FILE}: {result.counts[GRAPHML_FILE]} actors, {result.graph_edges} ties")
@@ -236,19 +115,19 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
             typer.echo(f"{q.name:<26} {q.title}  ({params})")
         return
     if fmt not in ("table", "csv", "json"):
-        _fail(f"--format must be table, csv or json, not {fmt!r}", code=2)
-    settings = _settings()
+        fail(f"--format must be table, csv or json, not {fmt!r}", code=2)
+    settings = cli_settings()
     try:
         given = parse_params(param)
         bind(named_query(name), given)  # a bad name or parameter is refused before connecting
         limits(settings, timeout, limit)
     except QueryInputError as exc:
-        _fail_with(exc)
-    with _connect(settings) as kb:
+        fail_with(exc)
+    with connect(settings) as kb:
         try:
             result = run_query(settings, kb, name, given, timeout=timeout, row_limit=limit)
         except (QueryInputError, QueryFailed) as exc:
-            _fail_with(exc)
+            fail_with(exc)
     if fmt == "json":
         typer.echo(to_json(result.rows))
     elif fmt == "csv":
@@ -273,7 +152,7 @@ def generate(out_dir: Path = typer.Argument(..., help="Folder to write the CSV t
         result = generate_kb(out_dir, localities=localities, actors=actors, ties=ties,
                              innovations=innovations, seed=seed)
     except ValueError as exc:
-        _fail(str(exc), code=2)
+        fail(str(exc), code=2)
     typer.echo(", ".join(f"{name}.csv: {n}" for name, n in result.counts.items()))
     typer.echo(f"Wrote a synthetic knowledge base to {result.out_dir} in {result.seconds:.1f}s "
                f"(load it with `kb load {result.out_dir}`).")
@@ -295,13 +174,13 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                    f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
                    f"{report.seconds['write_back']:.1f}s write)")
 
-    settings = _settings()
-    with _connect(settings) as kb:
+    settings = cli_settings()
+    with connect(settings) as kb:
         try:
             analyse(settings, kb, network, exact_max_nodes=exact_max_nodes, seed=seed,
                     allow_partial=allow_partial, on_report=show)
         except AnalysisError as exc:
-            _fail_with(exc)
+            fail_with(exc)
 
 
 @app.command("backup")
@@ -309,12 +188,12 @@ def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar
     """Write the whole graph to a portable, checksummed archive (nodes, relationships, manifest)."""
     from kb.services.backups import BackupFailed, backup
 
-    settings = _settings()
-    with _connect(settings) as kb:
+    settings = cli_settings()
+    with connect(settings) as kb:
         try:
             result = backup(settings, kb, file)
         except BackupFailed as exc:
-            _fail_with(exc)
+            fail_with(exc)
     typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}.")
 
 
@@ -323,12 +202,12 @@ def restore_command(file: Path = typer.Argument(..., help="Archive written by `k
     """Restore an archive into an EMPTY database: checksums first, then all of it in one transaction."""
     from kb.services.backups import RestoreRefused, restore
 
-    settings = _settings()
-    with _connect(settings) as kb:
+    settings = cli_settings()
+    with connect(settings) as kb:
         try:
             result = restore(settings, kb, file)
         except RestoreRefused as exc:
-            _fail_with(exc)
+            fail_with(exc)
     typer.echo(f"Restored {result.nodes} nodes and {result.relationships} relationships from {file}.")
 
 
@@ -337,12 +216,12 @@ def forget_command(person_id: str = typer.Argument(..., help="The id of the pers
     """Remove a person, their ties, memberships and scores (one transaction) and say what went."""
     from kb.services.forgetting import ForgetRefused, forget
 
-    settings = _settings()
-    with _connect(settings) as kb:
+    settings = cli_settings()
+    with connect(settings) as kb:
         try:
             result = forget(settings, kb, person_id)
         except ForgetRefused as exc:
-            _fail_with(exc)
+            fail_with(exc)
     for line in result.lines():
         typer.echo(line)
 
@@ -371,17 +250,18 @@ def settings_command(fmt: str = typer.Option("table", "--format",
     """Every setting: its environment variable, current value (secrets masked), default and meaning."""
     import json
 
-    from kb.settings import SETTING_BY_NAME, SettingsError, describe, load_settings_with_sources, markdown_table
+    from kb.render import describe, markdown_table
+    from kb.settings import SETTING_BY_NAME, SettingsError, load_settings_with_sources
 
     if fmt not in ("table", "json", "markdown"):
-        _fail(f"--format must be table, json or markdown, got {fmt!r}", code=2)
+        fail(f"--format must be table, json or markdown, got {fmt!r}", code=2)
     if fmt == "markdown":  # the defaults only: the same table whatever the environment
         typer.echo(markdown_table(), nl=False)
         return
     try:
         current, sources = load_settings_with_sources()
     except SettingsError as exc:
-        _fail(f"Settings: {exc}")
+        fail(f"Settings: {exc}")
     rows = describe(current, sources)
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -394,11 +274,3 @@ def settings_command(fmt: str = typer.Option("table", "--format",
             f"default {setting.show(setting.default, mask=False)}"
         typer.echo(f"{setting.name} = {value}  ({origin})")
         typer.echo(f"    {setting.help}")
-
-
-def main() -> None:  # pragma: no cover - console entry
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app()

@@ -1,0 +1,34 @@
+"""What every `kb` command shares: the settings, a connection, and failing with a message."""
+
+from __future__ import annotations
+
+import typer
+
+from kb.settings import load_settings
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def cli_settings():
+    try:
+        return load_settings()
+    except ValueError as exc:
+        fail(f"Settings: {exc}")
+
+
+def connect(settings=None):
+    """An answering connection, or a clear message (never echoing credentials)."""
+    from kb.services.connection import ConnectionFailed, open_kb
+
+    try:
+        return open_kb(settings or cli_settings())
+    except ConnectionFailed as exc:
+        fail(str(exc))
+
+
+def fail_with(exc) -> None:
+    """A service's refusal or failure: its message; exit 2 when the input was at fault."""
+    fail(str(exc), code=2 if exc.usage else 1)
