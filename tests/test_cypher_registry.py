@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,25 @@ def test_the_stored_run_rule_is_not_copied_into_the_queries():
         assert stored.default is False, q.name  # Neo4j Browser: counted live
         assert "stored" not in {p.name for p in q.user_parameters}
         assert "run.actors" not in q.text and ":Load" not in q.text, q.name
+
+
+STATEMENT_NAME = re.compile(r"^[a-z0-9_-]+/[a-z0-9_.-]+$")
+
+
+def test_every_statement_named_in_code_exists():
+    """A statement named in code ("writer/ties", "export/table-nodes") is a committed file
+    under cypher/ (a file that .gitignore kept out would pass every other check here)."""
+    missing = []
+    for path in python_files():
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in
+                    ("statement", "statements", "cypher_statement")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                name = node.args[0].value
+                if STATEMENT_NAME.match(name) and not (CYPHER_DIR / f"{name}.cypher").is_file():
+                    missing.append(f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}: {name}")
+    assert not missing, "statements named in code without a file:\n" + "\n".join(missing)
+    ignored = subprocess.run(["git", "check-ignore", *map(str, CYPHER_DIR.rglob("*.cypher"))], cwd=PROJECT_ROOT,
+                             capture_output=True, text=True).stdout.split()
+    assert not ignored, f"cypher files that git ignores: {ignored}"

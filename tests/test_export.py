@@ -34,7 +34,8 @@ def exported(session_kb, test_settings, tmp_path_factory):
     ties = kb.read("MATCH (:Actor)-[t:TIE]->(:Actor) RETURN count(t) AS n")[0]["n"]
     out = tmp_path_factory.mktemp("export") / "casebase"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
-    env.update(NEO4J_URI=test_settings.uri, KB_STATE_DIR=str(tmp_path_factory.mktemp("state")))
+    env.update(NEO4J_URI=test_settings.uri, NEO4J_PASSWORD=test_settings.neo4j_password,
+               KB_STATE_DIR=str(tmp_path_factory.mktemp("state")))
     proc = run_kb(["export", str(out)], env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return {"dir": out, "snapshot": before, "actors": actors["n"], "people": actors["people"], "ties": ties,

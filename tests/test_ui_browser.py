@@ -65,7 +65,8 @@ def app_url(loaded, test_settings, tmp_path_factory):
     """`kb ui --port <free port>` in a subprocess, against the test server."""
     home = tmp_path_factory.mktemp("kb-ui")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
-    env.update(NEO4J_URI=test_settings.uri, KB_STATE_DIR=str(home / "state"), HOME=str(home))
+    env.update(NEO4J_URI=test_settings.uri, NEO4J_PASSWORD=test_settings.neo4j_password,
+               KB_STATE_DIR=str(home / "state"), HOME=str(home))
     port = free_port()
     log = open(home / "ui.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "ui", "--port", str(port)], env=env, cwd=home,
