@@ -87,4 +87,4 @@ def test_absurd_limits_are_clear_errors(cli_env, option, value, says):
 
 def test_absurd_configured_limits_name_the_setting(cli_env):
     result = run_kb(["query", "brokers"], {**cli_env, "KB_ROW_LIMIT": "0"})
-    assert result.returncode == 2 and "KB_ROW_LIMIT must be at least 1" in result.stderr, result.stderr
+    assert result.returncode == 2 and "KB_ROW_LIMIT must be an integer ≥ 1, got '0'" in result.stderr, result.stderr

@@ -173,7 +173,7 @@ def test_kb_settings_markdown_is_the_readme_table(tmp_path):
 
 def test_kb_settings_bad_value_is_a_message_not_a_traceback(tmp_path):
     proc = run_kb(["settings"], env=_cli_env(KB_ROW_LIMIT="x"), cwd=tmp_path)
-    assert proc.returncode == 1
+    assert proc.returncode == 2
     assert "Settings: KB_ROW_LIMIT must be an integer ≥ 1, got 'x' (in the environment)" in proc.stderr
     assert "Traceback" not in proc.stderr
 

@@ -15,8 +15,8 @@ def fail(message: str, code: int = 1) -> None:
 def cli_settings():
     try:
         return load_settings()
-    except ValueError as exc:
-        fail(f"Settings: {exc}")
+    except ValueError as exc:  # a setting's value is the user's input: exit 2, as for bad options
+        fail(f"Settings: {exc}", code=2)
 
 
 def connect(settings=None):
