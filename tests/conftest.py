@@ -66,8 +66,10 @@ def kb(session_kb):
 def cli_env(test_settings, tmp_path):
     """Environment for running the `kb` command against the test server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
+    # A generous query limit: the tests check answers, not speed (a machine shared with other
+    # test runs can take 10 s over a case-base query); tests of the limit set their own.
     env.update(NEO4J_URI=test_settings.uri, NEO4J_PASSWORD=test_settings.neo4j_password,
-               KB_STATE_DIR=str(tmp_path / "state"))
+               KB_STATE_DIR=str(tmp_path / "state"), KB_QUERY_TIMEOUT="120")
     return env
 
 

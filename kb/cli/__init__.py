@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from kb.cli.common import cli_settings, connect, fail, fail_with
+from kb.cli.common import call, cli_settings, connect, fail, fail_with
 from kb.cli.db import db_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -21,9 +21,7 @@ def init():
     """Apply constraints and indexes from cypher/schema/ (idempotent)."""
     from kb.services.schema import apply_schema
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        n = apply_schema(settings, kb)
+    n = call(apply_schema)
     typer.echo(f"Schema applied: {n} statements.")
 
 
@@ -81,16 +79,12 @@ def export(out_dir: Path = typer.Argument(..., help="Folder to write into (creat
     Text cells a spreadsheet would run as a formula (starting with = + - @) are written with
     a leading single quote; `kb load` strips it again, so the files load back exactly.
     """
-    from kb.services.exporting import GRAPHML_FILE, ExportError, ExportInputError, export as export_kb
+    from kb.services.exporting import GRAPHML_FILE, ExportInputError, export as export_kb
 
     settings = cli_settings()
     if out_dir.exists() and not out_dir.is_dir():
         fail_with(ExportInputError(f"{out_dir} exists and is not a folder."))
-    with connect(settings) as kb:
-        try:
-            result = export_kb(settings, kb, out_dir, graphml=graphml)
-        except ExportError as exc:
-            fail_with(exc)
+    result = call(export_kb, out_dir, graphml=graphml, settings=settings)
     typer.echo(", ".join(f"{name}: {n}" for name, n in result.counts.items() if name != GRAPHML_FILE))
     if graphml:
         typer.echo(f"{GRAPHML_FILE}: {result.counts[GRAPHML_FILE]} actors, {result.graph_edges} ties")
@@ -106,7 +100,7 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
           limit: Optional[int] = typer.Option(None, help="Rows (default KB_ROW_LIMIT).")):
     """Run a named query from cypher/ in a READ transaction."""
     from kb.render import to_csv, to_json, to_table
-    from kb.services.queries import QueryInputError, QueryFailed, bind, limits, list_queries, named_query, \
+    from kb.services.queries import QueryInputError, bind, limits, list_queries, named_query, \
         parse_params, run_query
 
     if name is None:
@@ -123,11 +117,7 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
         limits(settings, timeout, limit)
     except QueryInputError as exc:
         fail_with(exc)
-    with connect(settings) as kb:
-        try:
-            result = run_query(settings, kb, name, given, timeout=timeout, row_limit=limit)
-        except (QueryInputError, QueryFailed) as exc:
-            fail_with(exc)
+    result = call(run_query, name, given, timeout=timeout, row_limit=limit, settings=settings)
     if fmt == "json":
         typer.echo(to_json(result.rows))
     elif fmt == "csv":
@@ -166,7 +156,7 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                     allow_partial: bool = typer.Option(False, "--allow-partial",
                                                        help="Analyse even while a staged load is unfinished.")):
     """Compute the network measures and roles, and write them back (versioned)."""
-    from kb.services.analysis import AnalysisError, analyse
+    from kb.services.analysis import analyse
 
     def show(report) -> None:
         typer.echo(f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
@@ -174,54 +164,33 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                    f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
                    f"{report.seconds['write_back']:.1f}s write)")
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            analyse(settings, kb, network, exact_max_nodes=exact_max_nodes, seed=seed,
-                    allow_partial=allow_partial, on_report=show)
-        except AnalysisError as exc:
-            fail_with(exc)
+    call(analyse, network, exact_max_nodes=exact_max_nodes, seed=seed, allow_partial=allow_partial, on_report=show)
 
 
 @app.command("backup")
 def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar.gz, .tgz or .zip).")):
     """Write the whole graph to a portable, checksummed archive (nodes, relationships, manifest)."""
-    from kb.services.backups import BackupFailed, backup
+    from kb.services.backups import backup
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            result = backup(settings, kb, file)
-        except BackupFailed as exc:
-            fail_with(exc)
+    result = call(backup, file)
     typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}.")
 
 
 @app.command("restore")
 def restore_command(file: Path = typer.Argument(..., help="Archive written by `kb backup`.")):
     """Restore an archive into an EMPTY database: checksums first, then all of it in one transaction."""
-    from kb.services.backups import RestoreRefused, restore
+    from kb.services.backups import restore
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            result = restore(settings, kb, file)
-        except RestoreRefused as exc:
-            fail_with(exc)
+    result = call(restore, file)
     typer.echo(f"Restored {result.nodes} nodes and {result.relationships} relationships from {file}.")
 
 
 @app.command("forget")
 def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove.")):
     """Remove a person, their ties, memberships and scores (one transaction) and say what went."""
-    from kb.services.forgetting import ForgetRefused, forget
+    from kb.services.forgetting import forget
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            result = forget(settings, kb, person_id)
-        except ForgetRefused as exc:
-            fail_with(exc)
+    result = call(forget, person_id)
     for line in result.lines():
         typer.echo(line)
 

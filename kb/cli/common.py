@@ -32,3 +32,16 @@ def connect(settings=None):
 def fail_with(exc) -> None:
     """A service's refusal or failure: its message; exit 2 when the input was at fault."""
     fail(str(exc), code=2 if exc.usage else 1)
+
+
+def call(service, *args, settings=None, **kwargs):
+    """Run a use case as every command does: `service(settings, kb, *args, **kwargs)` on an
+    answering connection; a refusal or failure (ServiceError) ends the command with its message."""
+    from kb.services import ServiceError
+
+    settings = settings or cli_settings()
+    with connect(settings) as kb:
+        try:
+            return service(settings, kb, *args, **kwargs)
+        except ServiceError as exc:
+            fail_with(exc)
