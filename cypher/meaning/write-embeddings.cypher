@@ -1,4 +1,4 @@
-// title: Store embeddings ($rows: id, vector, hash) on nodes of one label ($label); a null vector removes the embedding
+// title: Store embeddings ($rows: node = elementId, vector, hash); a null vector removes the embedding
 UNWIND $rows AS row
-MATCH (n:$($label) {id: row.id})
+MATCH (n) WHERE elementId(n) = row.node
 SET n.embedding = row.vector, n.embedding_hash = row.hash

@@ -42,17 +42,17 @@ def refresh(kb: KnowledgeBase, kinds: list[str] | None = None, *, everything: bo
             text = document(r["values"])
             h = text_hash(text)
             if everything or not r["embedded"] or r["embedded_hash"] != h:
-                todo.append((r["id"], text, h))
+                todo.append((r["node"], text, h))
         vectors = embed([t for _, t, _ in todo]) if todo else []
-        write(kb, kind, [{"id": i, "vector": v, "hash": h if v is not None else None}
+        write(kb, [{"node": i, "vector": v, "hash": h if v is not None else None}
                          for (i, _, h), v in zip(todo, vectors)])
         done[name] = len(todo)
     return Refreshed(seen, done)
 
 
-def write(kb: KnowledgeBase, kind: Kind, rows: list[dict]) -> None:
+def write(kb: KnowledgeBase, rows: list[dict]) -> None:
     for start in range(0, len(rows), WRITE_BATCH):
-        kb.write(statement("meaning/write-embeddings"), {"label": kind.label, "rows": rows[start:start + WRITE_BATCH]})
+        kb.write(statement("meaning/write-embeddings"), {"rows": rows[start:start + WRITE_BATCH]})
 
 
 def search(kb: KnowledgeBase, kind: Kind, vector: list[float], words: str | None, k: int,
