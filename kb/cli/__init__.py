@@ -10,10 +10,13 @@ import typer
 
 from kb.cli.common import call, cli_settings, connect, fail, fail_with
 from kb.cli.db import db_app
+from kb.cli.find import embed as embed_command, find as find_command
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
 app.add_typer(db_app, name="db")
+app.command("find")(find_command)
+app.command("embed")(embed_command)
 
 
 @app.command("init")
@@ -64,6 +67,8 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
     typer.echo(result.loaded())
     for done in result.completed:
         typer.echo(f"This completes the interrupted load {done}.")
+    if result.embedding_note:
+        typer.echo(result.embedding_note, err=True)
     if result.changed:
         typer.echo("The data changed: run `kb analyse` to bring the stored scores, roles and layer tables up to "
                    "date (until then the named queries count from the ties, slower on a big knowledge base).")

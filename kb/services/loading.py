@@ -53,6 +53,8 @@ class LoadResult:
     pseudonymised: int = 0                 # people given pseudonyms
     summary: LoadSummary | None = None     # None for a dry run
     unfinished: list[InterruptedLoad] = field(default_factory=list)  # other loads seen unfinished
+    embedded: int = 0                      # nodes (re-)embedded for search by meaning after the load
+    embedding_note: str | None = None      # why they could not be (the load itself is kept)
 
     def would_load(self) -> str:
         return "Dry run: valid. Would load " + ", ".join(f"{n} {name}" for name, n in self.counts.items()) + "."
@@ -141,7 +143,20 @@ def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *
         raise LoadError("The load is too big for one transaction in the server's memory; nothing was written. "
                         "Give Neo4j more heap (KB_NEO4J_HEAP for the local server) or lower "
                         "KB_LOAD_TRANSACTION_ROWS so that it is staged.") from None
+    refresh_embeddings(settings, kb, result)
     return result
+
+
+def refresh_embeddings(settings: Settings, kb: KnowledgeBase, result: LoadResult) -> None:
+    """Embed what the load changed (kb find); a failure here leaves the load as written
+    and says how to finish it (`kb embed`)."""
+    from kb.services.find import refresh
+
+    try:
+        result.embedded = refresh(settings, kb).total
+    except (ServiceError, OSError, ImportError) as exc:
+        result.embedding_note = f"The load is kept, but the search embeddings were not updated ({exc}); " \
+                                "run `kb embed` to update them."
 
 
 def unfinished_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
