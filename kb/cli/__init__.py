@@ -235,7 +235,7 @@ def settings_command(fmt: str = typer.Option("table", "--format",
     try:
         current, sources = load_settings_with_sources()
     except SettingsError as exc:
-        fail(f"Settings: {exc}")
+        fail(f"Settings: {exc}", code=2)
     rows = describe(current, sources)
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
