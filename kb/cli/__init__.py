@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from kb.cli.common import cli_settings, connect, fail, fail_with
+from kb.cli.common import analysis_line, cli_settings, connect, fail, fail_with, serve_ui
 from kb.cli.db import db_app
+from kb.cli.demo import demo
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
 app.add_typer(db_app, name="db")
+app.command("demo")(demo)
 
 
 @app.command("init")
@@ -169,10 +170,7 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
     from kb.services.analysis import AnalysisError, analyse
 
     def show(report) -> None:
-        typer.echo(f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
-                   f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
-                   f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
-                   f"{report.seconds['write_back']:.1f}s write)")
+        typer.echo(analysis_line(report))
 
     settings = cli_settings()
     with connect(settings) as kb:
@@ -230,18 +228,7 @@ def forget_command(person_id: str = typer.Argument(..., help="The id of the pers
 def ui_command(port: int = typer.Option(8501, help="Port of the web app."),
                address: str = typer.Option("127.0.0.1", help="Address to bind (127.0.0.1: this machine only).")):
     """Start the Streamlit app (headless, usage statistics off)."""
-    import os
-
-    from kb.settings import PROJECT_ROOT
-
-    app_file = PROJECT_ROOT / "ui" / "app.py"
-    args = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
-    typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
-    sys.stdout.flush()
-    # Streamlit replaces this process, so stopping `kb ui` stops the server too.
-    os.execv(sys.executable, args)
+    serve_ui(port, address)
 
 
 @app.command("settings")
