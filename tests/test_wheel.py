@@ -79,7 +79,8 @@ def test_installed_kb_demo_runs_without_java_or_maven(dist, tmp_path):
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", venv])
     python, kb_command = venv / "bin" / "python", venv / "bin" / "kb"
-    _run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", _wheel(dist)], timeout=1800)
+    _run([python, "-m", "pip", "install", "--quiet", "--no-compile", "--disable-pip-version-check", _wheel(dist)],
+         timeout=1800)
 
     here = load_settings(env_file=None)  # reuse this machine's jar cache (and mirror, if one is set)
     env = {k: v for k, v in os.environ.items()
