@@ -21,7 +21,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from kb.resources import PROJECT_ROOT, default_state_dir
 
 DEFAULT_NETWORK_TYPES = ("work", "social", "innovation", "expertise", "career", "learning", "strategic")
 
@@ -192,10 +192,13 @@ SETTINGS: tuple[Setting, ...] = (
             "generates and keeps in `KB_STATE_DIR` (`kb db password --show`).", secret=True),
     Setting("NEO4J_DATABASE", "text", "neo4j", "The database on the server."),
     # The local server (no Docker): where its state lives, its Bolt port and memory bounds.
-    Setting("KB_STATE_DIR", "path", PROJECT_ROOT / ".kb",
-            "Folder of the local server's state (configuration, data, logs, pid)."),
-    Setting("KB_NEO4J_LIB", "path", PROJECT_ROOT / ".kb" / "neo4j-lib",
-            "Folder of the Neo4j server jars, checked against `neo4j/jars.lock` (`kb db fetch`; `make setup` fetches them)."),
+    Setting("KB_STATE_DIR", "path", default_state_dir(),
+            "Folder of the local server's state (configuration, data, logs, pid, jars). Default: `.kb` "
+            "in a source checkout; installed from the wheel, the user's data folder "
+            "(`~/.local/share/localinnovation-kb` on Linux)."),
+    Setting("KB_NEO4J_LIB", "path", None,
+            "Folder of the Neo4j server jars, checked against `neo4j/jars.lock` (`kb db fetch`; `make setup` "
+            "fetches them); unset: `neo4j-lib` in `KB_STATE_DIR`."),
     Setting("KB_NEO4J_PORT", "integer", 7687, "Bolt port of the local server (on 127.0.0.1).",
             minimum=1, maximum=65535),
     Setting("KB_NEO4J_HEAP", "size", "1g", "Heap of the local server (JVM -Xms and -Xmx)."),
@@ -262,6 +265,11 @@ def _uri(self) -> str:
     return self.neo4j_uri or self.local_uri
 
 
+def _neo4j_lib_dir(self) -> Path:
+    """KB_NEO4J_LIB, or `neo4j-lib` in the state folder."""
+    return Path(self.kb_neo4j_lib or Path(self.kb_state_dir) / "neo4j-lib")
+
+
 def _local_password_file(self) -> Path:
     """The local server's password, generated at its first start (mode 0600)."""
     return Path(self.kb_state_dir) / "neo4j" / "password"
@@ -303,6 +311,7 @@ Settings = make_dataclass(
         "uses_local_server": property(_uses_local_server),
         "local_uri": property(_local_uri),
         "uri": property(_uri),
+        "neo4j_lib_dir": property(_neo4j_lib_dir),
         "local_password_file": property(_local_password_file),
         "password": property(_password),
         "auth": property(_auth),

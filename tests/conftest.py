@@ -26,7 +26,7 @@ def throwaway_server(home, heap: str = "1g", pagecache: str = "128m") -> LocalSe
     any start's (KB_NEO4J_MIRROR / KB_NEO4J_CACHE are honoured); auth is on, and its
     password is in `home / "password"` (server.password())."""
     fetch = load_settings(env_file=None)
-    return LocalServer(home=home, lib_dir=Settings().kb_neo4j_lib, port=free_port(), heap=heap,
+    return LocalServer(home=home, lib_dir=Settings().neo4j_lib_dir, port=free_port(), heap=heap,
                        pagecache=pagecache, jar_cache=fetch.kb_neo4j_cache, mirror=fetch.kb_neo4j_mirror)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from kb.cli.common import call, cli_settings, connect, fail, fail_with
+from kb.cli.common import analysis_line, call, cli_settings, connect, fail, fail_with, serve_ui
 from kb.cli.db import db_app
+from kb.cli.demo import demo
 from kb.cli.find import embed as embed_command, find as find_command
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -17,6 +17,7 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_
 app.add_typer(db_app, name="db")
 app.command("find")(find_command)
 app.command("embed")(embed_command)
+app.command("demo")(demo)
 
 
 @app.command("init")
@@ -164,10 +165,7 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
     from kb.services.analysis import analyse
 
     def show(report) -> None:
-        typer.echo(f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
-                   f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
-                   f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
-                   f"{report.seconds['write_back']:.1f}s write)")
+        typer.echo(analysis_line(report))
 
     call(analyse, network, exact_max_nodes=exact_max_nodes, seed=seed, allow_partial=allow_partial, on_report=show)
 
@@ -204,18 +202,7 @@ def forget_command(person_id: str = typer.Argument(..., help="The id of the pers
 def ui_command(port: int = typer.Option(8501, help="Port of the web app."),
                address: str = typer.Option("127.0.0.1", help="Address to bind (127.0.0.1: this machine only).")):
     """Start the Streamlit app (headless, usage statistics off)."""
-    import os
-
-    from kb.settings import PROJECT_ROOT
-
-    app_file = PROJECT_ROOT / "ui" / "app.py"
-    args = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
-    typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
-    sys.stdout.flush()
-    # Streamlit replaces this process, so stopping `kb ui` stops the server too.
-    os.execv(sys.executable, args)
+    serve_ui(port, address)
 
 
 @app.command("settings")

@@ -45,3 +45,27 @@ def call(service, *args, settings=None, **kwargs):
             return service(settings, kb, *args, **kwargs)
         except ServiceError as exc:
             fail_with(exc)
+
+
+def analysis_line(report) -> str:
+    """One line for an analysed network (`kb analyse`, `kb demo`)."""
+    return (f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
+            f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
+            f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
+            f"{report.seconds['write_back']:.1f}s write)")
+
+
+def serve_ui(port: int, address: str) -> None:
+    """Replace this process by the Streamlit app (headless, usage statistics off), so
+    stopping `kb ui` or `kb demo` stops the web server too."""
+    import os
+    import sys
+
+    from kb.resources import ui_app
+
+    args = [sys.executable, "-m", "streamlit", "run", str(ui_app()), "--server.port", str(port),
+            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+    typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
+    sys.stdout.flush()
+    os.execv(sys.executable, args)
