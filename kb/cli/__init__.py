@@ -212,14 +212,20 @@ def restore_command(file: Path = typer.Argument(..., help="Archive written by `k
 
 
 @app.command("forget")
-def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove.")):
-    """Remove a person, their ties, memberships and scores (one transaction) and say what went."""
+def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove."),
+                   real_id: bool = typer.Option(False, "--real-id",
+                                                help="Look the id up as it is even when a pseudonym key is "
+                                                     "configured (a person loaded without pseudonyms).")):
+    """Remove a person, their ties, memberships, scores and stored results (one transaction) and say what went.
+
+    With a pseudonym key configured only the pseudonym of the id is sent to the server.
+    """
     from kb.services.forgetting import ForgetRefused, forget
 
     settings = cli_settings()
     with connect(settings) as kb:
         try:
-            result = forget(settings, kb, person_id)
+            result = forget(settings, kb, person_id, real_id=real_id)
         except ForgetRefused as exc:
             fail_with(exc)
     for line in result.lines():
