@@ -132,7 +132,7 @@ def test_other_free_text_naming_a_pseudonymised_person_is_refused(kb, cli_env, t
     (data / "organisations.csv").write_text(f"id,name,layer,notes\nsummit_org,Summit Org,sectoral,{SENTENCE}\n")
     proc = run_kb(["load", str(data), "--pseudonymise", "--no-progress"], env)
     assert proc.returncode == 2
-    assert "organisations.csv:1:notes" in proc.stderr and "names a person" in proc.stderr
+    assert "organisations.csv:2:notes" in proc.stderr and "names a person" in proc.stderr
     assert kb.counts()["nodes"] == 0
     # Without pseudonyms the text is the user's to keep.
     run_kb(["load", str(data), "--no-progress"], cli_env, check=True)
