@@ -194,13 +194,14 @@ def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar
             result = backup(settings, kb, file)
         except BackupFailed as exc:
             fail_with(exc)
-    typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}.")
+    typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}"
+               + (" (signed with KB_BACKUP_KEY)." if result.signed else "."))
 
 
 @app.command("restore")
 def restore_command(file: Path = typer.Argument(..., help="Archive written by `kb backup`.")):
     """Restore an archive into an EMPTY database: checksums first, then all of it in one transaction."""
-    from kb.services.backups import RestoreRefused, restore
+    from kb.services.backups import SIGNATURE_NOTES, RestoreRefused, restore
 
     settings = cli_settings()
     with connect(settings) as kb:
@@ -209,6 +210,7 @@ def restore_command(file: Path = typer.Argument(..., help="Archive written by `k
         except RestoreRefused as exc:
             fail_with(exc)
     typer.echo(f"Restored {result.nodes} nodes and {result.relationships} relationships from {file}.")
+    typer.echo(SIGNATURE_NOTES[result.signature])
 
 
 @app.command("forget")
