@@ -229,6 +229,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Key of the pseudonyms (at least 16 characters); keep it outside the database.", secret=True),
     Setting("KB_PSEUDONYM_KEY_FILE", "path", None,
             "A file holding the pseudonym key (used instead of `KB_PSEUDONYM_KEY` when it is not empty)."),
+    # Backups: an optional keyed signature (HMAC-SHA256 of the manifest).
+    Setting("KB_BACKUP_KEY", "text", None,
+            "Key that signs `kb backup` archives (at least 16 characters); when set, `kb restore` refuses "
+            "archives not signed with it.", secret=True),
+    Setting("KB_BACKUP_KEY_FILE", "path", None,
+            "A file holding the backup key (used instead of `KB_BACKUP_KEY` when it is not empty)."),
     # The UI: writes (the import page) are off unless enabled and a password is set.
     Setting("KB_UI_ALLOW_WRITES", "boolean", False,
             "Enable the UI's import page (it also needs `KB_UI_PASSWORD`)."),

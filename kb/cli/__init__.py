@@ -176,24 +176,32 @@ def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar
     from kb.services.backups import backup
 
     result = call(backup, file)
-    typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}.")
+    typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}"
+               + (" (signed with KB_BACKUP_KEY)." if result.signed else "."))
 
 
 @app.command("restore")
 def restore_command(file: Path = typer.Argument(..., help="Archive written by `kb backup`.")):
     """Restore an archive into an EMPTY database: checksums first, then all of it in one transaction."""
-    from kb.services.backups import restore
+    from kb.services.backups import SIGNATURE_NOTES, restore
 
     result = call(restore, file)
     typer.echo(f"Restored {result.nodes} nodes and {result.relationships} relationships from {file}.")
+    typer.echo(SIGNATURE_NOTES[result.signature])
 
 
 @app.command("forget")
-def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove.")):
-    """Remove a person, their ties, memberships and scores (one transaction) and say what went."""
+def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove."),
+                   real_id: bool = typer.Option(False, "--real-id",
+                                                help="Look the id up as it is even when a pseudonym key is "
+                                                     "configured (a person loaded without pseudonyms).")):
+    """Remove a person, their ties, memberships, scores and stored results (one transaction) and say what went.
+
+    With a pseudonym key configured only the pseudonym of the id is sent to the server.
+    """
     from kb.services.forgetting import forget
 
-    result = call(forget, person_id)
+    result = call(forget, person_id, real_id=real_id)
     for line in result.lines():
         typer.echo(line)
 

@@ -88,14 +88,6 @@ def pseudonym_key(settings: Settings) -> bytes:
         raise LoadInputError(str(exc)) from None
 
 
-def pseudonym_of(settings: Settings, person_id: str) -> str | None:
-    """The stored pseudonym of a real person id, or None without a usable key."""
-    try:
-        return pseudonym(read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file), person_id)
-    except PseudonymKeyError:
-        return None
-
-
 def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *, fmt: str | None = None,
                encoding: str = "utf-8-sig", default_network: str = "work", pseudonymise: bool | None = None,
                dry_run: bool = False, progress: bool | None = None) -> LoadResult:
@@ -165,4 +157,4 @@ def unfinished_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
 
 
 __all__ = ["LoadError", "LoadInputError", "LoadProblems", "LoadResult", "load_files", "pseudonym_key",
-           "pseudonym_of", "unfinished_loads", "FORMATS", "DATA_SUFFIXES"]
+           "unfinished_loads", "FORMATS", "DATA_SUFFIXES"]
