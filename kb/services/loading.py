@@ -24,7 +24,7 @@ from kb.store.writer import (InterruptedLoad, LoadInProgress, LoadInterrupted, L
                              known_ids, write_batch)
 from loaders import LoadRefused, read_paths, validate
 from loaders.detect import DATA_SUFFIXES, FORMATS  # noqa: F401  (the formats a page offers)
-from loaders.pseudonymise import PseudonymKeyError, pseudonym, pseudonymise as pseudonymise_people, read_key
+from loaders.pseudonymise import PseudonymKeyError, pseudonymise as pseudonymise_people, read_key
 
 
 class LoadError(ServiceError):
