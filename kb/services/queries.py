@@ -141,7 +141,7 @@ def run_query(settings: Settings, kb: KnowledgeBase, name: str, params: dict[str
     bound = bind(q, params)
     t, n = limits(settings, timeout, row_limit)
     try:
-        result = run_named(kb, q, bound, timeout=t, row_limit=n)
+        result = run_named(kb, q, bound, timeout=t, row_limit=n, stale_actors=settings.kb_stale_run_actors)
     except ClientError as exc:
         raise QueryFailed(f"Query {name!r} failed: {exc.message}") from None
     return QueryRun(name, result, t, n)
@@ -157,7 +157,7 @@ def run_cypher(settings: Settings, kb: KnowledgeBase, text: str, params: dict[st
     bound), the parameters kb computes (`stored`) are filled in as `kb query` does."""
     t, n = limits(settings, timeout, row_limit)
     if named is not None:
-        return run_named(kb, named, params, timeout=t, row_limit=n)
+        return run_named(kb, named, params, timeout=t, row_limit=n, stale_actors=settings.kb_stale_run_actors)
     return kb.read_limited(text, params or {}, timeout=t, row_limit=n)
 
 
