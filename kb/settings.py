@@ -214,6 +214,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a query of `kb query` or the Cypher console may run.", above=0),
     Setting("KB_ROW_LIMIT", "integer", 1000,
             "Rows at most that `kb query` and the Cypher console return.", minimum=1),
+    Setting("KB_STALE_RUN_ACTORS", "integer", 20_000,
+            "From this many actors, the named queries that can read `kb analyse`'s stored results "
+            "(brokerage-roles, layer-links, weak-layer-links, fragility) answer from the network's last run "
+            "even when data changed since, saying it is stale (counting live would be too slow); `0`: never.",
+            minimum=0),
     # Loading (kb/store/writer.py).
     Setting("KB_LOAD_TRANSACTION_ROWS", "integer", 100_000,
             "Loads of up to this many rows are one transaction; bigger ones are staged in committed "

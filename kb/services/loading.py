@@ -20,7 +20,7 @@ from kb.services import InputError, ServiceError
 from kb.services.connection import safe_uri
 from kb.settings import Settings
 from kb.store.connection import KnowledgeBase
-from kb.store.writer import (InterruptedLoad, LoadInProgress, LoadInterrupted, LoadSummary, interrupted_loads,
+from kb.store.writer import (ActorKindConflict, InterruptedLoad, LoadInProgress, LoadInterrupted, LoadSummary, interrupted_loads,
                              known_ids, write_batch)
 from loaders import LoadRefused, read_paths, validate
 from loaders.detect import DATA_SUFFIXES, FORMATS  # noqa: F401  (the formats a page offers)
@@ -38,9 +38,9 @@ class LoadInputError(LoadError, InputError):
 class LoadProblems(LoadInputError):
     """Validation found problems (each located: file:row:column); nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], message: str | None = None):
         self.problems = list(problems)
-        super().__init__(f"Load refused: {len(self.problems)} problem(s); nothing was written.")
+        super().__init__(message or f"Load refused: {len(self.problems)} problem(s); nothing was written.")
 
 
 @dataclass
@@ -122,6 +122,14 @@ def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *
         result.summary = write_batch(kb, clean, settings.kb_network_types, progress=progress,
                                      transaction_rows=settings.kb_load_transaction_rows,
                                      chunk=settings.kb_load_chunk_rows)
+    except ActorKindConflict as exc:
+        # Another load wrote these ids as the other kind of actor after validation read them.
+        if exc.staged is None:
+            raise LoadProblems(exc.problems) from None
+        load_id, written, total = exc.staged
+        raise LoadProblems(exc.problems, f"Load refused: {len(exc.problems)} problem(s) found while writing; the "
+                           f"load stopped after {written} of {total} chunks, which are kept, and load {load_id} "
+                           "is recorded as in progress. Correct the files and load them again.") from None
     except LoadInProgress as exc:
         raise LoadError(str(exc)) from None
     except LoadInterrupted as exc:
