@@ -211,6 +211,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a query of `kb query` or the Cypher console may run.", above=0),
     Setting("KB_ROW_LIMIT", "integer", 1000,
             "Rows at most that `kb query` and the Cypher console return.", minimum=1),
+    Setting("KB_RESULT_MAX_BYTES", "integer", 50_000_000,
+            "Bytes of values at most (text as UTF-8, numbers as 8) that `kb query` and the Cypher console "
+            "fetch; a bigger result is cut there and says so.", minimum=1),
     # Loading (kb/store/writer.py).
     Setting("KB_LOAD_TRANSACTION_ROWS", "integer", 100_000,
             "Loads of up to this many rows are one transaction; bigger ones are staged in committed "

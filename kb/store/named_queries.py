@@ -27,9 +27,12 @@ def computed_parameters(kb: KnowledgeBase, named: NamedQuery, parameters: dict[s
 
 
 def run_named(kb: KnowledgeBase, named: NamedQuery, parameters: dict[str, Any] | None = None, *,
-              timeout: float, row_limit: int) -> ReadResult:
+              timeout: float, row_limit: int, byte_limit: int | None = None) -> ReadResult:
     """Run a named query read-only (KnowledgeBase.read_limited) with its parameters bound
     (`parameters` as named.bind returns them, or None for the defaults) and the computed
-    ones filled in; a `stored` given by the caller is replaced."""
+    ones filled in; a `stored` given by the caller is replaced. The text is the project's
+    own (reviewed, its parameters typed), so it is not held to the analyst-text rules of
+    kb.store.console_guard; the allow-list of commands and procedures still applies."""
     bound = named.bind() if parameters is None else parameters
-    return kb.read_limited(named.text, computed_parameters(kb, named, bound), timeout=timeout, row_limit=row_limit)
+    return kb.read_limited(named.text, computed_parameters(kb, named, bound), timeout=timeout, row_limit=row_limit,
+                           byte_limit=byte_limit, analyst=False)
