@@ -19,7 +19,7 @@ limit between rows, not inside the evaluation of one expression: `reduce(...)` o
 million items ran for 12 minutes past a 10 s limit and a 2 s one in the tests ran 112 s.
 So, from the text and the plan, the console refuses:
 
-- `reduce(...)` (UNWIND the list and aggregate instead: the server stops that in time);
+- `reduce(...)` (`UNWIND` the list and aggregate instead: the server stops that in time);
 - a list comprehension, quantifier (any/all/none/single), pattern comprehension or
   subquery expression inside another one (the work multiplies within one expression);
 - `range(...)` other than as the list of an UNWIND or of a list comprehension/quantifier,
@@ -165,20 +165,20 @@ def expression_refusal(text: str, plan_details: str, parameters: dict[str, Any])
     for source in (text, plan_details):
         if _REDUCE.search(source):
             return ("reduce(...) is not allowed in the console: the server does not check the time limit "
-                    "inside one expression, so it could run on past it; UNWIND the list and aggregate instead")
+                    "inside one expression, so it could run on past it; `UNWIND` the list and aggregate instead")
         starts = [m.start() for m in _ITERATION.finditer(source)]
         for start in starts:
             end = _close(source, start)
             if any(start < other < end for other in starts):
                 return ("a list comprehension, quantifier or subquery inside another one is not allowed in the "
-                        "console: the server does not check the time limit inside one expression; UNWIND the "
+                        "console: the server does not check the time limit inside one expression; `UNWIND` the "
                         "outer list instead")
     total = 0
     found = list(_RANGE.finditer(text))
     for m in found:
         end = _close(text, m.end() - 1)
         if not _RANGE_AS_LIST.search(text[:m.start()]):
-            return ("range(...) may only be the list of an UNWIND or of a list comprehension "
+            return ("range(...) may only be the list of an `UNWIND` or of a list comprehension "
                     "(`UNWIND range(1, 10) AS x`, `[x IN range(1, 10) | x]`) in the console")
         size = _range_size(_split_arguments(text[m.end():end - 1]), parameters)
         if size is None:
