@@ -219,6 +219,9 @@ SETTINGS: tuple[Setting, ...] = (
             "(brokerage-roles, layer-links, weak-layer-links, fragility) answer from the network's last run "
             "even when data changed since, saying it is stale (counting live would be too slow); `0`: never.",
             minimum=0),
+    Setting("KB_RESULT_MAX_BYTES", "integer", 50_000_000,
+            "Bytes of values at most (text as UTF-8, numbers as 8) that `kb query` and the Cypher console "
+            "fetch; a bigger result is cut there and says so.", minimum=1),
     # Loading (kb/store/writer.py).
     Setting("KB_LOAD_TRANSACTION_ROWS", "integer", 100_000,
             "Loads of up to this many rows are one transaction; bigger ones are staged in committed "

@@ -88,3 +88,28 @@ def test_absurd_limits_are_clear_errors(cli_env, option, value, says):
 def test_absurd_configured_limits_name_the_setting(cli_env):
     result = run_kb(["query", "brokers"], {**cli_env, "KB_ROW_LIMIT": "0"})
     assert result.returncode == 2 and "KB_ROW_LIMIT must be an integer ≥ 1, got '0'" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-9223372036854775809", "9223372036854775808"])
+def test_integer_parameters_beyond_64_bits_are_clear_errors(cli_env, value):
+    """Issue 18 item 5: Neo4j integers are 64-bit; a bigger one is refused before connecting,
+    naming the parameter and the range (it was an OverflowError traceback)."""
+    result = run_kb(["query", "transferable-innovations", "-p", f"limit={value}"], cli_env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "parameter 'limit' must be an integer between -9223372036854775808 and 9223372036854775807" \
+        in result.stderr and "Traceback" not in result.stderr
+
+
+def test_integer_parameters_are_checked_from_the_ui_too():
+    """The console's form gives ints, not text: the same range applies."""
+    q = load_query("transferable-innovations")
+    assert q.bind({"limit": 2 ** 63 - 1})["limit"] == 2 ** 63 - 1
+    with pytest.raises(QueryError, match="parameter 'limit' must be an integer between"):
+        q.bind({"limit": 2 ** 63})
+
+
+def test_the_issue_timeout_is_a_clear_error(cli_env):
+    """Issue 18 item 5, second half: `kb query brokers --timeout -1`."""
+    result = run_kb(["query", "brokers", "--timeout", "-1"], cli_env)
+    assert result.returncode == 2 and "timeout must be more than 0" in result.stderr
+    assert "Traceback" not in result.stderr

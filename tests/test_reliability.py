@@ -101,7 +101,9 @@ def clean_load(server, generated):
     return counts
 
 
-def test_readers_never_see_half_a_load(server, generated, clean_load):
+def test_count_store_readers_see_nothing_or_the_whole_load(server, generated, clean_load):
+    """Counts from the count store are atomic. A statement that scans while the load commits
+    can see part of it: tests/test_read_isolation.py, docs/reliability.md "Isolation"."""
     full_people = clean_load[0]["Person"]
     full_ties = clean_load[1]["TIE"]
     with _connect(server) as kb:

@@ -131,7 +131,7 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
     else:
         typer.echo(to_table(result.columns, result.rows))
     if result.truncated:
-        typer.secho(f"(truncated at {result.row_limit} rows)", err=True, fg=typer.colors.YELLOW)
+        typer.secho(f"({result.result.limit_note})", err=True, fg=typer.colors.YELLOW)
     if result.result.stale:
         typer.secho(f"(stale: {result.result.stale})", err=True, fg=typer.colors.YELLOW)
 

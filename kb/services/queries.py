@@ -2,7 +2,9 @@
 the UI's fixed reads (cypher/ui/), and analyst Cypher, all read-only.
 
 Named and analyst queries run in a READ transaction under the limits KB_QUERY_TIMEOUT
-(seconds) and KB_ROW_LIMIT (rows), which a caller may override within sane bounds.
+(seconds) and KB_ROW_LIMIT (rows), which a caller may override within sane bounds, and
+KB_RESULT_MAX_BYTES; only commands and procedures on kb.store.console_guard's allow-list
+run, and analyst text is refused when it holds work the server cannot stop in time.
 """
 
 from __future__ import annotations
@@ -142,7 +144,8 @@ def run_query(settings: Settings, kb: KnowledgeBase, name: str, params: dict[str
     t, n = limits(settings, timeout, row_limit)
     for attempt in (1, 2, 3):
         try:
-            result = run_named(kb, q, bound, timeout=t, row_limit=n, stale_actors=settings.kb_stale_run_actors)
+            result = run_named(kb, q, bound, timeout=t, row_limit=n, byte_limit=settings.kb_result_max_bytes,
+                               stale_actors=settings.kb_stale_run_actors)
             break
         except ClientError as exc:
             raise QueryFailed(f"Query {name!r} failed: {exc.message}") from None
@@ -158,15 +161,17 @@ def run_query(settings: Settings, kb: KnowledgeBase, name: str, params: dict[str
 def run_cypher(settings: Settings, kb: KnowledgeBase, text: str, params: dict[str, Any] | None = None, *,
                timeout: float | None = None, row_limit: int | None = None,
                named: NamedQuery | None = None) -> ReadResult:
-    """Run analyst Cypher read-only within the limits (the console). Raises QueryRefused
-    for what a READ transaction would still let through; the server's own errors (a
+    """Run analyst Cypher read-only within the limits (the console): KB_RESULT_MAX_BYTES
+    too, and kb.store.console_guard's allow-list. Raises QueryRefused for what it refuses; the server's own errors (a
     timeout, a write refused in READ mode, a syntax error) pass through as they are, for
     the caller to word. With `named` (the named query whose text this is, its parameters
     bound), the parameters kb computes (`stored`) are filled in as `kb query` does."""
     t, n = limits(settings, timeout, row_limit)
+    b = settings.kb_result_max_bytes
     if named is not None:
-        return run_named(kb, named, params, timeout=t, row_limit=n, stale_actors=settings.kb_stale_run_actors)
-    return kb.read_limited(text, params or {}, timeout=t, row_limit=n)
+        return run_named(kb, named, params, timeout=t, row_limit=n, byte_limit=b,
+                         stale_actors=settings.kb_stale_run_actors)
+    return kb.read_limited(text, params or {}, timeout=t, row_limit=n, byte_limit=b)
 
 
 def read(kb: KnowledgeBase, name: str, params: dict[str, Any] | None = None, *,

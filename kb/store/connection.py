@@ -6,49 +6,41 @@ Every query passes its values as parameters; nothing here builds Cypher from use
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from neo4j import Driver, GraphDatabase, Query, RoutingControl
+from neo4j.graph import Node, Path, Relationship
+
+from kb.store.console_guard import refusal
 
 from kb.store.cypher import statement
 from kb.settings import Settings
 
 
-# What a READ transaction still lets through, and the analyst console must not run:
-# LOAD CSV makes the server fetch files or URLs; TERMINATE TRANSACTIONS stops other
-# people's work; administration commands (users, roles, databases) act on the DBMS.
-REFUSED_OPERATORS = {
-    "LoadCSV": "LOAD CSV (the server would fetch a file or URL)",
-    "TerminateTransactions": "TERMINATE TRANSACTIONS",
-    "AdministrationCommand": "an administration command",
-}
-
-
 class QueryRefused(Exception):
-    """Analyst Cypher that `read_limited` will not run: not a plain read. Nothing ran."""
+    """Analyst Cypher that `read_limited` will not run (kb.store.console_guard). Nothing ran."""
 
 
-def _operators(plan: dict | None) -> Iterator[str]:
-    if not plan:
-        return
-    yield str(plan.get("operatorType", "")).split("@")[0]
-    for child in plan.get("children") or ():
-        yield from _operators(child)
-
-
-def refusal(summary) -> str | None:
-    """Why an EXPLAINed statement is not a plain read (None when it is).
-
-    Writes are left to the server, which refuses them in a READ transaction with its own
-    AccessMode error; schema changes, DBMS procedures and the operators above are
-    refused here, before anything runs.
-    """
-    for operator in _operators(summary.plan):
-        if operator in REFUSED_OPERATORS:
-            return f"{REFUSED_OPERATORS[operator]} is not allowed in a read-only query"
-    if summary.query_type == "s":
-        return "schema changes, administration commands and DBMS procedures are not allowed in a read-only query"
-    return None
+def value_bytes(value: Any) -> int:
+    """About how many bytes a result value takes (text as UTF-8, numbers as 8): what the
+    byte limit of read_limited counts."""
+    if value is None or isinstance(value, bool):
+        return 1
+    if isinstance(value, str):
+        return len(value.encode("utf-8", "surrogatepass"))
+    if isinstance(value, (bytes, bytearray)):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(len(str(k)) + value_bytes(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return 8 + sum(value_bytes(v) for v in value)
+    if isinstance(value, Path):
+        return sum(value_bytes(n) for n in value.nodes) + sum(value_bytes(r) for r in value.relationships)
+    if isinstance(value, Node):
+        return 16 + sum(len(x) for x in value.labels) + value_bytes(dict(value))
+    if isinstance(value, Relationship):
+        return 24 + len(value.type) + value_bytes(dict(value))
+    return 16
 
 
 @dataclass
@@ -59,7 +51,18 @@ class ReadResult:
     rows: list[dict[str, Any]]
     truncated: bool = False
     row_limit: int | None = None
+    byte_limit: int | None = None
     stale: str | None = None  # answered from an analysis run that no longer matches the data (why)
+    truncated_by: str = ""  # "rows" or "bytes" when truncated
+
+    @property
+    def limit_note(self) -> str:
+        """What stopped the result early, in words ("" when nothing did)."""
+        if not self.truncated:
+            return ""
+        if self.truncated_by == "bytes":
+            return f"truncated at {self.byte_limit:,} bytes of results ({len(self.rows)} rows)"
+        return f"truncated at {self.row_limit} rows"
 
 
 class KnowledgeBase:
@@ -102,35 +105,46 @@ class KnowledgeBase:
             session.run(cypher, parameters or {}).consume()
 
     def read_limited(self, cypher: str, parameters: dict | None = None, *, timeout: float,
-                     row_limit: int) -> ReadResult:
-        """Run analyst Cypher in a READ transaction with a server-side time limit.
+                     row_limit: int, byte_limit: int | None = None, analyst: bool = True) -> ReadResult:
+        """Run a read in a READ transaction with a server-side time limit, within limits.
 
-        The server itself refuses writes in a READ transaction (AccessMode error). It
-        does run LOAD CSV, TERMINATE TRANSACTIONS, administration commands and DBMS
-        procedures there, so the statement is EXPLAINed first (planned, not run) and
-        refused with QueryRefused when its plan holds any of them. At most `row_limit`
-        rows are fetched; the result says whether more existed.
+        The server itself refuses writes in a READ transaction (AccessMode error). The
+        statement is EXPLAINed first (planned, not run) and refused with QueryRefused unless
+        it is on the console's allow-list (kb.store.console_guard: its commands and
+        procedures; for `analyst` text, not the project's named queries, also no work the
+        server could not stop at the time limit). At most `row_limit` rows and about
+        `byte_limit` bytes of values are fetched; the result says whether more existed.
         """
+        params = parameters or {}
 
         def work(tx):
             # EXPLAIN only plans the statement: nothing of it runs.
-            reason = refusal(tx.run("EXPLAIN " + cypher, parameters or {}).consume())
+            reason = refusal(tx.run("EXPLAIN " + cypher, params).consume(), cypher, params, analyst=analyst)
             if reason:
                 raise QueryRefused(reason)
-            result = tx.run(cypher, parameters or {})
+            result = tx.run(cypher, params)
             keys = list(result.keys())
             rows = []
-            truncated = False
+            size = 0
+            truncated_by = ""
             for record in result:
                 if len(rows) >= row_limit:
-                    truncated = True
+                    truncated_by = "rows"
                     break
-                rows.append(dict(zip(keys, record.values())))
-            result.consume()
-            return ReadResult(keys, rows, truncated, row_limit)
+                values = record.values()
+                size += sum(value_bytes(v) for v in values)
+                if byte_limit is not None and size > byte_limit:
+                    truncated_by = "bytes"
+                    break
+                rows.append(dict(zip(keys, values)))
+            if not truncated_by:
+                result.consume()
+            return ReadResult(keys, rows, bool(truncated_by), row_limit, byte_limit, truncated_by)
 
-        # Leaving the block without commit rolls the transaction back: nothing is kept.
-        with self.driver.session(database=self.database, default_access_mode="READ") as session:
+        # Leaving the block without commit rolls the transaction back: nothing is kept, and
+        # a result left unread is discarded by the server. Records come 100 at a time, so
+        # the byte limit is checked before many big rows pile up in the client.
+        with self.driver.session(database=self.database, default_access_mode="READ", fetch_size=100) as session:
             with session.begin_transaction(timeout=timeout) as tx:
                 return work(tx)
 

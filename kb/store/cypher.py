@@ -51,6 +51,10 @@ class QueryError(ValueError):
     """A named query that does not exist, or a parameter it cannot take."""
 
 
+# Neo4j integers are 64-bit: a bigger Python int cannot be sent as a parameter.
+INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
+
+
 @dataclass(frozen=True)
 class Parameter:
     name: str
@@ -62,10 +66,12 @@ class Parameter:
         if raw is None or (isinstance(raw, str) and raw.strip().lower() in {"", "null", "none"}):
             return None
         if not isinstance(raw, str):
+            if self.type == "int" and isinstance(raw, int) and not isinstance(raw, bool):
+                return self.in_range(raw, raw)
             return raw
         try:
             if self.type == "int":
-                return int(raw)
+                return self.in_range(int(raw), raw)
             if self.type == "float":
                 return float(raw)
             if self.type == "bool":
@@ -74,9 +80,18 @@ class Parameter:
                 return raw.lower() in {"true", "1", "yes"}
             if self.type == "list":
                 return [item.strip() for item in raw.split(",") if item.strip()]
+        except QueryError:
+            raise
         except ValueError:
             raise QueryError(f"parameter {self.name!r} must be {self.type}, got {raw!r}") from None
         return raw
+
+    def in_range(self, value: int, raw: Any) -> int:
+        """`value` when Neo4j can hold it (a 64-bit integer), else a QueryError naming the parameter."""
+        if not INT_MIN <= value <= INT_MAX:
+            raise QueryError(f"parameter {self.name!r} must be an integer between {INT_MIN} and {INT_MAX}, "
+                             f"got {raw!r}")
+        return value
 
 
 @dataclass(frozen=True)

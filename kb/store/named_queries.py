@@ -50,15 +50,18 @@ def computed_parameters(kb: KnowledgeBase, named: NamedQuery, parameters: dict[s
 
 
 def run_named(kb: KnowledgeBase, named: NamedQuery, parameters: dict[str, Any] | None = None, *,
-              timeout: float, row_limit: int, stale_actors: int = 0) -> ReadResult:
+              timeout: float, row_limit: int, byte_limit: int | None = None, stale_actors: int = 0) -> ReadResult:
     """Run a named query read-only (KnowledgeBase.read_limited) with its parameters bound
     (`parameters` as named.bind returns them, or None for the defaults) and the computed
     ones filled in; a `stored` given by the caller is replaced. With `stale_actors`
     (KB_STALE_RUN_ACTORS) a stale run of a large knowledge base answers, and
-    ReadResult.stale says so."""
+    ReadResult.stale says so. The text is the project's own (reviewed, its parameters
+    typed), so it is not held to the analyst-text rules of kb.store.console_guard; the
+    allow-list of commands and procedures still applies."""
     bound = named.bind() if parameters is None else parameters
     computed = computed_parameters(kb, named, bound, stale_actors)
     stale = computed.pop("_stale", None)
-    result = kb.read_limited(named.text, computed, timeout=timeout, row_limit=row_limit)
+    result = kb.read_limited(named.text, computed, timeout=timeout, row_limit=row_limit, byte_limit=byte_limit,
+                             analyst=False)
     result.stale = stale
     return result

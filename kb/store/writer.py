@@ -4,7 +4,10 @@ one transaction, in committed parts that a re-run completes.
 A load of up to `transaction_rows` rows (KB_LOAD_TRANSACTION_ROWS) is one write
 transaction: every entity is written in UNWIND chunks (parameters only) by the statements
 in cypher/writer/, and the transaction commits only at the end, so a failure in the middle
-(the server stopping, say) leaves nothing half-written and readers never see part of it.
+(the server stopping, say) leaves nothing half-written. Readers get Neo4j Community's
+read-committed isolation: nothing before the commit, all of it in a statement started after
+the commit, but a statement already running while it commits can see part of it
+(docs/reliability.md, "Isolation"; tests/test_read_isolation.py).
 
 A bigger load cannot be one transaction: Neo4j keeps a transaction's changes in its heap
 until the commit (1M ties need more than 5.6 GiB; docs/benchmarks.md) and refuses one

@@ -25,8 +25,9 @@ queries = {q.name: q for q in list_queries()}
 
 st.title("Cypher console")
 st.caption(f"Read-only: every query runs in a READ transaction, is stopped after {timeout:g} s "
-           f"(KB_QUERY_TIMEOUT) and returns at most {row_limit} rows (KB_ROW_LIMIT). Writes, LOAD CSV and "
-           "administration commands are refused.")
+           f"(KB_QUERY_TIMEOUT) and returns at most {row_limit} rows (KB_ROW_LIMIT). Writes, LOAD CSV, "
+           "administration commands and procedures off the allow-list are refused, and so is what the "
+           "server could not stop in time (reduce(), nested list comprehensions, big range()s).")
 
 
 def run(text: str, params: dict, title: str, named: NamedQuery | None = None) -> None:
@@ -40,8 +41,8 @@ def run(text: str, params: dict, title: str, named: NamedQuery | None = None) ->
         st.session_state["con_error"] = exc
         return
     st.session_state["con_result"] = {"title": title, "columns": result.columns, "rows": result.rows,
-                                      "truncated": result.truncated, "seconds": time.perf_counter() - started,
-                                      "stale": result.stale}
+                                      "truncated": result.truncated, "truncated_by": result.truncated_by,
+                                      "seconds": time.perf_counter() - started, "stale": result.stale}
 
 
 def edit_as_own() -> None:
@@ -66,7 +67,11 @@ def show_result() -> None:
     if not result:
         return
     rows, columns = result["rows"], result["columns"]
-    if result["truncated"]:
+    if result["truncated"] and result.get("truncated_by") == "bytes":
+        st.warning(f"Truncated: showing the first {len(rows)} rows; the result was bigger than "
+                   f"{settings.kb_result_max_bytes:,} bytes (KB_RESULT_MAX_BYTES). Return fewer or smaller "
+                   "values.", icon=":material/content_cut:")
+    elif result["truncated"]:
         st.warning(f"Truncated: showing the first {row_limit} rows; the query returned more (KB_ROW_LIMIT). "
                    "Add a LIMIT or narrow the query to see exactly what you need.", icon=":material/content_cut:")
     if result.get("stale"):
