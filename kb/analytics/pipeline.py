@@ -91,11 +91,15 @@ def analyse(graph: TieGraph, thresholds: RoleThresholds = RoleThresholds(),
     Example:
 
     >>> from kb.analytics.graph import from_edges
-    >>> g = from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")],
-    ...                groups={"a": "x", "b": "x", "c": "x", "d": "y"})
+    >>> g = from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e")],
+    ...                groups={"a": "x", "b": "x", "c": "x", "d": "y", "e": "y"})
     >>> result = analyse(g)
     >>> float(result.nodes.loc["c", "degree"]), bool(result.nodes.loc["c", "gatekeeper"])
     (3.0, True)
+    >>> result.nodes.loc["c", "gatekeeper_reason"]
+    'cut vertex: removing it cuts 2 actors off the rest of its component'
+    >>> bool(result.nodes.loc["d", "gatekeeper"])  # d holds one pendant contact only
+    False
     """
     if graph.n == 0:
         raise ValueError("analyse() needs at least one actor")

@@ -132,7 +132,10 @@ def block_properties(graph, blocks) -> dict:
 
 
 def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
-                    **options) -> RunReport:
+                    thresholds_from: str = "defaults", **options) -> RunReport:
+    """Project one network type, analyse it (`options` go to kb.analytics.analyse, e.g.
+    `directed_paths=True`) and write the scores back as the network's new current run,
+    which records the analyst's choices (directed paths, thresholds and their source)."""
     clock = {"start": time.perf_counter()}
     # Read before the projection: a load finished after it changes the count, so readers
     # of stored results (brokerage-roles) can tell that the run no longer matches the data.
@@ -149,7 +152,10 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
         "parameters": json.dumps(result.parameters, default=_plain),
         "summary": json.dumps(result.network, default=_plain),
         "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m,
-        "loads": loads, "blocks": block_properties(graph, result.blocks)})
+        "loads": loads, "blocks": block_properties(graph, result.blocks),
+        "directed_paths": bool(result.parameters["directed_paths"]),
+        "thresholds": json.dumps(thresholds.to_dict(), default=_plain), "thresholds_from": thresholds_from,
+        "thresholds_changed": [f"{k}={v}" for k, v in thresholds.changed().items()]})
     rows = score_rows(result, network, run_id)
     write_scores = statement("analysis/write-scores")
     for start in range(0, len(rows), CHUNK):
