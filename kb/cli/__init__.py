@@ -179,7 +179,7 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
         typer.echo(f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
                    f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
                    f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
-                   f"{report.seconds['write_back']:.1f}s write)")
+                   f"{report.seconds['write_back']:.1f}s write)" + ("  [directed paths]" if directed else ""))
 
     settings = cli_settings()
     try:  # a bad thresholds file is refused before connecting

@@ -66,7 +66,7 @@ class RunReport:
     seconds: dict
 
 
-def _plain(value):
+def plain(value):
     if isinstance(value, (np.bool_, bool)):
         return bool(value)
     if isinstance(value, (np.integer,)):
@@ -117,7 +117,7 @@ def _column(values: np.ndarray) -> list:
         return out
     if values.dtype.kind in "biu":
         return values.tolist()
-    return [_plain(v) for v in values]
+    return [plain(v) for v in values]
 
 
 def score_rows(result: Analysis, network: str, run_id: str) -> list[dict]:
@@ -212,12 +212,12 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     kb.write(statement("analysis/start-run"), {
         "id": run_id, "network": network, "at": now,
-        "parameters": json.dumps(result.parameters, default=_plain),
-        "summary": json.dumps(result.network, default=_plain),
+        "parameters": json.dumps(result.parameters, default=plain),
+        "summary": json.dumps(result.network, default=plain),
         "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m,
         "loads": loads, "blocks": block_properties(graph, result.blocks),
         "directed_paths": bool(result.parameters["directed_paths"]),
-        "thresholds": json.dumps(thresholds.to_dict(), default=_plain), "thresholds_from": thresholds_from,
+        "thresholds": json.dumps(thresholds.to_dict(), default=plain), "thresholds_from": thresholds_from,
         "thresholds_changed": [f"{k}={v}" for k, v in thresholds.changed().items()]})
     write_scores(kb, run_id, score_rows(result, network, run_id))
     kb.write(statement("analysis/finish-run"), {"id": run_id, "at": now})
