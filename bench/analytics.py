@@ -55,6 +55,7 @@ from bench.common import (clear_database, connect, fmt_s, local_server, machine,
 from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT
 
 CASEBASE = "casebase"
+LOADED = "loaded"  # --loaded-home: the knowledge base already in a local server's home
 SINGLE_NETWORK = "innovation"
 
 
@@ -72,6 +73,8 @@ def parse_size(text: str) -> tuple[int, int] | str:
 
 
 def size_label(size) -> str:
+    if size == LOADED:
+        return "the knowledge base already loaded (--loaded-home)"
     return "bundled case base (`data/`)" if size == CASEBASE else f"{size[0]:,} actors, {size[1]:,} ties"
 
 
@@ -530,15 +533,23 @@ def baseline(graph, pivots: int, exact_max_nodes: int, seed: int, budget: float,
 def run_size(kb, server, size, workdir: Path, args, queries: bool, deferred: list[str]) -> dict:
     from kb.store.analysis_runs import project
 
-    res: dict = {"size": size if size == CASEBASE else list(size), "label": size_label(size), "heap": server.heap}
-    data, res["data"] = generate_size(size, workdir, args.seed)
-    log(f"{res['label']}: loading {data}")
-    if getattr(args, "load_in_parts", False):
+    res: dict = {"size": size if size in (CASEBASE, LOADED) else list(size), "label": size_label(size),
+                 "heap": server.heap}
+    if size == LOADED:
+        counts = kb.counts()
+        res["data"] = {"source": f"already in {args.loaded_home}", "preloaded": counts}
+        res["load"] = {"rows": counts["nodes"], "total": 0.0, "preloaded": True}
+    else:
+        data, res["data"] = generate_size(size, workdir, args.seed)
+        log(f"{res['label']}: loading {data}")
+    if size == LOADED:
+        pass
+    elif getattr(args, "load_in_parts", False):
         log(f"  one transaction needs more memory than heap {server.heap} gives: loading in parts")
         res["load"] = load_parts(kb, data, workdir, args.part_ties)
     else:
         res["load"] = load_dir(kb, data)
-    res["load"]["deferred_index_seconds"] = create_deferred(kb, deferred)
+    res["load"]["deferred_index_seconds"] = 0.0 if size == LOADED else create_deferred(kb, deferred)
     log(f"  loaded {res['load']['rows']:,} rows in {res['load']['total']:.1f}s, deferred index(es) "
         f"{res['load']['deferred_index_seconds']:.1f}s")
     res["analyse"] = {}
@@ -628,7 +639,11 @@ def report(r: dict) -> str:
     for s in r["sizes"]:
         lines += ["", f"### {s['label']}", ""]
         d = s["data"]
-        if "parts" in s["load"]:
+        if s["load"].get("preloaded"):
+            p = d["preloaded"]
+            lines.append(f"Data: the knowledge base {d['source']} ({p['nodes']:,} nodes, {p['relationships']:,} "
+                         "relationships), loaded before this run (see the notes above); not loaded or emptied here.")
+        elif "parts" in s["load"]:
             ld = s["load"]
             lines.append(f"Data: `{d['source']}` (" + ", ".join(f"{n:,} {t}" for t, n in d["counts"].items())
                          + f"). Loaded as `kb load` does, **in {len(ld['parts'])} loads** (the entity tables, "
@@ -773,6 +788,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
     parser.add_argument("--note", action="append", default=[], help="a note for the report (repeatable)")
+    parser.add_argument("--loaded-home", type=Path, default=None,
+                        help="analyse the knowledge base already in this local server home (kept by --keep or "
+                             "loaded by hand) instead of generating and loading sizes; --note how it was made")
+    parser.add_argument("--section", default="Analytics", help="the docs/benchmarks.md section to write")
     args = parser.parse_args(argv)
 
     from kb.analytics.centrality import DEFAULT_EXACT_MAX_NODES, DEFAULT_PIVOTS
@@ -780,6 +799,8 @@ def main(argv: list[str] | None = None) -> int:
     args.pivots, args.exact_max_nodes = DEFAULT_PIVOTS, DEFAULT_EXACT_MAX_NODES
     pre = ["casebase", "10000x100000"] if args.pre is None else [p for p in args.pre if p != "none"]
     sizes = [parse_size(p) for p in pre] + [(args.actors, args.ties)]
+    if args.loaded_home:
+        sizes = [LOADED]
     if args.also_queries and CASEBASE not in sizes:
         sizes.insert(0, CASEBASE)
     import igraph
@@ -801,19 +822,20 @@ def main(argv: list[str] | None = None) -> int:
         pending = list(sizes)
         failures: list[dict] = []
         while pending:
-            home = workdir / f"neo4j-{heap}"
+            home = args.loaded_home or workdir / f"neo4j-{heap}"
             with local_server(home, heap=heap, pagecache=args.pagecache) as server, connect(server) as kb:
                 results["neo4j"] = kb.server_info()
                 results["heap"] = heap
-                deferred = apply_schema_deferred(kb, defer=not args.schema_first)
+                deferred = apply_schema_deferred(kb, defer=not (args.schema_first or args.loaded_home))
                 results["deferred_indexes"] = deferred
                 if deferred:
                     results["query_notes"] = [DEFERRED_NOTE]
                 log(f"Neo4j {results['neo4j']['version']} on port {server.port}, heap {heap}")
                 while pending:
                     size = pending[0]
-                    drop_deferred(kb, deferred)
-                    clear_database(kb)
+                    if size != LOADED:
+                        drop_deferred(kb, deferred)
+                        clear_database(kb)
                     attempt = time.perf_counter()
                     try:
                         res = run_size(kb, server, size, workdir, args,
@@ -846,10 +868,10 @@ def main(argv: list[str] | None = None) -> int:
                     results["sizes"].append(res)
                     pending.pop(0)
         results["loadavg_end"] = _loadavg()
-        results["json_name"] = "analytics"
-        save_json("analytics", results)
+        results["json_name"] = "analytics-loaded" if args.loaded_home else "analytics"
+        save_json(results["json_name"], results)
         if not args.no_docs:
-            write_section("Analytics", report(results))
+            write_section(args.section, report(results))
             if args.also_queries:
                 from bench.queries import report as queries_report
 

@@ -230,6 +230,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Rows per write statement (and per committed chunk of a staged load).", minimum=1),
     Setting("KB_NETWORK_TYPES", "list", DEFAULT_NETWORK_TYPES,
             "Network types a tie may have (the report's study mapped seven)."),
+    Setting("KB_ROLE_THRESHOLDS", "path", None,
+            "A file of role thresholds (YAML, JSON or TOML) for `kb analyse`, as `--thresholds FILE`; "
+            "unset: the defaults of docs/analytics.md."),
     # Privacy: people pseudonymised at load (a stable keyed hash; the key stays outside the database).
     Setting("KB_PSEUDONYMISE", "boolean", False,
             "Pseudonymise people at every load (as `kb load --pseudonymise`)."),

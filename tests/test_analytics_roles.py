@@ -163,7 +163,10 @@ def test_hub_rule_hand():
 
 
 def test_gatekeeper_cut_vertex_rule(two_triangles):
+    # c, x and d each guard at least 2 actors (c: {a, b}; d: {e, f}; x: a triangle), so
+    # they pass the default gatekeeper_min_cut_off of 2 (issue 16: one pendant is not enough)
     only_cut = RoleThresholds(gatekeeper_brokerage_z=math.inf, gatekeeper_betweenness_residual=math.inf)
+    assert only_cut.gatekeeper_min_cut_off == 2
     roles = assign_roles(two_triangles, thresholds=only_cut)
     assert set(roles.table.index[roles.table["gatekeeper"]]) == {"c", "x", "d"}
     assert roles.table.loc["x", "gatekeeper_reason"] == \
@@ -171,6 +174,20 @@ def test_gatekeeper_cut_vertex_rule(two_triangles):
     bigger = RoleThresholds(gatekeeper_min_cut_off=3, gatekeeper_brokerage_z=math.inf,
                             gatekeeper_betweenness_residual=math.inf)
     assert set(assign_roles(two_triangles, thresholds=bigger).table.query("gatekeeper").index) == {"x"}
+
+
+def test_gatekeeper_cut_vertex_holding_one_pendant_is_not_one_by_default(two_triangles):
+    # A gatekeeper is "the only bridge between an important part of the network and everyone
+    # else" (Stephenson; sna.md): h, whose removal cuts off only its one pendant contact p,
+    # does not control the flow to a part of the network. It counts with min_cut_off=1.
+    g = from_edges([(a, b) for a, b, _ in two_triangles.edges] + [("x", "h"), ("h", "p")], directed=False)
+    only_cut = dict(gatekeeper_brokerage_z=math.inf, gatekeeper_betweenness_residual=math.inf)
+    table = assign_roles(g, thresholds=RoleThresholds(**only_cut)).table
+    assert table.loc["h", "cut_off"] == 1 and not table.loc["h", "gatekeeper"]
+    assert table.loc["x", "gatekeeper"]
+    any_cut = assign_roles(g, thresholds=RoleThresholds(gatekeeper_min_cut_off=1, **only_cut)).table
+    assert any_cut.loc["h", "gatekeeper"]
+    assert any_cut.loc["h", "gatekeeper_reason"] == "cut vertex: removing it cuts 1 actor off the rest of its component"
 
 
 def test_betweenness_residual_hand():

@@ -158,3 +158,24 @@ def test_sampled_estimators_exact_on_complete_graph():
     values = [c.betweenness(star, exact_max_nodes=10, pivots=12, seed=s)[0] for s in range(300)]
     assert set(np.round(values, 9)) == {385.0, 420.0}
     assert np.mean(values) == pytest.approx(406.0, rel=0.01)
+
+
+def test_pivot_batches_and_workers_do_not_change_the_estimates(mid):
+    # The pivots run in ~50 batches (one igraph call each); the standard error comes from the
+    # spread of the batch means. Forked workers share the batches: same numbers, same order.
+    from kb.analytics.centrality.sampling import batch_variance, pivot_batches
+
+    piv = np.arange(500)
+    batches = pivot_batches(piv)
+    assert len(batches) == 50 and all(len(b) == 10 for b in batches)
+    assert [len(b) for b in pivot_batches(np.arange(60))] == [1] * 60  # small samples: per pivot
+    x = np.random.default_rng(1).random((60, 3))
+    np.testing.assert_allclose(batch_variance(x, np.ones(60)), x.var(0, ddof=1))
+    one = c.betweenness_estimate(mid, exact_max_nodes=500, pivots=120, seed=3)
+    two = c.betweenness_estimate(mid, exact_max_nodes=500, pivots=120, seed=3, workers=2)
+    np.testing.assert_array_equal(one.values, two.values)
+    np.testing.assert_array_equal(one.stderr, two.stderr)
+    clo1, har1 = c.distance_measures(mid, False, 500, 120, 3)
+    clo2, har2 = c.distance_measures(mid, False, 500, 120, 3, workers=2)
+    np.testing.assert_array_equal(clo1.values, clo2.values)
+    np.testing.assert_array_equal(har1.stderr, har2.stderr)

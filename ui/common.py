@@ -215,6 +215,17 @@ def analysis_runs() -> dict[str, dict]:
     return {r["network"]: r for r in fetch("analysis-runs") or []}
 
 
+def run_choices(run: dict) -> str:
+    """The analyst's choices a run records, for a caption: paths and role thresholds."""
+    paths = "directed paths (along nominations)" if run.get("directed_paths") else "undirected paths"
+    changed = run.get("thresholds_changed") or []
+    if run.get("thresholds_from", "defaults") == "defaults" and not changed:
+        used = "default role thresholds"
+    else:
+        used = f"role thresholds from {run.get('thresholds_from')}" + (f" ({', '.join(changed)})" if changed else "")
+    return f"{paths}; {used}"
+
+
 def analytics_notice(runs: dict, network: str | None = None) -> bool:
     """Show the 'run kb analyse' notice when there is nothing for this network. True if shown."""
     if not runs:

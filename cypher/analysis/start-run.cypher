@@ -1,5 +1,9 @@
-// title: Record an analysis run that is being written (not current until finished)
+// title: Record an analysis run that is being written (not current until finished), with the
+// analyst's choices: directed paths or not, the role thresholds (JSON), where they came from
+// (`defaults` or a file) and those that differ from the defaults ("name=value")
 CREATE (r:AnalysisRun {id: $id, network: $network, status: 'writing', current: false, started_at: $at,
                        grouping: 'layer', parameters: $parameters, summary: $summary, max_coreness: $max_coreness,
-                       actors: $actors, ties: $ties, loads: $loads})
+                       actors: $actors, ties: $ties, loads: $loads,
+                       directed_paths: $directed_paths, thresholds: $thresholds,
+                       thresholds_from: $thresholds_from, thresholds_changed: $thresholds_changed})
 SET r += $blocks

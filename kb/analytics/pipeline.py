@@ -72,7 +72,8 @@ def analyse(graph: TieGraph, thresholds: RoleThresholds = RoleThresholds(),
             probes: int = _centrality.DEFAULT_PROBES, directed_paths: bool = False,
             thin_fraction: float = _groups.DEFAULT_THIN_FRACTION,
             fragile_max_actors: int = _groups.DEFAULT_FRAGILE_MAX_ACTORS,
-            fragile_basis: str = "min_side", fragility_k: int = DEFAULT_TOP_K) -> Analysis:
+            fragile_basis: str = "min_side", fragility_k: int = DEFAULT_TOP_K,
+            workers: int = _centrality.DEFAULT_WORKERS) -> Analysis:
     """Compute every measure, the roles and the group results for one network type.
 
     Parameters
@@ -87,15 +88,21 @@ def analyse(graph: TieGraph, thresholds: RoleThresholds = RoleThresholds(),
         information can flow both ways along a nomination).
     thin_fraction, fragile_max_actors, fragile_basis : block-density flags.
     fragility_k : brokers removed in the fragility report.
+    workers : processes sharing the pivots of the sampled path measures (the results do
+        not depend on it).
 
     Example:
 
     >>> from kb.analytics.graph import from_edges
-    >>> g = from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d")],
-    ...                groups={"a": "x", "b": "x", "c": "x", "d": "y"})
+    >>> g = from_edges([("a", "b"), ("b", "c"), ("c", "a"), ("c", "d"), ("d", "e")],
+    ...                groups={"a": "x", "b": "x", "c": "x", "d": "y", "e": "y"})
     >>> result = analyse(g)
     >>> float(result.nodes.loc["c", "degree"]), bool(result.nodes.loc["c", "gatekeeper"])
     (3.0, True)
+    >>> result.nodes.loc["c", "gatekeeper_reason"]
+    'cut vertex: removing it cuts 2 actors off the rest of its component'
+    >>> bool(result.nodes.loc["d", "gatekeeper"])  # d holds one pendant contact only
+    False
     """
     if graph.n == 0:
         raise ValueError("analyse() needs at least one actor")
@@ -116,14 +123,15 @@ def analyse(graph: TieGraph, thresholds: RoleThresholds = RoleThresholds(),
     nodes["degree"] = _centrality.degree(graph)
     lap("degree")
 
-    btw = _centrality.betweenness_estimate(graph, directed=directed_paths, pivots=pivots, **est)
+    btw = _centrality.betweenness_estimate(graph, directed=directed_paths, pivots=pivots, workers=workers,
+                                           **est)
     nodes["betweenness"] = btw.values
     nodes["betweenness_normalized"] = btw.values * _centrality.betweenness_scale(graph.n, directed_paths)
     nodes["betweenness_stderr"] = btw.stderr
     lap("betweenness")
 
     clo, har = _centrality.distance_measures(graph, directed_paths, betweenness_exact_max_nodes,
-                                              pivots, seed)
+                                             pivots, seed, workers)
     nodes["closeness"], nodes["closeness_stderr"] = clo.values, clo.stderr
     nodes["harmonic"], nodes["harmonic_stderr"] = har.values, har.stderr
     nodes["two_step_reach"] = _centrality.two_step_reach(graph, directed=directed_paths)
@@ -201,6 +209,7 @@ def analyse(graph: TieGraph, thresholds: RoleThresholds = RoleThresholds(),
         "fragile_max_actors": fragile_max_actors,
         "fragile_basis": fragile_basis,
         "fragility_k": fragility_k,
+        "workers": workers,
         "methods": {"betweenness": btw.method, "closeness": clo.method, "harmonic": har.method,
                     "information": info.method},
         "sampled_component_sizes": btw.sampled_component_sizes,

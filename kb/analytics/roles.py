@@ -16,7 +16,9 @@ hub
 gatekeeper
     "on a critical path, often the only bridge to a part of the network", any of:
     (a) a cut vertex (articulation point) of the undirected graph whose removal cuts
-    at least ``gatekeeper_min_cut_off`` actors off the rest of its component;
+    at least ``gatekeeper_min_cut_off`` actors (default 2) off the rest of its
+    component: the only bridge to a part of the network, not just to one pendant
+    contact;
     (b) Gould-Fernandez gatekeeper + representative z-score (``z_boundary``) at least
     ``gatekeeper_brokerage_z``;
     (c) betweenness not explained by degree: standardised residual of the linear
@@ -30,54 +32,16 @@ pulsetaker
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from kb.analytics.graph import TieGraph
+from kb.analytics.thresholds import MEASURE_LABELS, RoleThresholds, ThresholdError
 
-MEASURE_LABELS = {
-    "closeness": "closeness",
-    "information_wf": "information centrality",
-    "information": "information centrality",
-    "two_step_reach": "2-step reach",
-    "harmonic": "harmonic closeness",
-}
-
-
-@dataclass(frozen=True)
-class RoleThresholds:
-    """Thresholds of the role rules (defaults in brackets).
-
-    hub_quantile [0.9]: a hub's in-degree is at least this quantile of all in-degrees
-        in the network (top decile).
-    hub_min_nominations [3]: and at least this many nominations received.
-    gatekeeper_cut_vertex [True]: cut vertices count as gatekeepers.
-    gatekeeper_min_cut_off [1]: ... if removing one cuts at least this many actors off
-        the largest remaining part of its component (1 = any cut vertex).
-    gatekeeper_brokerage_z [1.96]: Gould-Fernandez gatekeeper + representative z-score.
-    gatekeeper_betweenness_residual [2.0]: standardised residual of betweenness on degree.
-    pulsetaker_quantile [0.9]: top-decile cut for the pulsetaker measures.
-    pulsetaker_measures [closeness, information_wf, two_step_reach]: measure columns.
-    pulsetaker_min_hub_nominations [2]: nominated by at least this many hubs.
-    """
-
-    hub_quantile: float = 0.9
-    hub_min_nominations: int = 3
-    gatekeeper_cut_vertex: bool = True
-    gatekeeper_min_cut_off: int = 1
-    gatekeeper_brokerage_z: float = 1.96
-    gatekeeper_betweenness_residual: float = 2.0
-    pulsetaker_quantile: float = 0.9
-    pulsetaker_measures: tuple[str, ...] = ("closeness", "information_wf", "two_step_reach")
-    pulsetaker_min_hub_nominations: int = 2
-
-    def to_dict(self) -> dict:
-        d = asdict(self)
-        d["pulsetaker_measures"] = list(self.pulsetaker_measures)
-        return d
-
+__all__ = ["MEASURE_LABELS", "RoleAssignment", "RoleThresholds", "ThresholdError", "assign_roles",
+           "betweenness_residual", "cut_vertices"]
 
 @dataclass
 class RoleAssignment:

@@ -162,14 +162,30 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                     exact_max_nodes: int = typer.Option(5000, help="Exact path measures up to this component size; sampled above."),
                     seed: int = typer.Option(0, help="Seed of the sampled estimates."),
                     allow_partial: bool = typer.Option(False, "--allow-partial",
-                                                       help="Analyse even while a staged load is unfinished.")):
+                                                       help="Analyse even while a staged load is unfinished."),
+                    directed: bool = typer.Option(False, "--directed",
+                                                  help="Path measures along the direction of the ties "
+                                                       "(who nominated whom); default: ties undirected."),
+                    thresholds: Optional[Path] = typer.Option(None, "--thresholds", metavar="FILE",
+                                                              help="Role thresholds (YAML, JSON or TOML; default "
+                                                                   "KB_ROLE_THRESHOLDS, else docs/analytics.md's).")):
     """Compute the network measures and roles, and write them back (versioned)."""
     from kb.services.analysis import analyse
+    from kb.services.role_thresholds import ThresholdsFileError, choose_thresholds
 
     def show(report) -> None:
-        typer.echo(analysis_line(report))
+        typer.echo(analysis_line(report) + ("  [directed paths]" if directed else ""))
 
-    call(analyse, network, exact_max_nodes=exact_max_nodes, seed=seed, allow_partial=allow_partial, on_report=show)
+    settings = cli_settings()
+    try:  # a bad thresholds file is refused before connecting
+        chosen = choose_thresholds(settings, thresholds)
+    except ThresholdsFileError as exc:
+        fail_with(exc)
+    if chosen.thresholds.changed():
+        typer.echo(f"Role thresholds from {chosen.source}: "
+                   + ", ".join(f"{k}={v}" for k, v in chosen.thresholds.changed().items()))
+    call(analyse, network, exact_max_nodes=exact_max_nodes, seed=seed, allow_partial=allow_partial,
+         directed=directed, thresholds=chosen, on_report=show, settings=settings)
 
 
 @app.command("backup")

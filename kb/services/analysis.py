@@ -10,6 +10,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired
 
 from kb.services import InputError, ServiceError
 from kb.services.connection import safe_uri
+from kb.services.role_thresholds import ChosenThresholds, choose_thresholds
 from kb.settings import Settings
 from kb.store.analysis_runs import ALL_NETWORKS, RunReport, analyse_network, networks_to_analyse
 from kb.store.connection import KnowledgeBase
@@ -36,9 +37,16 @@ class UnknownNetwork(AnalysisError, InputError):
 
 def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | None = None, *,
             exact_max_nodes: int = 5000, seed: int = 0, allow_partial: bool = False,
+            directed: bool = False, thresholds: ChosenThresholds | None = None,
             on_report: Callable[[RunReport], None] | None = None) -> list[RunReport]:
     """Analyse each network (default: every type with ties, then `all`); one report each,
-    also handed to `on_report` as soon as its run is current."""
+    also handed to `on_report` as soon as its run is current.
+
+    `directed`: path measures (betweenness, closeness, harmonic, 2-step reach) along the
+    direction of the ties (default: ties undirected for paths). `thresholds`: the role
+    thresholds and their source (default: choose_thresholds, i.e. KB_ROLE_THRESHOLDS or
+    the defaults). Both are recorded on every run."""
+    chosen = thresholds or choose_thresholds(settings)
     unfinished = interrupted_loads(kb)
     if unfinished and not allow_partial:
         raise PartlyLoaded(unfinished)
@@ -50,7 +58,8 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
     reports = []
     for name in networks:
         try:
-            report = analyse_network(kb, name, betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
+            report = analyse_network(kb, name, chosen.thresholds, chosen.source, directed_paths=directed,
+                                     betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
         except (ServiceUnavailable, SessionExpired):
             raise AnalysisError(f"Neo4j at {safe_uri(settings.uri)} stopped answering while analysing {name!r}; "
                                 "the previous results stay current (a run becomes current only when complete). "

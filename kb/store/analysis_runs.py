@@ -12,18 +12,27 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import os
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
+import pandas as pd
 
-from kb.analytics import Analysis, RoleThresholds, analyse, from_edges
+from kb.analytics import Analysis, RoleThresholds, TieGraph, analyse
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import statement
 
 ALL_NETWORKS = "all"
 CHUNK = 10_000
+# The projection reads the actors in this many parts at once, fetching this many rows a time.
+PROJECTION_PARTS = 4
+FETCH_SIZE = 2_000
+# Sessions writing score chunks at once.
+WRITE_SESSIONS = 2
 
 # Score property <- analytics column (docs/analytics.md "Per-actor table").
 SCORE_COLUMNS = {
@@ -57,7 +66,7 @@ class RunReport:
     seconds: dict
 
 
-def _plain(value):
+def plain(value):
     if isinstance(value, (np.bool_, bool)):
         return bool(value)
     if isinstance(value, (np.integer,)):
@@ -68,26 +77,61 @@ def _plain(value):
     return value
 
 
-def project(kb: KnowledgeBase, network: str):
-    """The TieGraph of one network type over the analysed population (grouped by layer)."""
-    population = kb.read(statement("analysis/population"))
-    ties = kb.read(statement("analysis/ties"), {"network": network})
-    groups = {r["id"]: r["layer"] for r in population}
-    return from_edges([(t["source"], t["target"], float(t["weight"])) for t in ties], groups=groups,
-                      nodes=list(groups))
+def _read_part(kb: KnowledgeBase, cypher: str, parameters: dict) -> list[list]:
+    with kb.driver.session(database=kb.database, default_access_mode="READ", fetch_size=FETCH_SIZE) as session:
+        return session.execute_read(lambda tx: [r.values() for r in tx.run(cypher, parameters)])
+
+
+def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS):
+    """The TieGraph of one network type over the analysed population (every actor with a
+    tie of any type, grouped by layer; in id order).
+
+    The actors are read in `parts` slices of the id order, each in its own session and
+    read transaction, at the same time (the server works on them in parallel); each row
+    is an actor with the target ids and weights of its outgoing ties.
+    """
+    total = kb.read(statement("analysis/actor-count"))[0]["actors"]
+    size = max(1, -(-total // max(1, parts)))
+    cypher = statement("analysis/projection-part")
+    slices = [{"skip": skip, "limit": size, "network": network} for skip in range(0, total, size)]
+    if len(slices) > 1:
+        with ThreadPoolExecutor(len(slices)) as pool:
+            rows = [r for part in pool.map(lambda p: _read_part(kb, cypher, p), slices) for r in part]
+    else:
+        rows = [r for p in slices for r in _read_part(kb, cypher, p)]
+    ids = [r[0] for r in rows]
+    counts = np.fromiter((len(r[2]) for r in rows), dtype=np.int64, count=len(rows))
+    src = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    dst = pd.Index(ids).get_indexer(list(chain.from_iterable(r[2] for r in rows)))
+    weight = np.fromiter(chain.from_iterable(r[3] for r in rows), dtype=float, count=int(counts.sum()))
+    keep = dst >= 0  # a target outside the population cannot be (it has a tie); kept safe
+    return TieGraph.from_indices(ids, src[keep], dst[keep], weight[keep], groups={r[0]: r[1] for r in rows})
+
+
+def _column(values: np.ndarray) -> list:
+    """A score column as plain Python values (NaN and infinities: None, not stored)."""
+    if values.dtype.kind == "f":
+        out = values.tolist()
+        for i in np.flatnonzero(~np.isfinite(values)).tolist():
+            out[i] = None
+        return out
+    if values.dtype.kind in "biu":
+        return values.tolist()
+    return [plain(v) for v in values]
 
 
 def score_rows(result: Analysis, network: str, run_id: str) -> list[dict]:
     table = result.nodes
-    columns = {prop: table[col].to_numpy() for prop, col in SCORE_COLUMNS.items() if col in table}
-    reasons = {role: table[f"{role}_reason"].to_numpy() for role in ROLE_NAMES}
+    names = [prop for prop, col in SCORE_COLUMNS.items() if col in table]
+    columns = [_column(table[SCORE_COLUMNS[prop]].to_numpy()) for prop in names]
+    flags = [table[role].to_numpy(dtype=bool).tolist() for role in ROLE_NAMES]
+    reasons = [table[f"{role}_reason"].tolist() for role in ROLE_NAMES]
     rows = []
-    for i, actor in enumerate(table.index):
-        props = {prop: _plain(values[i]) for prop, values in columns.items()}
-        props = {k: v for k, v in props.items() if v is not None}
-        roles = [r for r in ROLE_NAMES if props.get(r)]
+    for i, (actor, values) in enumerate(zip(table.index, zip(*columns))):
+        props = {k: v for k, v in zip(names, values) if v is not None}
+        roles = [r for r, f in zip(ROLE_NAMES, flags) if f[i]]
         props.update(network=network, run_id=run_id, actor_id=str(actor), roles=roles,
-                     reasons=[f"{r}: {reasons[r][i]}" for r in roles])
+                     reasons=[f"{r}: {reasons[ROLE_NAMES.index(r)][i]}" for r in roles])
         rows.append({"actor": str(actor), "props": props})
     return rows
 
@@ -131,14 +175,36 @@ def block_properties(graph, blocks) -> dict:
     return out
 
 
+def write_scores(kb: KnowledgeBase, run_id: str, rows: list[dict], sessions: int = WRITE_SESSIONS) -> None:
+    """The run's Score nodes, in chunks of CHUNK rows committed by `sessions` sessions at
+    once (the run is still `writing`: nothing reads it before finish-run)."""
+    cypher = statement("analysis/write-scores")
+    chunks = [rows[start:start + CHUNK] for start in range(0, len(rows), CHUNK)]
+    if sessions > 1 and len(chunks) > 1:
+        with ThreadPoolExecutor(min(sessions, len(chunks))) as pool:
+            list(pool.map(lambda chunk: kb.write(cypher, {"run": run_id, "rows": chunk}), chunks))
+    else:
+        for chunk in chunks:
+            kb.write(cypher, {"run": run_id, "rows": chunk})
+
+
+def default_workers() -> int:
+    """Processes for the sampled path measures: the machine's CPUs, at most 4."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
-                    **options) -> RunReport:
+                    thresholds_from: str = "defaults", **options) -> RunReport:
+    """Project one network type, analyse it (`options` go to kb.analytics.analyse, e.g.
+    `directed_paths=True`) and write the scores back as the network's new current run,
+    which records the analyst's choices (directed paths, thresholds and their source)."""
     clock = {"start": time.perf_counter()}
     # Read before the projection: a load finished after it changes the count, so readers
     # of stored results (brokerage-roles) can tell that the run no longer matches the data.
     loads = kb.read(statement("analysis/loads"))[0]["loads"]
     graph = project(kb, network)
     clock["projection"] = time.perf_counter()
+    options.setdefault("workers", default_workers())
     result = analyse(graph, thresholds=thresholds, **options)
     clock["computation"] = time.perf_counter()
 
@@ -146,14 +212,14 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     kb.write(statement("analysis/start-run"), {
         "id": run_id, "network": network, "at": now,
-        "parameters": json.dumps(result.parameters, default=_plain),
-        "summary": json.dumps(result.network, default=_plain),
+        "parameters": json.dumps(result.parameters, default=plain),
+        "summary": json.dumps(result.network, default=plain),
         "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m,
-        "loads": loads, "blocks": block_properties(graph, result.blocks)})
-    rows = score_rows(result, network, run_id)
-    write_scores = statement("analysis/write-scores")
-    for start in range(0, len(rows), CHUNK):
-        kb.write(write_scores, {"run": run_id, "rows": rows[start:start + CHUNK]})
+        "loads": loads, "blocks": block_properties(graph, result.blocks),
+        "directed_paths": bool(result.parameters["directed_paths"]),
+        "thresholds": json.dumps(thresholds.to_dict(), default=plain), "thresholds_from": thresholds_from,
+        "thresholds_changed": [f"{k}={v}" for k, v in thresholds.changed().items()]})
+    write_scores(kb, run_id, score_rows(result, network, run_id))
     kb.write(statement("analysis/finish-run"), {"id": run_id, "at": now})
     kb.write_in_batches(statement("analysis/prune-runs"), {"network": network})
     clock["write_back"] = time.perf_counter()

@@ -37,7 +37,7 @@ ui.set_params({"network": network, "role": role, "locality": locality, "limit": 
 
 st.subheader("Hubs, gatekeepers and pulsetakers")
 if not ui.analytics_notice(runs, network):
-    st.caption(f"Scores computed {runs[network]['computed_at']} by `kb analyse`.")
+    st.caption(f"Scores computed {runs[network]['computed_at']} by `kb analyse`: {ui.run_choices(runs[network])}.")
     brokers = ui.named_query("brokers")
     rows = ui.fetch(brokers, {"network": network, "role": role or None, "locality": locality or None,
                               "limit": int(limit)}) or []

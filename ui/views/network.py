@@ -60,6 +60,8 @@ if not runs:
     st.caption("Roles (hub, gatekeeper, pulsetaker) appear once `kb analyse` has run.")
 elif not scored:
     ui.analytics_notice(runs, network)
+else:
+    st.caption(f"Scores and roles of `kb analyse` ({runs[network]['computed_at']}): {ui.run_choices(runs[network])}.")
 
 ids = None
 ready = True

@@ -32,11 +32,12 @@ from kb.analytics.centrality.degree import degree, in_degree, out_degree
 from kb.analytics.centrality.eigenvector import eigenvector
 from kb.analytics.centrality.information import information_centrality, information_estimate
 from kb.analytics.centrality.reach import two_step_reach
-from kb.analytics.centrality.sampling import (DEFAULT_EXACT_MAX_NODES, DEFAULT_PIVOTS, DEFAULT_PROBES, Estimate,
+from kb.analytics.centrality.sampling import (DEFAULT_EXACT_MAX_NODES, DEFAULT_PIVOTS, DEFAULT_PROBES, DEFAULT_WORKERS,
+                                              Estimate,
                                               estimate_method, pivot_plan)
 
 __all__ = [
-    "DEFAULT_EXACT_MAX_NODES", "DEFAULT_PIVOTS", "DEFAULT_PROBES", "Estimate", "betweenness", "betweenness_estimate",
+    "DEFAULT_EXACT_MAX_NODES", "DEFAULT_PIVOTS", "DEFAULT_PROBES", "DEFAULT_WORKERS", "Estimate", "betweenness", "betweenness_estimate",
     "betweenness_scale", "closeness", "closeness_estimate", "degree", "distance_measures", "eigenvector",
     "estimate_method", "harmonic", "harmonic_estimate", "in_degree", "information_centrality",
     "information_estimate", "out_degree", "pivot_plan", "two_step_reach",

@@ -6,8 +6,15 @@ import numpy as np
 import pandas as pd
 
 from kb.analytics.graph import TieGraph
-from kb.analytics.centrality.sampling import (DEFAULT_EXACT_MAX_NODES, DEFAULT_PIVOTS, Estimate, estimate_method,
+from kb.analytics.centrality.sampling import (DEFAULT_EXACT_MAX_NODES, DEFAULT_PIVOTS, DEFAULT_WORKERS, Estimate,
+                                              batch_variance, estimate_method, map_batches, pivot_batches,
                                               pivot_plan)
+
+
+def _dependencies(data, batch: np.ndarray) -> np.ndarray:
+    """Sum over the batch's sources s of delta_s(v), for the members of one component."""
+    g, directed, members = data
+    return np.asarray(g.betweenness(directed=directed, sources=batch.tolist()), dtype=float)[members]
 
 
 def betweenness_scale(n: int, directed: bool) -> float:
@@ -20,7 +27,8 @@ def betweenness_scale(n: int, directed: bool) -> float:
 # ---------------------------------------------------------------- betweenness
 def betweenness_estimate(graph: TieGraph, directed: bool = False, normalized: bool = False,
                          exact_max_nodes: int = DEFAULT_EXACT_MAX_NODES,
-                         pivots: int = DEFAULT_PIVOTS, seed: int = 0) -> Estimate:
+                         pivots: int = DEFAULT_PIVOTS, seed: int = 0,
+                         workers: int = DEFAULT_WORKERS) -> Estimate:
     """Shortest-path betweenness (Freeman 1977) with a standard error.
 
     ``b(v) = sum_{s != v != t} sigma_st(v) / sigma_st``: the share of shortest s-t
@@ -33,8 +41,10 @@ def betweenness_estimate(graph: TieGraph, directed: bool = False, normalized: bo
     without replacement and ``b(v) ~ n_c / k * sum_{s in S} delta_s(v)``, where
     ``delta_s(v)`` is the dependency of source s on v (Brandes & Pich 2007, "Centrality
     estimation in large networks", IJBC 17). The estimator is unbiased; its standard
-    error is ``n_c * sqrt(s_v^2 / k * (1 - k / n_c))`` with ``s_v^2`` the sample variance
-    of ``delta_s(v)`` over the pivots (finite-population correction: 0 when k = n_c).
+    error is ``n_c * sqrt(s_v^2 / k * (1 - k / n_c))`` with ``s_v^2`` the variance of
+    ``delta_s(v)`` over the pivots (finite-population correction: 0 when k = n_c),
+    estimated from about 50 random batches of pivots (:func:`batch_variance`; per pivot
+    below 100 pivots). ``workers`` processes share the batches.
 
     Parameters
     ----------
@@ -66,17 +76,12 @@ def betweenness_estimate(graph: TieGraph, directed: bool = False, normalized: bo
         values += np.asarray(g.betweenness(directed=directed, sources=exact_nodes.tolist()), dtype=float)
     for members, piv in sampled:
         n_c, k = len(members), len(piv)
-        s1 = np.zeros(n)
-        s2 = np.zeros(n)
-        for s in piv:
-            # igraph's subset betweenness from one source is exactly delta_s(v) (halved
-            # when undirected, so that summing over all sources gives b(v)).
-            b = np.asarray(g.betweenness(directed=directed, sources=[int(s)]), dtype=float)
-            s1 += b
-            s2 += b * b
-        mean = s1[members] / k
-        var = np.maximum(s2[members] / k - mean ** 2, 0.0) * k / max(k - 1, 1)
-        values[members] = n_c * mean
+        batches = pivot_batches(piv)
+        # igraph's subset betweenness from a set of sources is the sum of delta_s(v) over
+        # them (halved when undirected, so that summing over all sources gives b(v)).
+        sums = np.asarray(map_batches(_dependencies, (g, directed, members), batches, workers))
+        var = batch_variance(sums, [len(b) for b in batches])
+        values[members] = n_c * sums.sum(0) / k
         stderr[members] = n_c * np.sqrt(var / k * max(1.0 - k / n_c, 0.0))
     if normalized:
         scale = betweenness_scale(n, directed)

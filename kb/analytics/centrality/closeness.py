@@ -6,12 +6,25 @@ import numpy as np
 import pandas as pd
 
 from kb.analytics.graph import TieGraph
-from kb.analytics.centrality.sampling import (DEFAULT_EXACT_MAX_NODES, DEFAULT_PIVOTS, Estimate, estimate_method,
-                                              pivot_plan)
+from kb.analytics.centrality.sampling import (DEFAULT_EXACT_MAX_NODES, DEFAULT_PIVOTS, DEFAULT_WORKERS, Estimate,
+                                              estimate_method, map_batches, pivot_plan)
+
+
+def _distance_sums(data, batch: np.ndarray) -> np.ndarray:
+    """Per member v, over the batch's pivots s: reached count, sum and sum of squares of
+    d(s, v), and sum and sum of squares of 1 / d(s, v) (rows of the result)."""
+    g, members, pos = data
+    # Distances from the pivot s to v: the incoming distance of v.
+    d = np.asarray(g.distances(source=batch.tolist(), mode="out"), dtype=float)[:, members]
+    d[np.arange(len(batch)), pos[batch]] = np.inf  # a pivot does not count for itself
+    reach = np.isfinite(d)
+    dz = np.where(reach, d, 0.0)
+    inv = np.where(reach, 1.0 / np.where(reach, d, 1.0), 0.0)
+    return np.stack([reach.sum(0), dz.sum(0), (dz * dz).sum(0), inv.sum(0), (inv * inv).sum(0)]).astype(float)
 
 
 def distance_measures(graph: TieGraph, directed: bool, exact_max_nodes: int, pivots: int,
-                       seed: int) -> tuple[Estimate, Estimate]:
+                      seed: int, workers: int = DEFAULT_WORKERS) -> tuple[Estimate, Estimate]:
     """Closeness (Wasserman-Faust improved) and harmonic centrality together.
 
     Distances are incoming (from others to v) when ``directed``, as in networkx.
@@ -35,24 +48,9 @@ def distance_measures(graph: TieGraph, directed: bool, exact_max_nodes: int, piv
         n_c, k = len(members), len(piv)
         pos = np.full(n, -1)
         pos[members] = np.arange(n_c)
-        cnt = np.zeros(n_c)
-        sd = np.zeros(n_c)
-        sd2 = np.zeros(n_c)
-        hi = np.zeros(n_c)
-        hi2 = np.zeros(n_c)
-        for lo in range(0, k, 16):
-            batch = piv[lo:lo + 16]
-            # Distances from the pivot s to v: the incoming distance of v.
-            d = np.asarray(g.distances(source=batch.tolist(), mode="out"), dtype=float)[:, members]
-            d[np.arange(len(batch)), pos[batch]] = np.inf  # a pivot does not count for itself
-            reach = np.isfinite(d)
-            dz = np.where(reach, d, 0.0)
-            inv = np.where(reach, 1.0 / np.where(reach, d, 1.0), 0.0)
-            cnt += reach.sum(0)
-            sd += dz.sum(0)
-            sd2 += (dz * dz).sum(0)
-            hi += inv.sum(0)
-            hi2 += (inv * inv).sum(0)
+        batches = [piv[lo:lo + 16] for lo in range(0, k, 16)]
+        parts = map_batches(_distance_sums, (g, members, pos), batches, workers)
+        cnt, sd, sd2, hi, hi2 = np.sum(parts, axis=0)
         k_v = k - np.isin(members, piv).astype(float)  # pivots other than v
         f = (n_c - 1) / k_v  # inflation to all n_c - 1 other actors
         fpc = np.maximum(1.0 - k_v / (n_c - 1), 0.0)

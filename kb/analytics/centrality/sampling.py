@@ -27,6 +27,12 @@ DEFAULT_PIVOTS = 500
 """Pivots (sampled source actors) per component above ``exact_max_nodes``."""
 DEFAULT_PROBES = 64
 """Random probe vectors for information centrality above ``exact_max_nodes``."""
+BATCH_GROUPS = 50
+"""Pivots are processed in about this many equal batches (one igraph call each, which
+builds its adjacency lists once per batch instead of once per pivot); the standard error
+comes from the spread of the batch means (the random-groups variance estimator)."""
+DEFAULT_WORKERS = 1
+"""Processes sharing the pivot batches (``workers``; forked, so the graph is not copied)."""
 
 
 @dataclass
@@ -63,3 +69,52 @@ def estimate_method(exact_nodes: np.ndarray, sampled: list, n: int) -> str:
     if not sampled:
         return "exact"
     return "sampled" if len(exact_nodes) == 0 else "mixed"
+
+
+def pivot_batches(pivots: np.ndarray, groups: int = BATCH_GROUPS) -> list[np.ndarray]:
+    """The pivots in about ``groups`` batches of equal size (one pivot each when there are
+    fewer than 2 * groups pivots, so that small samples keep the per-pivot variance)."""
+    k = len(pivots)
+    size = max(1, k // groups) if k >= 2 * groups else 1
+    return [pivots[i:i + size] for i in range(0, k, size)]
+
+
+def batch_variance(sums: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Per-pivot variance of a sampled quantity from per-batch sums (rows: batches).
+
+    The random-groups estimator ``sum_j b_j (m_j - m)^2 / (J - 1)`` with batch means
+    ``m_j = sums_j / b_j`` and ``m`` the overall mean; with one pivot per batch it is the
+    ordinary sample variance. Unbiased for pivots assigned to batches at random (they
+    are: the pivots are a random sample).
+    """
+    sizes = np.asarray(sizes, dtype=float)[:, None]
+    if len(sizes) < 2:
+        return np.zeros(sums.shape[1])
+    mean = sums.sum(0) / sizes.sum()
+    return (sizes * (sums / sizes - mean) ** 2).sum(0) / (len(sizes) - 1)
+
+
+_SHARED: dict = {}
+
+
+def _call(args):
+    key, item = args
+    fn, data = _SHARED[key]
+    return fn(data, item)
+
+
+def map_batches(fn, data, items: list, workers: int = DEFAULT_WORKERS) -> list:
+    """``[fn(data, item) for item in items]``, shared among ``workers`` forked processes
+    when there are several (``data``, e.g. an igraph graph, is inherited, not pickled).
+    Results come back in order, so sums over them do not depend on ``workers``."""
+    if workers <= 1 or len(items) < 2:
+        return [fn(data, item) for item in items]
+    import multiprocessing as mp
+
+    key = id(data)
+    _SHARED[key] = (fn, data)
+    try:
+        with mp.get_context("fork").Pool(min(workers, len(items))) as pool:
+            return pool.map(_call, [(key, item) for item in items], chunksize=1)
+    finally:
+        _SHARED.pop(key, None)
