@@ -52,8 +52,8 @@ class ReadResult:
     truncated: bool = False
     row_limit: int | None = None
     byte_limit: int | None = None
-    stale: str | None = None  # answered from an analysis run that no longer matches the data (why)
     truncated_by: str = ""  # "rows" or "bytes" when truncated
+    stale: str | None = None  # answered from an analysis run that no longer matches the data (why)
 
     @property
     def limit_note(self) -> str:

@@ -46,8 +46,9 @@ from pathlib import Path
 from typing import Iterator
 
 from kb.store.connection import KnowledgeBase
+from kb.store.known_ids import known_ids  # noqa: F401  (validation's lookup; imported from here by callers)
 from kb.store.cypher import CYPHER_DIR, statement
-from kb.model import ENTITIES, LAYERS, REFERENCE_LABELS, WRITE_ORDER, LoadBatch, Record, gc_frozen
+from kb.model import ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Record, gc_frozen
 from kb.store.actor_kinds import ActorKindConflict, check_clashes
 from kb.settings import default
 
@@ -60,8 +61,6 @@ TABLE_STATEMENTS = {
     "funding": "writer/funding", "innovations": "writer/innovations", "adoptions": "writer/adoptions",
     "ties": "writer/ties", "layer_links": "writer/layer_links",
 }
-# In known-ids.cypher, the label that known_ids replaces by one of REFERENCE_LABELS.
-_LABEL_PLACEHOLDER = ":ReferenceLabel "
 # Rows per UNWIND statement (and per committed chunk of a staged load): KB_LOAD_CHUNK_ROWS.
 CHUNK = default("KB_LOAD_CHUNK_ROWS")
 # Loads of up to this many rows are one transaction: KB_LOAD_TRANSACTION_ROWS. About 3 KB of
@@ -191,22 +190,6 @@ def statement_row(record: Record, files: dict[str, int]) -> dict:
 def file_index(records) -> dict[str, int]:
     """Each source file of these records, numbered (the statements' `$files`)."""
     return {name: i for i, name in enumerate(sorted({r.origin.file for r in records}))}
-
-
-def known_ids(kb: KnowledgeBase):
-    """A lookup for validation: which of these ids already exist in the knowledge base."""
-
-    def lookup(target: str, ids: set[str]) -> set[str]:
-        # A label from the fixed map, never from the data.
-        query = statement("writer/known-ids").replace(_LABEL_PLACEHOLDER, f":{REFERENCE_LABELS[target]} ")
-        found: set[str] = set()
-        ids_list = sorted(ids)
-        for start in range(0, len(ids_list), 50_000):
-            rows = kb.read(query, {"ids": ids_list[start:start + 50_000]})
-            found.update(r["id"] for r in rows)
-        return found
-
-    return lookup
 
 
 def file_digest(path: str) -> str | None:
