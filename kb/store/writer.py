@@ -55,6 +55,7 @@ TABLE_STATEMENTS = {
     "case_studies": "writer/case_studies", "organisations": "writer/organisations", "people": "writer/people",
     "funding": "writer/funding", "innovations": "writer/innovations", "adoptions": "writer/adoptions",
     "ties": "writer/ties", "layer_links": "writer/layer_links",
+    "elements": "writer/elements", "preconditions": "writer/preconditions",
 }
 # In known-ids.cypher, the label that known_ids replaces by one of REFERENCE_LABELS.
 _LABEL_PLACEHOLDER = ":ReferenceLabel "
