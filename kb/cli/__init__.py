@@ -10,10 +10,13 @@ import typer
 
 from kb.cli.common import cli_settings, connect, fail, fail_with
 from kb.cli.db import db_app
+from kb.cli.transfer import assess_command, transfer_command
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
 app.add_typer(db_app, name="db")
+app.command("assess")(assess_command)
+app.command("transfer")(transfer_command)
 
 
 @app.command("init")
