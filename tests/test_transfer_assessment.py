@@ -171,3 +171,24 @@ def test_kb_assess_cli(bundled, cli_env):
     assert finder.returncode == 0, finder.stderr
     rows = json.loads(finder.stdout)
     assert rows and all(r["reason"] for r in rows)
+
+
+def test_named_query_flags_unevidenced_and_gives_every_row_a_reason(bundled):
+    """Issue 17 in `kb query transferable-innovations`: nothing already here, innovations
+    without evidence only when asked for (flagged), a reason on every row."""
+    from kb.store.cypher import load_query
+    from kb.store.named_queries import run_named
+
+    q = load_query("transferable-innovations")
+
+    def rows(**params):
+        return run_named(bundled, q, q.bind({k: str(v) for k, v in params.items()}), timeout=60, row_limit=100).rows
+
+    default, asked = rows(locality="knowsley"), rows(locality="knowsley", include_unevidenced="true")
+    assert default and all(r["evidence_level"] is not None and not r["evidence_flag"] for r in default)
+    assert {r["innovation"] for r in asked} > {r["innovation"] for r in default}
+    assert all(r["evidence_flag"] == "no evidence level recorded" for r in asked if r["evidence_level"] is None)
+    assert all(r["reason"] for r in asked)
+    assert "sectoral_partnership_working" not in {r["innovation"] for r in asked}
+    ila = next(r for r in default if r["innovation"] == "ila_ideas_forum")
+    assert ila["synthetic"] is True and "introduction in 1 step" in ila["reason"]

@@ -309,7 +309,7 @@ def test_transfer_finder_draws_the_introduction_path(scratch_casebase, ui_env, t
     success = "\n".join(s.value for s in at.success)
     assert "Who could introduce you: Knowsley teachers" in success
     assert "→ Organisers of South Tyneside" in success
-    assert "introduction in 1 step." in texts(at)
+    assert "introduction in 1 step via Knowsley teachers" in texts(at)
     assert len(iframes(at)) == 1
 
 

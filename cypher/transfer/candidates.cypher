@@ -10,7 +10,7 @@ WHERE (here IS NULL OR NOT EXISTS { (i)-[:ORIGINATED_IN|ADOPTED_IN]->(here) })
   AND ($sector IS NULL OR EXISTS { (i)-[:IN_SECTOR]->(:Sector {id: $sector}) })
   AND (size($problems) = 0 OR EXISTS { (i)-[:ADDRESSES]->(p:Problem) WHERE p.id IN $problems })
 RETURN i.id AS innovation, coalesce(i.name, i.id) AS name, i.evidence_level AS evidence_level,
-       COLLECT { MATCH (i)-[:ADDRESSES]->(p:Problem) WHERE p.id IN $problems RETURN p.id } AS matched,
+       COLLECT { MATCH (i)-[:ADDRESSES]->(p:Problem) WHERE p.id IN $problems RETURN coalesce(p.name, p.id) } AS matched,
        COUNT { (i)-[a:ADOPTED_IN]->() WHERE a.outcome IN ['successful', 'promising'] } AS worked
 ORDER BY size(matched) DESC, coalesce(i.evidence_level, 0) DESC, worked DESC, i.id
 LIMIT $limit

@@ -273,6 +273,7 @@ def find_transfers(kb: KnowledgeBase, locality: str | None = None, *, problem: s
                  "reason": (f"addresses {', '.join(c['matched'])}" if c["matched"] else f"in sector {sector}")
                            + (f"; evidence level {c['evidence_level']}" if c["evidence_level"] else
                               "; no evidence level recorded"),
+                 "shared_problems": c["matched"], "origin": None, "worked_in": [],
                  "unmet": [], "introduction_path": [], "introduction_hops": None, "synthetic": None}
                 for n, c in enumerate(candidates[:limit])]
         return TransferFinding(rows, [], cut)
@@ -285,6 +286,8 @@ def find_transfers(kb: KnowledgeBase, locality: str | None = None, *, problem: s
                      "evidence_flag": "" if a.evidence["level"] is not None else "no evidence level recorded",
                      "reason": a.reason,
                      "shared_problems": [p["name"] for p in a.problems["exact"]],
+                     "origin": next((p["place"] for p in a.places if p["role"] == "origin"), None),
+                     "worked_in": [p["place"] for p in a.places if p["outcome"] in ("successful", "promising")],
                      "unmet": [v["precondition"] for v in a.preconditions if v["verdict"] == "unmet"],
                      "introduction_path": [x["name"] for x in best["actors"]] if best else [],
                      "introduction_hops": best["hops"] if best else None,
