@@ -1,9 +1,9 @@
 """Assessing whether an innovation could transfer to a locality, and the transfer finder
 that ranks candidates by that assessment (docs/transfer.md).
 
-`assess` reads the facts (the named query `transfer-assessment`: the innovation, its
-elements and preconditions, the places it started and was adopted in, the locality's
-profile) and the candidate introduction paths (cypher/transfer/paths.cypher), then judges in
+`assess` reads the facts in one query (the named query `transfer-assessment`: the
+innovation, its elements and preconditions, the places it started and was adopted in, the
+locality's profile, the candidate introduction chains with broker roles), then judges in
 Python (kb/services/transfer_checks.py): problems matched exactly and by meaning, evidence,
 outcomes where adopted (failures included) weighted by how alike those places are to the
 target, each precondition met / unmet / unknown with its fact, which elements travel, and up
@@ -69,34 +69,30 @@ def _year(date) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _paths(kb: KnowledgeBase, innovation: str, locality: str, max_hops: int, timeout: float | None) -> list[dict]:
-    rows = kb.read(statement("transfer/paths"), {"innovation": innovation, "locality": locality,
-                                                 "max_hops": max_hops}, timeout=timeout)
-    if not rows:
+def _paths(chains: list[dict]) -> list[dict]:
+    """Up to MAX_PATHS cheapest distinct introduction paths out of the candidate chains."""
+    if not chains:
         return []
     this_year = _dt.date.today().year
-    names, links, starts, ends = {}, [], set(), set()
-    details = {}
-    for row in rows:
-        nodes = row["nodes"]
+    names, links, starts, ends, details = {}, [], set(), set(), {}
+    for chain in chains:
+        nodes = chain["nodes"]
         for n in nodes:
             names[n["id"]] = n
         starts.add(nodes[0]["id"])
         ends.add(nodes[-1]["id"])
-        for link in row["links"]:
+        for link in chain["links"]:
             cost = MEMBERSHIP_COST if link["type"] == "MEMBER_OF" else tie_cost(link["weight"], _year(link["date"]), this_year)
             links.append(Link(link["source"], link["target"], cost))
             pair = frozenset((link["source"], link["target"]))
             if pair not in details or cost < details[pair][0]:
                 details[pair] = (cost, link)
-    ids = sorted(names)
-    roles = {r["id"]: r["roles"] for r in kb.read(statement("transfer/broker-roles"), {"ids": ids}, timeout=timeout)}
-    brokers = {i for i, rs in roles.items() if set(rs) & set(BROKER_ROLES)}
+    brokers = {i for i, n in names.items() if set(n["roles"]) & set(BROKER_ROLES)}
     out = []
-    for chain, cost in cheapest_paths(links, starts, ends, brokers, k=MAX_PATHS):
-        steps = [details[frozenset(pair)][1] for pair in zip(chain, chain[1:])]
-        out.append({"actors": [{**names[a], "roles": roles.get(a, [])} for a in chain], "hops": len(chain) - 1,
-                    "cost": cost, "brokers": [names[a]["name"] for a in chain if a in brokers],
+    for ids, cost in cheapest_paths(links, starts, ends, brokers, k=MAX_PATHS):
+        steps = [details[frozenset(pair)][1] for pair in zip(ids, ids[1:])]
+        out.append({"actors": [names[a] for a in ids], "hops": len(ids) - 1, "cost": cost,
+                    "brokers": [names[a]["name"] for a in ids if a in brokers],
                     "links": [{"type": s["type"], "network": s["network"], "weight": s["weight"], "date": s["date"],
                                "synthetic": s["synthetic"]} for s in steps],
                     "synthetic": any(s["synthetic"] for s in steps)})
@@ -161,9 +157,10 @@ def _reason(a: dict) -> str:
     return text + "."
 
 
-def assess_facts(facts: dict, paths: list[dict], max_hops: int = MAX_HOPS) -> Assessment:
-    """The assessment from the facts of `transfer-assessment` and the introduction paths."""
+def assess_facts(facts: dict, max_hops: int = MAX_HOPS) -> Assessment:
+    """The assessment from the row of the named query `transfer-assessment`."""
     inn, here = facts["innovation"], facts["locality"]
+    paths = _paths(facts["chains"])
     exact, by_meaning = match_problems(inn["problems"], here["problems"])
     places, outcome_points, best, best_place = _outcomes(facts["places"], here)
     checked = verdicts(facts["preconditions"], here)
@@ -219,11 +216,11 @@ def assess(kb: KnowledgeBase, innovation: str, locality: str, *, max_hops: int =
     """Assess one innovation for one locality (TransferInputError when either is unknown)."""
     _check_hops(max_hops)
     q = load_query("transfer-assessment")
-    rows = kb.read(q.text, {"innovation": innovation, "locality": locality}, timeout=timeout)
+    rows = kb.read(q.text, {"innovation": innovation, "locality": locality, "max_hops": max_hops}, timeout=timeout)
     if not rows:
         _known(kb, innovation, locality)
         raise TransferInputError(f"Nothing to assess for {innovation!r} in {locality!r}.")
-    return assess_facts(rows[0], _paths(kb, innovation, locality, max_hops, timeout), max_hops)
+    return assess_facts(rows[0], max_hops)
 
 
 @dataclass
