@@ -108,7 +108,8 @@ def test_unmet_precondition_for_a_city(bundled):
     assert verdict["ila_forum_uk"] == ("unmet", "Gouda's country is Netherlands, not UK")
     assert verdict["ila_forum_local_authority_area"] == ("unmet", "Gouda's kind of place is city, not local authority area")
     assert a.components["preconditions_unmet"] == -8
-    assert "ranked lower because unmet: A place in the UK (Gouda's country is Netherlands, not UK)" in a.reason
+    assert "ranked lower because unmet: A local authority area (Gouda's kind of place is city, not local " \
+           "authority area); A place in the UK (Gouda's country is Netherlands, not UK) (-8)." in a.reason
     assert {e["element"]: e["verdict"] for e in a.elements}["ila_forum_meetings"] == "adapt"
 
 
@@ -135,7 +136,21 @@ def test_making_a_precondition_unmet_lowers_the_rank_and_restoring_it_restores(b
         assert "ranked lower because unmet: A place in the UK (Knowsley's country is France, not UK)" in reason
     finally:
         load_files(test_settings, bundled, [DATA_DIR / "casebase" / "localities.csv"], progress=False)
-    assert rank() == (before, rank()[1]) and "unmet" not in rank()[1]
+    restored, reason = rank()
+    assert restored == before and "unmet" not in reason
+
+
+def test_the_path_limit_ranks_as_it_says(bundled):
+    """A candidate without an introduction within the limit stays listed, ranks by a score
+    without introduction points, and its reason says so."""
+    wide = {r["innovation"]: r for r in find_transfers(bundled, "knowsley").rows}
+    narrow = {r["innovation"]: r for r in find_transfers(bundled, "knowsley", max_hops=1).rows}
+    assert set(narrow) == set(wide)
+    pa_wide, pa_narrow = wide["south_tyneside_pa_projects"], narrow["south_tyneside_pa_projects"]
+    assert pa_wide["introduction_hops"] > 1 and pa_narrow["introduction_hops"] is None
+    assert "no introduction within 1 step (+0)" in pa_narrow["reason"]
+    assert pa_narrow["score"] < pa_wide["score"]
+    assert narrow["ila_ideas_forum"]["introduction_hops"] == 1
 
 
 def test_adaptations_are_linked_to_elements(bundled):
