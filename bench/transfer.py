@@ -108,8 +108,9 @@ def report(results: dict) -> str:
                     f"{s['p95'] / s['baseline_p95']:.1f}x | {s['finder_p50']:.2f} s |")
     m = results["machine"]
     return "\n".join([
-        "`kb assess` (kb.services.transfer.assess: the facts query, the candidate introduction paths, the "
-        "broker roles, the verdicts and Yen's paths in Python) for every candidate of the locality, as the "
+        "`kb assess` (kb.services.transfer.assess: one read of the named query `transfer-assessment` - the "
+        "facts, the candidate introduction chains and their broker roles - then the verdicts and Yen's paths "
+        "in Python) for every candidate of the locality, as the "
         "transfer finder runs it. Written by `bench/transfer.py`. Goals: p95 < 200 ms on the case base, "
         "< 2 s on the 100k-actor KB. Baseline, measured in the same run on the same server: the round trip "
         "of a trivial read (`transfer/known`, two index lookups), which shows how loaded the machine was.", "",
