@@ -162,6 +162,16 @@ def main(argv: list[str] | None = None) -> int:
             log(f"large: p50 {suite['p50'] * 1000:.0f} ms, p95 {suite['p95'] * 1000:.0f} ms, "
                 f"{suite['candidates']} candidates")
         kb.close()
+    if not args.actors:  # keep the large KB's figures of an earlier run (bench/out/transfer.json)
+        import json
+
+        from bench.common import OUT_DIR
+
+        earlier = OUT_DIR / "transfer.json"
+        if earlier.exists():
+            old = json.loads(earlier.read_text())
+            results["suites"] += [dict(s, label=f"{s['label']} (run {old['at']})") for s in old["suites"]
+                                  if s["goal"] > 0.2]
     save_json("transfer", results)
     write_section("Transfer assessment", report(results))
     return 0
