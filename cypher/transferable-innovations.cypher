@@ -3,10 +3,12 @@
 // param locality: str = null -- the locality to transfer to (its problems are matched); e.g. knowsley
 // param problem: str = null -- or/also a problem id to match
 // param sector: str = null -- restrict to a sector id (e.g. education)
+// note: A quick first cut, scored by problems shared, evidence and adoptions that worked. The transfer finder (`kb transfer`, the UI) ranks these candidates by the full assessment instead: preconditions met or unmet, places, problems by meaning and weighted introduction paths (`kb assess`, docs/transfer.md).
 // param min_evidence: int = 0 -- minimum Nesta evidence level (1-5)
-// param max_hops: int = 6 -- longest introduction path searched (ties and memberships)
+// param include_unevidenced: bool = false -- also list innovations without an evidence level (flagged in evidence_flag)
+// param max_hops: int = 6 -- longest introduction path searched (ties and memberships); a row without one within it stays, with no path
 // param limit: int = 25 -- rows returned
-// columns: innovation, name, score, shared_problems, evidence_level, worked_in, origin, sector, stage, transferability, introduction_path, introduction_hops
+// columns: innovation, name, score, reason, evidence_flag, shared_problems, evidence_level, worked_in, origin, sector, stage, transferability, introduction_path, introduction_hops, synthetic
 OPTIONAL MATCH (here:Locality {id: $locality})
 OPTIONAL MATCH (here)-[:FACES]->(need:Problem)
 WITH here, collect(DISTINCT need.id) + CASE WHEN $problem IS NULL THEN [] ELSE [$problem] END AS wanted
@@ -14,6 +16,7 @@ WHERE $locality IS NULL OR here IS NOT NULL
 MATCH (i:Innovation)
 WHERE (here IS NULL OR (NOT (i)-[:ADOPTED_IN]->(here) AND NOT (i)-[:ORIGINATED_IN]->(here)))
   AND coalesce(i.evidence_level, 0) >= $min_evidence
+  AND (i.evidence_level IS NOT NULL OR $include_unevidenced)
   AND ($sector IS NULL OR EXISTS { (i)-[:IN_SECTOR]->(:Sector {id: $sector}) })
 OPTIONAL MATCH (i)-[:ADDRESSES]->(p:Problem) WHERE p.id IN wanted
 WITH here, wanted, i, collect(DISTINCT p.name) AS shared_problems
@@ -79,7 +82,15 @@ CALL (here, i) {
   RETURN coalesce(one, two, searched) AS introduction_path,
          CASE WHEN one IS NOT NULL THEN 1 WHEN two IS NOT NULL THEN 2 ELSE searched_hops END AS introduction_hops
 }
-RETURN i.id AS innovation, i.name AS name, score, shared_problems, i.evidence_level AS evidence_level,
+RETURN i.id AS innovation, i.name AS name, score,
+       CASE WHEN size(shared_problems) > 0 THEN 'addresses ' + reduce(t = '', p IN shared_problems | t + CASE WHEN t = '' THEN '' ELSE '; ' END + p)
+            ELSE 'in the sector chosen' END
+       + CASE WHEN i.evidence_level IS NULL THEN '; no evidence level recorded' ELSE '; evidence level ' + toString(i.evidence_level) END
+       + CASE WHEN size(worked_in) > 0 THEN '; worked in ' + reduce(t = '', p IN worked_in | t + CASE WHEN t = '' THEN '' ELSE ', ' END + p) ELSE '' END
+       + CASE WHEN introduction_hops IS NULL THEN '; no introduction within ' + toString($max_hops) + ' steps'
+              ELSE '; introduction in ' + toString(introduction_hops) + CASE introduction_hops WHEN 1 THEN ' step' ELSE ' steps' END END AS reason,
+       CASE WHEN i.evidence_level IS NULL THEN 'no evidence level recorded' ELSE '' END AS evidence_flag,
+       shared_problems, i.evidence_level AS evidence_level,
        worked_in, origin.name AS origin, sector, i.lifecycle_stage AS stage, i.transferability AS transferability,
-       introduction_path, introduction_hops
+       introduction_path, introduction_hops, coalesce(i.synthetic, false) AS synthetic
 ORDER BY score DESC, name

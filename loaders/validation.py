@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from kb.model import (ADOPTION_OUTCOMES, ENTITIES, LAYER_LINK_QUALITIES, LAYERS, LIFECYCLE_STAGES, LoadBatch,
-                      Problem, Record, gc_paused)
+from kb.model import (ADOPTION_OUTCOMES, ELEMENT_KINDS, ELEMENT_TRAVELS, ENTITIES, LAYER_LINK_QUALITIES, LAYERS,
+                      LIFECYCLE_STAGES, PRECONDITION_FIELDS, PRECONDITION_KINDS, LoadBatch, Problem, Record, gc_paused)
 from loaders.rows import shown
 
 KnownIds = Callable[[str, set[str]], set[str]]
@@ -22,7 +22,8 @@ MAX_TIE_WEIGHT = 1_000_000
 # "localitie" and "case studie" of the table names.
 _REFERENCE_NAMES = {"actors": "actor (organisation or person)", "localities": "locality", "problems": "problem",
                     "case_studies": "case study", "organisations": "organisation", "people": "person",
-                    "funding": "funding instrument", "innovations": "innovation", "sources": "source"}
+                    "funding": "funding instrument", "innovations": "innovation", "sources": "source",
+                    "elements": "element"}
 
 
 class LoadRefused(Exception):
@@ -35,7 +36,8 @@ class LoadRefused(Exception):
 
 def _vocabularies(network_types: Iterable[str]) -> dict[str, tuple[str, ...]]:
     return {"layer": tuple(LAYERS), "network": tuple(network_types), "lifecycle_stage": LIFECYCLE_STAGES,
-            "outcome": ADOPTION_OUTCOMES, "quality": LAYER_LINK_QUALITIES}
+            "outcome": ADOPTION_OUTCOMES, "quality": LAYER_LINK_QUALITIES, "element_kind": ELEMENT_KINDS,
+            "travels": ELEMENT_TRAVELS, "precondition_kind": PRECONDITION_KINDS}
 
 
 def _dedupe(batch: LoadBatch, problems: list[Problem]) -> dict[str, list[Record]]:
@@ -76,6 +78,8 @@ def _values_in_range(name: str, records: list[Record], vocab: dict[str, tuple[st
     if name == "innovations":
         return all(1 <= level <= 5 for level in (r.values.get("evidence_level") for r in records)
                    if level is not None)
+    if name in ("preconditions", "elements", "adoptions", "localities"):
+        return False  # few rows: _value_problems checks them one by one
     if name == "ties":
         return (all(0 <= weight <= MAX_TIE_WEIGHT for weight in (r.values.get("weight") for r in records)
                     if weight is not None)
@@ -99,6 +103,8 @@ def _value_problems(name: str, records: list[Record], vocab: dict[str, tuple[str
         if name == "innovations" and level is not None and not 1 <= level <= 5:
             problems.append(Problem(record.origin.file, record.origin.row, "evidence_level",
                                     f"evidence level {level} is outside Nesta's standards 1 to 5"))
+        if name in ("preconditions", "elements", "adoptions", "localities"):
+            problems.extend(transfer_problems(name, record))
         if name == "ties":
             weight = record.values.get("weight")
             if weight is not None and weight < 0:
@@ -114,6 +120,41 @@ def _value_problems(name: str, records: list[Record], vocab: dict[str, tuple[str
     return problems
 
 
+def transfer_problems(name: str, record: Record) -> list[Problem]:
+    """The model of transfer (docs/transfer.md): a precondition has the structured field its
+    kind is checked on, a sane population band; numbers of people are not negative."""
+    out, v = [], record.values
+    where = (record.origin.file, record.origin.row)
+    if name == "preconditions" and v.get("kind") in PRECONDITION_FIELDS:
+        fields = PRECONDITION_FIELDS[v["kind"]]
+        if all(v.get(f) is None for f in fields):
+            out.append(Problem(*where, fields[0], f"a precondition of kind {v['kind']!r} needs "
+                                                  f"{' or '.join(fields)}: the fact it is checked on"))
+        low, high = v.get("population_min"), v.get("population_max")
+        for column, value in (("population_min", low), ("population_max", high)):
+            if value is not None and value < 0:
+                out.append(Problem(*where, column, "a population cannot be negative"))
+        if low is not None and high is not None and low > high:
+            out.append(Problem(*where, "population_max", f"population_max {high} is below population_min {low}"))
+    if name == "localities" and v.get("population") is not None and v["population"] < 0:
+        out.append(Problem(*where, "population", "a population cannot be negative"))
+    return out
+
+
+def _elements_belong(unique: dict[str, list[Record]], problems: list[Problem]) -> None:
+    """An element named by a precondition or an adoption (in this load) is one of the same
+    innovation's elements."""
+    owner = {r.values["id"]: r.values["innovation"] for r in unique.get("elements", [])}
+    for name, column in (("preconditions", "element"), ("adoptions", "elements")):
+        for record in unique.get(name, []):
+            value = record.values.get(column)
+            for item in (value if isinstance(value, list) else [value] if value else []):
+                if item in owner and owner[item] != record.values["innovation"]:
+                    problems.append(Problem(record.origin.file, record.origin.row, column,
+                                            f"element {item!r} is an element of innovation {owner[item]!r}, "
+                                            f"not of {record.values['innovation']!r}"))
+
+
 @gc_paused()
 def validate(batch: LoadBatch, network_types: Iterable[str], known_ids: KnownIds | None = None) -> LoadBatch:
     """Return a batch of unique records, or raise LoadRefused with every problem found."""
@@ -124,6 +165,7 @@ def validate(batch: LoadBatch, network_types: Iterable[str], known_ids: KnownIds
     for name, records in unique.items():
         if not _values_in_range(name, records, vocab):
             problems.extend(_value_problems(name, records, vocab))
+    _elements_belong(unique, problems)
 
     # Organisations and people share one actor id space (ties point at either).
     orgs = {r.values["id"]: r for r in unique["organisations"]}

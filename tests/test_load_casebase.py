@@ -62,7 +62,9 @@ def test_kb_load_data_loads_the_bundled_case_base(kb, cli_env):
     assert {"antisocial_behaviour", "residents_feel_unsafe"} <= set(shutters[0]["problems"])
     adopted = kb.read("MATCH (i:Innovation)-[:ADOPTED_IN]->(l:Locality {id: 'south_tyneside'}) "
                       "RETURN i.id AS id ORDER BY id")
-    assert [r["id"] for r in adopted] == ["see_through_shutters", "south_tyneside_pa_projects"]
+    # Partnership working is stated for the report's UK case studies (5.4, c. p.31).
+    assert [r["id"] for r in adopted] == ["sectoral_partnership_working", "see_through_shutters",
+                                          "south_tyneside_pa_projects"]
     # Every case-study locality is documented by a case study.
     documented = kb.read("MATCH (c:CaseStudy)-[:ABOUT]->(l:Locality) WHERE l.id IN $ids "
                          "RETURN collect(DISTINCT l.id) AS ids", {"ids": list(LOCALITIES)})[0]["ids"]

@@ -3,3 +3,5 @@
 CREATE VECTOR INDEX problem_meaning IF NOT EXISTS FOR (n:Problem) ON n.embedding OPTIONS {indexConfig: {`vector.dimensions`: 256, `vector.similarity_function`: 'cosine'}};
 CREATE VECTOR INDEX innovation_meaning IF NOT EXISTS FOR (n:Innovation) ON n.embedding OPTIONS {indexConfig: {`vector.dimensions`: 256, `vector.similarity_function`: 'cosine'}};
 CREATE FULLTEXT INDEX problem_text IF NOT EXISTS FOR (n:Problem) ON EACH [n.name, n.description];
+CREATE VECTOR INDEX element_meaning IF NOT EXISTS FOR (n:Element) ON n.embedding OPTIONS {indexConfig: {`vector.dimensions`: 256, `vector.similarity_function`: 'cosine'}};
+CREATE FULLTEXT INDEX element_text IF NOT EXISTS FOR (n:Element) ON EACH [n.name, n.description];

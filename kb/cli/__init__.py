@@ -11,6 +11,7 @@ from kb.cli.common import analysis_line, call, cli_settings, connect, fail, fail
 from kb.cli.db import db_app
 from kb.cli.demo import demo
 from kb.cli.find import embed as embed_command, find as find_command
+from kb.cli.transfer import assess_command, transfer_command
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
@@ -18,6 +19,8 @@ app.add_typer(db_app, name="db")
 app.command("find")(find_command)
 app.command("embed")(embed_command)
 app.command("demo")(demo)
+app.command("assess")(assess_command)
+app.command("transfer")(transfer_command)
 
 
 @app.command("init")

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = ["LAYERS", "LAYER_ORDER", "LIFECYCLE_STAGES", "ADOPTION_OUTCOMES", "LAYER_LINK_QUALITIES", "PROVENANCE",
+           "ELEMENT_KINDS", "ELEMENT_TRAVELS", "PRECONDITION_KINDS", "PRECONDITION_FIELDS",
            "ID_PATTERN", "LIST_SEPARATOR", "Column", "Entity", "ENTITIES", "WRITE_ORDER", "ACTOR_ENTITIES",
            "REFERENCE_LABELS", "TIE_TYPE", "ACTOR_LABEL"]
 
@@ -25,6 +26,24 @@ LIFECYCLE_STAGES = ("identify_problems", "generate_ideas", "develop_proposals", 
 ADOPTION_OUTCOMES = ("successful", "promising", "mixed", "failed", "ongoing", "unknown")
 LAYER_LINK_QUALITIES = ("rich_dense", "thin_atrophied", "fragmented", "mixed")
 PROVENANCE = ("source", "section", "synthetic", "notes")
+# The separable parts of an innovation (docs/model.md "Elements and preconditions").
+ELEMENT_KINDS = ("method", "tool", "governance", "funding_model", "practice")
+# Whether an element travels as it is, needs adapting, or nobody has said.
+ELEMENT_TRAVELS = ("as_is", "adapt", "unknown")
+# Each kind of precondition and the structured columns it is checked on (at least one of
+# them must be filled); docs/transfer.md gives each kind's check against a locality.
+PRECONDITION_FIELDS = {
+    "support": ("layer", "org_type"),        # support from a layer or an organisation type
+    "partner": ("org_type", "layer"),        # a kind of partner present in the place
+    "funding": ("instrument_type",),         # a funding instrument of a type
+    "population": ("population_min", "population_max"),
+    "place_kind": ("place_kind",),           # city, local authority area, rural area ...
+    "country": ("country",),
+    "legal_system": ("legal_system",),
+    "capacity": ("capacity",),               # a skill or capacity held in the place
+    "problem": ("problem",),                 # the place faces a problem (e.g. vacant properties)
+}
+PRECONDITION_KINDS = tuple(PRECONDITION_FIELDS)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 LIST_SEPARATOR = ";"
 
@@ -35,7 +54,8 @@ class Column:
     type: str = "str"          # str, int, float, bool, list, year, date
     required: bool = False
     refers_to: str | None = None  # entity whose id this column holds (for lists: each item)
-    vocabulary: str | None = None  # layer, network, lifecycle_stage, outcome, quality
+    vocabulary: str | None = None  # layer, network, lifecycle_stage, outcome, quality, element_kind, travels,
+    #                                precondition_kind
 
 
 @dataclass(frozen=True)
@@ -65,7 +85,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
                                         Column("description"))),
     Entity("localities", "Locality", _cols(
         Column("id", required=True), Column("name", required=True), Column("country", required=True),
-        Column("region"), Column("kind"), Column("problems", "list", refers_to="problems"))),
+        Column("region"), Column("kind"), Column("problems", "list", refers_to="problems"),
+        Column("population", "int"), Column("governance"), Column("legal_system"), Column("capacities", "list"))),
     Entity("case_studies", "CaseStudy", _cols(
         Column("id", required=True), Column("title", required=True),
         Column("locality", required=True, refers_to="localities"), Column("year", "year"),
@@ -95,7 +116,20 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
         Column("innovation", required=True, refers_to="innovations"),
         Column("locality", required=True, refers_to="localities"), Column("year", "year"),
         Column("outcome", vocabulary="outcome"), Column("adaptation"),
-        Column("adopters", "list", refers_to="actors")), key=("innovation", "locality")),
+        Column("adopters", "list", refers_to="actors"), Column("elements", "list", refers_to="elements")),
+        key=("innovation", "locality")),
+    Entity("elements", "Element", _cols(
+        Column("id", required=True), Column("innovation", required=True, refers_to="innovations"),
+        Column("name", required=True), Column("kind", vocabulary="element_kind"), Column("description"),
+        Column("travels", vocabulary="travels"), Column("transferability"),
+        Column("editors_judgement", "bool"))),
+    Entity("preconditions", "Precondition", _cols(
+        Column("id", required=True), Column("innovation", required=True, refers_to="innovations"),
+        Column("element", refers_to="elements"), Column("kind", required=True, vocabulary="precondition_kind"),
+        Column("description", required=True), Column("layer", vocabulary="layer"), Column("org_type"),
+        Column("instrument_type"), Column("problem", refers_to="problems"), Column("place_kind"),
+        Column("country"), Column("legal_system"), Column("population_min", "int"),
+        Column("population_max", "int"), Column("capacity"), Column("editors_judgement", "bool"))),
     Entity("ties", "TIE", _cols(
         Column("from", required=True, refers_to="actors"), Column("to", required=True, refers_to="actors"),
         Column("network", required=True, vocabulary="network"), Column("weight", "float"),
@@ -110,7 +144,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
 
 # Write order: referenced entities before the ones referring to them.
 WRITE_ORDER = ("sources", "problems", "localities", "case_studies", "organisations", "people", "funding",
-               "innovations", "adoptions", "ties", "layer_links")
+               "innovations", "elements", "preconditions", "adoptions", "ties", "layer_links")
 ACTOR_ENTITIES = ("organisations", "people")
 
 # Every actor (organisation or person) also carries this label; ties run between actors.
@@ -120,4 +154,4 @@ TIE_TYPE = ENTITIES["ties"].label
 # The label whose ids a reference column holds ("actors": organisations and people alike).
 REFERENCE_LABELS = {"actors": ACTOR_LABEL, **{name: ENTITIES[name].label for name in
                                              ("localities", "problems", "case_studies", "organisations", "people",
-                                              "funding", "innovations", "sources")}}
+                                              "funding", "innovations", "sources", "elements")}}

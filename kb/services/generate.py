@@ -7,7 +7,7 @@ all ids start with `syn_`, so a generated load never touches real records.
 
 The structure follows the model of the Transformers report (Young Foundation/NESTA 2008):
 
-- localities of varied size (log-normal), each facing a few problems;
+- localities of varied size (log-normal; `population` 100 times its people), each facing a few problems;
 - actors in five layers: national bodies (shared by all localities, no locality of their
   own), and per locality local authority, sectoral, frontline and community actors, about
   8% organisations and 92% people; people are members of organisations of their locality
@@ -110,7 +110,8 @@ def generate(out_dir: str | Path, localities: int = 20, actors: int = 2000, ties
     for i in range(L):
         c, regions = COUNTRIES[country[i]]
         loc_rows.append([loc_ids[i], f"Synthetic locality {i:04d}", c, regions[region[i] % len(regions)],
-                         LOCALITY_KINDS[kind[i]], ";".join(problem_ids[p] for p in loc_problems[i]), *_TAIL])
+                         LOCALITY_KINDS[kind[i]], ";".join(problem_ids[p] for p in loc_problems[i]),
+                         str(int(pop.loc_people[i]) * 100), "", "", "", *_TAIL])
 
     # -- organisations ------------------------------------------------------------------
     o_block = pop.org_block
@@ -222,7 +223,7 @@ def generate(out_dir: str | Path, localities: int = 20, actors: int = 2000, ties
             adopted = min(2025, int(year[k]) + 1 + int(rng.geometric(0.4)))
             adaptation = "Adapted to local services (synthetic)" if rng.random() < 0.3 else ""
             adoption_rows.append([inn_ids[k], loc_ids[where], str(adopted), outcome, adaptation,
-                                  ";".join(ids[a] for a in adopters), *_TAIL])
+                                  ";".join(ids[a] for a in adopters), "", *_TAIL])
             diff_from.append(adopters[0])
             diff_to.append(originators[0])
 

@@ -2,7 +2,7 @@
 actor network as GraphML for Gephi.
 
 `kb export DIR` writes one CSV per table (sources, problems, localities, case_studies,
-organisations, people, funding, innovations, adoptions, ties, layer_links) with exactly the
+organisations, people, funding, innovations, elements, preconditions, adoptions, ties, layer_links) with exactly the
 canonical columns, in their documented order, taken from the properties the writer stored
 (cypher/writer/*.cypher keep each row's values as properties; the writer's own bookkeeping
 properties content_hash, source_file, source_row, load_id and loaded_at are not columns and
@@ -51,7 +51,8 @@ TEXT_TYPES = ("str", "list")
 # properties.
 _NODE_TABLES = {"sources": "Source", "problems": "Problem", "localities": "Locality",
                 "case_studies": "CaseStudy", "organisations": "Organisation", "people": "Person",
-                "funding": "FundingInstrument", "innovations": "Innovation", "layer_links": "LayerLink"}
+                "funding": "FundingInstrument", "innovations": "Innovation", "layer_links": "LayerLink",
+                "elements": "Element", "preconditions": "Precondition"}
 # Table -> (statement, parameters).
 TABLE_QUERIES: dict[str, tuple[str, dict]] = {
     **{name: ("export/table-nodes", {"label": label}) for name, label in _NODE_TABLES.items()},

@@ -60,6 +60,7 @@ TABLE_STATEMENTS = {
     "case_studies": "writer/case_studies", "organisations": "writer/organisations", "people": "writer/people",
     "funding": "writer/funding", "innovations": "writer/innovations", "adoptions": "writer/adoptions",
     "ties": "writer/ties", "layer_links": "writer/layer_links",
+    "elements": "writer/elements", "preconditions": "writer/preconditions",
 }
 # Rows per UNWIND statement (and per committed chunk of a staged load): KB_LOAD_CHUNK_ROWS.
 CHUNK = default("KB_LOAD_CHUNK_ROWS")

@@ -1,26 +1,35 @@
-"""Transfer finder: which innovations elsewhere could transfer here, why, and who could
-introduce us to the people behind them (named query `transferable-innovations`)."""
+"""Transfer finder: which innovations elsewhere could transfer here, ranked by the transfer
+assessment (kb/services/transfer.py, docs/transfer.md), why, and who could introduce us to
+the people behind them."""
+
+import json
 
 import streamlit as st
+from neo4j.exceptions import DriverError, Neo4jError
 
+from kb.services import ServiceError
 from kb.services import find as finding
+from kb.services import transfer
 from ui import common as ui
 from ui import network_picture
 
 NONE = ""
 
 
-def reasons(r: dict) -> str:
-    parts = []
-    if r["shared_problems"]:
-        parts.append("addresses " + ui.join(r["shared_problems"], "; "))
-    if r["evidence_level"]:
-        parts.append(f"evidence level {r['evidence_level']}")
-    if r["worked_in"]:
-        parts.append("worked in " + ui.join(r["worked_in"]))
-    if r["introduction_hops"]:
-        parts.append(f"introduction in {r['introduction_hops']} step{'s' if r['introduction_hops'] != 1 else ''}")
-    return "; ".join(parts)
+@st.cache_data(show_spinner=False, ttl=600, max_entries=50)
+def _find(uri: str, database: str, params_json: str, version: str) -> tuple[list[dict], bool]:
+    found = transfer.find_transfers(ui.get_kb(), **json.loads(params_json))
+    return found.rows, found.cut
+
+
+def find(params: dict) -> tuple[list[dict], bool]:
+    s = ui.settings()
+    try:
+        with st.spinner("Assessing the candidates…", show_time=True):
+            return _find(s.uri, s.neo4j_database, json.dumps(params, sort_keys=True), ui.data_version())
+    except (Neo4jError, DriverError, ServiceError) as exc:
+        ui.show_error(exc, "The transfer finder")
+        st.stop()
 
 
 def picture(locality: dict | None, row: dict, path: dict | None, actors: list[dict]) -> network_picture.Picture:
@@ -79,6 +88,7 @@ ui.seed("tf_problem", "problem", NONE, options=[NONE, *problems])
 ui.seed("tf_sector", "sector", NONE, options=[NONE, *sectors])
 ui.seed("tf_evidence", "min_evidence", 0, cast=int, options=range(0, 6))
 ui.seed("tf_hops", "max_hops", 6, cast=int, options=range(1, 7))
+ui.seed("tf_unevidenced", "unevidenced", False, cast=lambda v: v == "true", options=(True, False))
 
 c1, c2, c3 = st.columns(3)
 locality = c1.selectbox("Transfer to a locality", [NONE, *localities], key="tf_locality",
@@ -105,7 +115,10 @@ if need.strip() and not problem:
                    + f". Showing innovations for **{closest[0].name}**; pick another above to change it.")
 c4, c5 = st.columns(2)
 min_evidence = c4.slider("Minimum evidence level (Nesta 1-5)", 0, 5, key="tf_evidence")
-max_hops = c5.slider("Longest introduction path (steps)", 1, 6, key="tf_hops")
+max_hops = c5.slider("Longest introduction path (steps)", 1, 6, key="tf_hops",
+                     help="Paths longer than this are not searched. An innovation without an introduction within "
+                          "it stays in the list but ranks lower: it gets no introduction points.")
+unevidenced = st.checkbox("Also show innovations without an evidence level (flagged)", key="tf_unevidenced")
 
 if not (locality or problem or sector):
     ui.set_params({})
@@ -113,16 +126,15 @@ if not (locality or problem or sector):
             icon=":material/move_up:")
     st.stop()
 
-query = ui.named_query("transferable-innovations")
-rows = ui.fetch(query, {"locality": locality or None, "problem": problem or None, "sector": sector or None,
-                        "min_evidence": min_evidence, "max_hops": max_hops}) or []
-for r in rows:
-    r["reasons"] = reasons(r)
-    r["introduction_path"] = r["introduction_path"] or []
+rows, cut = find({"locality": locality or None, "problem": problem or None, "sector": sector or None,
+                  "min_evidence": min_evidence, "max_hops": max_hops, "include_unevidenced": unevidenced})
+if cut:
+    st.warning(f"More candidates than the finder assesses ({transfer.MAX_ASSESSED}): narrow by problem, sector or "
+               "evidence.", icon=":material/filter_alt:")
 
 st.subheader(f"{len(rows)} innovation{'s' if len(rows) != 1 else ''} that could transfer"
              + (f" to {localities[locality]}" if locality else ""))
-ui.table(["name", "score", "reasons", "origin", "worked_in", "sector", "stage", "transferability",
+ui.table(["rank", "name", "score", "reason", "evidence_flag", "unmet", "synthetic", "origin", "worked_in",
           "introduction_path", "introduction_hops", "innovation"], rows, key="transfer",
          stem=f"transferable-{locality or problem or sector}",
          empty="Nothing found: no innovation elsewhere addresses these problems, or every one is already here.")
@@ -136,12 +148,18 @@ chosen = st.selectbox("See the case for one innovation", list(names), index=None
 ui.set_params({"locality": locality, "problem": st.session_state.get("tf_problem") or None,
                "need": need.strip() or None, "sector": sector,
                "min_evidence": min_evidence or None, "max_hops": max_hops if max_hops != 6 else None,
-               "innovation": chosen})
+               "unevidenced": "true" if unevidenced else None, "innovation": chosen})
 
 if chosen:
     row = next(r for r in rows if r["innovation"] == chosen)
     st.subheader(row["name"])
-    st.markdown(f"**Why:** {row['reasons'] or 'it matches the sector chosen'}.")
+    st.markdown(f"**Why:** {row['reason']}")
+    ui.synthetic_badge(bool(row["synthetic"]))
+    if row["evidence_flag"]:
+        st.caption(f"Flagged: {row['evidence_flag']}.")
+    if locality:
+        st.caption(f"The full assessment (preconditions, elements, up to three introduction paths): "
+                   f"`kb assess {chosen} {locality}`.")
     path = None
     if locality:
         path = ui.fetch_one("introduction-path", {"locality": locality, "innovation": chosen, "max_hops": max_hops})
