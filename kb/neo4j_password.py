@@ -23,4 +23,5 @@ def write_secret(path: Path, text: str) -> None:
 
 
 def new_password() -> str:
-    return secrets.token_urlsafe(24)
+    """A random password that never starts with "-" (neo4j-admin would read it as an option)."""
+    return "kb" + secrets.token_urlsafe(24)

@@ -83,8 +83,9 @@ def test_paraphrased_needs_find_their_problem_in_the_top_3(casebase_kb, test_set
 
 
 def test_find_ranks_innovations_and_problems_together(casebase_kb, test_settings):
+    """Without --kind every kind is searched: problems, innovations and their elements, in one ranking."""
     found = search(test_settings, casebase_kb, "empty shops and houses with shutters", limit=5)
-    assert {f.kind for f in found} <= {"problem", "innovation"}
+    assert {f.kind for f in found} <= {"problem", "innovation", "element"} and len({f.kind for f in found}) >= 2
     assert "see_through_shutters" in [f.id for f in found]
     assert found == sorted(found, key=lambda f: -f.score)
 
