@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import common as ui
+from ui import provenance
 
 # A local favicon: without one, each page's Material icon would be fetched from Google as the favicon.
 FAVICON = Path(__file__).with_name("favicon.png")
@@ -37,6 +38,7 @@ if ui.import_enabled(settings):
 page = st.navigation(pages)
 with st.sidebar:
     st.caption(f"Neo4j {ui.safe_uri(settings.uri)} · database `{settings.neo4j_database}`")
+provenance.toggle(settings)
 started = time.perf_counter()
 try:
     ui.refresh_data_version()

@@ -24,6 +24,7 @@ from kb.services import ServiceError
 from kb.services import connection, queries
 from kb.services.queries import NamedQuery, QueryError, QueryRefused
 from kb.settings import Settings, load_settings
+from ui import provenance
 
 # The pages' own fixed reads get at least this long (the console uses KB_QUERY_TIMEOUT).
 PAGE_TIMEOUT_FLOOR = 60.0
@@ -178,6 +179,9 @@ def fetch(query: NamedQuery | str, params: dict | None = None, *, what: str | No
     if isinstance(query, str):
         query = ui_query(query)
     s = settings()
+    params = dict(params or {})
+    if any(p.name == "include_synthetic" for p in query.parameters):  # the sidebar's "Hide synthetic data"
+        params.setdefault("include_synthetic", provenance.include())
     try:
         bound = query.bind(params)
         # The spinner shows only when a query takes more than half a second.
@@ -285,7 +289,11 @@ def table(columns: list[str], rows: list[dict], *, key: str, stem: str | None = 
     if not rows:
         st.caption(empty)
         return
-    st.dataframe(frame(columns, rows), hide_index=True, column_config=column_config, height=height,
+    provenance.caption(columns, rows)
+    config = dict(column_config or {})
+    if "synthetic" in columns:
+        config.setdefault("synthetic", st.column_config.TextColumn("synthetic", help=provenance.MEANING))
+    st.dataframe(frame(columns, provenance.mark_rows(columns, rows)), hide_index=True, column_config=config, height=height,
                  key=f"{key}_table")
     downloads(columns, rows, stem or key, key, json_too=json_too)
 
@@ -315,6 +323,7 @@ def seed(key: str, param: str, default: Any = None, *, cast: Callable[[str], Any
 
 def set_params(values: dict[str, Any], keep: Iterable[str] = ()) -> None:
     """Mirror the view's state into the URL (empty values dropped) so it can be shared."""
+    keep = (*keep, provenance.URL_PARAM)
     desired: dict[str, Any] = {k: st.query_params.get_all(k) for k in keep if k in st.query_params}
     for k, v in values.items():
         if v is None or v == "" or v == [] or v is False:

@@ -4,6 +4,7 @@ query `brokers`), and Gould-Fernandez brokerage roles (named query `brokerage-ro
 import streamlit as st
 
 from ui import common as ui
+from ui import provenance
 
 ROLE_LABELS = {"": "any role", "hub": "hubs", "gatekeeper": "gatekeepers", "pulsetaker": "pulsetakers"}
 GROUPINGS = {"layer": "layer", "org_type": "organisation type", "locality": "locality"}
@@ -15,6 +16,7 @@ st.markdown("**Hubs** are named by many; **gatekeepers** control the flow betwee
             "reach many others in few steps and know what is going on. Every broker comes with the "
             "reasons it counts as one.")
 
+provenance.note()
 networks = ui.network_choices(settings)
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}

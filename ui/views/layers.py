@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import common as ui
+from ui import provenance
 
 MEASURES = {"density": "density", "relative_density": "density relative to the whole network",
             "ties": "ties", "carriers": "actors carrying the ties"}
@@ -21,6 +22,7 @@ def shade(value, top: float) -> str:
 
 
 def heatmap(rows: list[dict], measure: str, order: list[str], names: dict[str, str]):
+    """The matrix of one measure, shaded; cells counting synthetic ties get a dashed outline."""
     df = pd.DataFrame(rows)
     present = [x for x in order if x in set(df["from_layer"]) | set(df["to_layer"])]
     matrix = df.pivot_table(index="from_layer", columns="to_layer", values=measure, aggfunc="first", dropna=False)
@@ -30,7 +32,11 @@ def heatmap(rows: list[dict], measure: str, order: list[str], names: dict[str, s
     matrix.index.name = "from \\ to"
     top = float(matrix.max().max()) if matrix.notna().any().any() else 0.0
     digits = 0 if measure in ("ties", "carriers") else 3
-    return matrix.style.map(lambda v: shade(v, top)).format(precision=digits, na_rep="–")
+    flagged = {(r["from_layer"].replace("_", " "), r["to_layer"].replace("_", " ")) for r in rows if r.get("synthetic")}
+    outline = pd.DataFrame([["border: 2px dashed #333333" if (i, c) in flagged else "" for c in matrix.columns]
+                            for i in matrix.index], index=matrix.index, columns=matrix.columns)
+    return (matrix.style.map(lambda v: shade(v, top)).apply(lambda _: outline, axis=None)
+            .format(precision=digits, na_rep="–"))
 
 
 settings = ui.settings()
@@ -40,6 +46,7 @@ st.markdown("Ties within and between the layers of a local innovation system: na
             "the local authority, sectoral services, frontline units, and residents and community groups. "
             'Which links are "rich and dense", which "thin and atrophied"?')
 
+provenance.note()
 networks = ui.network_choices(settings)
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
@@ -64,7 +71,9 @@ if rows:
     st.caption("Rows send ties, columns receive them (" + "; ".join(f"{k.replace('_', ' ')}: {v}"
                                                                    for k, v in layer_names.items()) + "). "
                "Density = ties / possible ties; the diagonal counts "
-               "ties within a layer. Only actors with at least one tie are counted.")
+               "ties within a layer. Only actors with at least one tie are counted."
+               + (f" {provenance.BADGE}: a dashed outline marks a cell that counts synthetic (illustrative) ties."
+                  if any(r.get("synthetic") for r in rows) else ""))
     st.dataframe(heatmap(rows, measure, layer_order, layer_names), key="layer_heatmap")
     ei = {r["from_layer"]: r["from_layer_ei"] for r in rows if r["from_layer_ei"] is not None}
     if ei:
@@ -86,10 +95,12 @@ st.subheader("Fragility: if the top brokers leave")
 if not ui.analytics_notice(runs, network):
     k = st.slider("How many top brokers leave", 1, 20, key="ly_k")
     fragility = ui.named_query("fragility")
-    frag_rows = ui.fetch(fragility, {"network": network, "k": k}) or []
+    frag_rows = ui.fetch(fragility, {"network": network, "k": k, "locality": locality or None}) or []
+    st.caption(("Among the actors of " + localities[locality] if locality else "Over the whole network")
+               + f": the {k} actors with the highest betweenness leave.")
     if frag_rows:
         st.caption("Leaving: " + ui.join(frag_rows[0]["leaving"], "; "))
-    ui.table(["from_layer", "to_layer", "ties_before", "ties_after", "share_lost", "disconnected"], frag_rows,
+    ui.table(["from_layer", "to_layer", "ties_before", "ties_after", "share_lost", "disconnected", "synthetic"], frag_rows,
              key="fragility", stem=f"fragility-{network}-{k}", empty="No ties between layers.")
     ui.set_params({"network": network, "locality": locality, "measure": measure if measure != "density" else None,
                    "k": k if k != 5 else None})
