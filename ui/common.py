@@ -29,6 +29,7 @@ from ui import provenance
 # The pages' own fixed reads get at least this long (the console uses KB_QUERY_TIMEOUT).
 PAGE_TIMEOUT_FLOOR = 60.0
 ROLES = ("hub", "gatekeeper", "pulsetaker")
+ID_COLUMNS = ("actor", "innovation", "source", "locality_id")
 ANALYSE_HINT = ("No network analytics yet: run `kb analyse` (it computes the scores, roles and "
                 "brokerage that this needs), then reload the page.")
 SCORE_CHOICES = {
@@ -293,6 +294,9 @@ def table(columns: list[str], rows: list[dict], *, key: str, stem: str | None = 
     config = dict(column_config or {})
     if "synthetic" in columns:
         config.setdefault("synthetic", st.column_config.TextColumn("synthetic", help=provenance.MEANING))
+    if "name" in columns or "title" in columns:  # ids stay in the downloads, names are shown
+        for c in ID_COLUMNS:
+            config.setdefault(c, None)
     st.dataframe(frame(columns, provenance.mark_rows(columns, rows)), hide_index=True, column_config=config, height=height,
                  key=f"{key}_table")
     downloads(columns, rows, stem or key, key, json_too=json_too)

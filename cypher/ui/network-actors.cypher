@@ -7,7 +7,7 @@
 // param score: str = degree -- what sizes and ranks the nodes
 // param limit: int = 300 -- most nodes drawn (the top by score)
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) data
-// columns: actor, name, kind, layer, organisation, degree, size, roles, total, synthetic
+// columns: actor, name, kind, layer, organisation, degree, size, roles, total, synthetic, core
 MATCH (a:Actor)
 WHERE ($ids IS NULL OR a.id IN $ids) AND ($include_synthetic OR NOT coalesce(a.synthetic, false))
   AND ($locality IS NULL OR EXISTS { (a)-[:LOCATED_IN]->(:Locality {id: $locality}) }
@@ -18,7 +18,7 @@ OPTIONAL MATCH (a)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: $n
 WITH a, degree, s,
      CASE WHEN $score = 'degree' OR s IS NULL OR s[$score] IS NULL THEN toFloat(degree) ELSE toFloat(s[$score]) END AS size
 ORDER BY size DESC, a.name, a.id
-WITH collect({a: a, degree: degree, size: size, roles: coalesce(s.roles, [])}) AS ranked
+WITH collect({a: a, degree: degree, size: size, roles: coalesce(s.roles, []), core: coalesce(s.in_main_core, false)}) AS ranked
 WITH size(ranked) AS total, ranked[0..$limit] AS kept
 UNWIND kept AS r
 WITH total, r, r.a AS a
@@ -26,4 +26,4 @@ RETURN a.id AS actor, coalesce(a.name, a.id) AS name,
        CASE WHEN a:Organisation THEN 'organisation' ELSE 'person' END AS kind, a.layer AS layer,
        CASE WHEN a:Organisation THEN null ELSE COLLECT { MATCH (a)-[:MEMBER_OF]->(o:Organisation) RETURN o.name }[0] END AS organisation,
        r.degree AS degree, r.size AS size, r.roles AS roles, total,
-       coalesce(a.synthetic, false) AS synthetic
+       coalesce(a.synthetic, false) AS synthetic, r.core AS core
