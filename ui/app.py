@@ -31,6 +31,7 @@ pages = [
     st.Page("views/brokers.py", title="Brokers", icon=":material/handshake:", url_path="brokers"),
     st.Page("views/layers.py", title="Layers", icon=":material/layers:", url_path="layers"),
     st.Page("views/console.py", title="Cypher console", icon=":material/terminal:", url_path="console"),
+    st.Page("views/glossary.py", title="Glossary", icon=":material/menu_book:", url_path="glossary"),
 ]
 if ui.import_enabled(settings):
     pages.append(st.Page("views/import_data.py", title="Import", icon=":material/upload:", url_path="import"))
