@@ -8,6 +8,7 @@ import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
 from ui import common as ui
+from ui import glossary, search_text
 
 # Lucene's special characters, escaped in plain searches (the text is a parameter,
 # never part of the Cypher).
@@ -28,7 +29,9 @@ def lucene_query(text: str, advanced: bool) -> str | None:
         escaped = LUCENE_SPECIAL.sub(r"\\\1", word)
         if word.upper() in LUCENE_WORDS:
             escaped = escaped.lower()
-        if len(word) >= 3:
+        if len(word) >= 3 and search_text.is_plain_word(word):  # British and American spellings both match
+            clauses.append("+(" + " OR ".join(f"{v} OR {v}*" for v in search_text.variants(word)) + ")")
+        elif len(word) >= 3:
             clauses.append(f"+({escaped} OR {escaped.lower()}*)")
         else:
             clauses.append(f"+{escaped}")
@@ -89,6 +92,10 @@ def search_view() -> None:
                    "problem": sel_problem, "stage": sel_stage, "evidence": sel_evidence,
                    "locality": sel_locality, "layer": sel_layer})
 
+    trouble = search_text.problem(text)
+    if trouble:
+        st.warning(trouble, icon=":material/search_off:")
+        return
     params = {"q": lucene_query(text, advanced), "sectors": sel_sector or None, "problems": sel_problem or None,
               "stages": sel_stage or None, "evidence": sel_evidence or None,
               "localities": sel_locality or None, "layers": sel_layer or None}
@@ -108,8 +115,12 @@ def search_view() -> None:
                "problems", "synthetic", "innovation"]
     if params["q"] is None:
         columns.remove("score")
+    for r in rows:
+        r["stage"] = ui.LIFECYCLE_LABELS.get(r["stage"] or "", r["stage"])  # as the filter names it
     ui.table(columns, rows, key="innovations", stem="innovations",
-             empty="No innovation matches. Try fewer words or filters.")
+             empty="No innovation matches. Try fewer words or filters.",
+             column_config={"score": st.column_config.NumberColumn("score", help=glossary.helptext("search score"),
+                                                                   format="%.2f")})
     if rows:
         names = {r["innovation"]: r["name"] for r in rows}
         st.selectbox("Open an innovation", list(names), index=None, format_func=names.get, key="inn_open",

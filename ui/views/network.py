@@ -31,7 +31,8 @@ ui.seed("net_scope", "scope", "whole", options=SCOPES)
 ui.seed("net_locality", "locality", None, options=localities)
 ui.seed("net_actor", "actor", None, options=actors)
 ui.seed("net_k", "k", 1, cast=int, options=(1, 2, 3))
-ui.seed("net_cap", "cap", DEFAULT_CAP, cast=int, options=range(10, 5001))
+CAPS = (10, 25, 50, 100, 200, 300, 500, 1000, 2000, 5000)
+ui.seed("net_cap", "cap", DEFAULT_CAP, cast=int, options=CAPS)
 
 c1, c2, c3 = st.columns([1, 1, 1])
 network = c1.selectbox("Network type", networks, key="net_network", format_func=ui.network_label)
@@ -53,8 +54,8 @@ if scope == "locality":
 actor = c4.selectbox("Actor (its profile; the centre when showing around an actor)", list(actors),
                      format_func=actors.get, key="net_actor", placeholder="Choose an actor")
 k = c5.slider("Steps around the actor", 1, 3, key="net_k", disabled=scope != "actor")
-cap = c6.number_input("Most nodes drawn", min_value=10, max_value=5000, step=50, key="net_cap",
-                      help="The top actors by the size score are drawn; a notice says when some are left out.")
+cap = c6.select_slider("Most nodes drawn", CAPS, key="net_cap",
+                       help="The top actors by the size score are drawn; a notice says when some are left out.")
 
 ui.set_params({"network": network if network != "all" else None, "scope": scope if scope != "whole" else None,
                "locality": locality, "actor": actor, "k": k if scope == "actor" and k != 1 else None,
