@@ -260,7 +260,7 @@ def frame(columns: list[str], rows: list[dict]) -> pd.DataFrame:
         kinds = {type(v) for v in df[c] if v is not None and not (isinstance(v, float) and pd.isna(v))}
         if len(kinds - {int, float}) > 0 and len(kinds) > 1:
             df[c] = [None if v is None else str(v) for v in df[c]]
-        if kinds and not kinds <= {int, float} and df[c].isna().any():  # empty text cells, never "None"
+        if (not kinds or not kinds <= {int, float}) and df[c].isna().any():  # empty text cells, never "None"
             df[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in df[c]]
     return df
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import common as ui
-from ui import provenance
+from ui import glossary, provenance
 
 MEASURES = {"density": "density", "relative_density": "density relative to the whole network",
             "ties": "ties", "carriers": "actors carrying the ties"}
@@ -47,6 +47,7 @@ st.markdown("Ties within and between the layers of a local innovation system: na
             'Which links are "rich and dense", which "thin and atrophied"?')
 
 provenance.note()
+glossary.link(label="What density, E-I, fragility and the layers mean (glossary)")
 networks = ui.network_choices(settings)
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}

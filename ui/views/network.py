@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import common as ui
 from ui import network_picture
-from ui import provenance
+from ui import glossary, provenance
 
 SCOPES = {"whole": "Whole network", "locality": "One locality", "actor": "Around an actor"}
 DEFAULT_CAP = 300
@@ -19,6 +19,7 @@ runs = ui.analysis_runs()
 st.title("Network")
 
 provenance.note()
+glossary.link(label="What hub, gatekeeper, pulsetaker, core and the scores mean (glossary)")
 networks = ui.network_choices(settings)
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
@@ -167,8 +168,9 @@ if actor:
         with right:
             if profile["roles"]:
                 st.markdown("**Roles:** " + ", ".join(profile["roles"]))
+                names = {r["actor"]: r["name"] for r in ui.fetch("actors", {"include_synthetic": True}) or []}
                 for reason in profile["reasons"]:
-                    st.markdown(f"- {reason}")
+                    st.markdown(f"- {glossary.plain_reason(reason, names)}")
             elif scored:
                 st.markdown(f"No broker role in the {network} network.")
             if scored:
@@ -179,5 +181,5 @@ if actor:
                 m[3].metric("Core number", profile["coreness"])
         st.markdown("**Ties**")
         actor_ties = ui.fetch("actor-ties", {"actor": actor, "network": network}) or []
-        ui.table(["direction", "name", "layer", "network", "weight", "date"], actor_ties, key="actor_ties",
+        ui.table(["direction", "name", "layer", "network", "weight", "date", "synthetic"], actor_ties, key="actor_ties",
                  stem=f"{actor}-ties", empty="No ties of this network type.")

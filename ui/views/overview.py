@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import common as ui
-from ui import provenance
+from ui import glossary, provenance
 
 st.title("Local innovation knowledge base")
 st.markdown(
@@ -17,6 +17,7 @@ st.page_link("views/layers.py", label="Where are the links between layers weak?"
 labels = ui.label_counts()
 counts = {r["type"]: r for r in ui.fetch("label-counts") or []}
 provenance.note()
+glossary.link("synthetic", "What 'synthetic' and the other terms mean (glossary)")
 localities = ui.fetch("overview-localities") or []
 ties = ui.fetch("tie-networks") or []
 named = sum(1 for r in localities if r["named"])

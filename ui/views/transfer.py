@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import common as ui
 from ui import network_picture
-from ui import provenance
+from ui import glossary, provenance
 
 NONE = ""
 
@@ -90,6 +90,8 @@ def path_words(path: dict) -> tuple[str, list[str]]:
 st.title("Transfer finder")
 st.markdown("Innovations from elsewhere that address the same problems, with evidence that they worked, "
             "not yet adopted here, and who could introduce you to the people behind them.")
+provenance.note()
+glossary.link("evidence level", "What evidence level and 'synthetic' mean (glossary)")
 
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
