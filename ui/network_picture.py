@@ -33,7 +33,6 @@ _FREEZE = """
                   function kbFreeze() { network.setOptions({physics: {enabled: false}}); }
                   network.once("stabilizationIterationsDone", kbFreeze);
                   network.once("stabilized", kbFreeze);
-                  kbExportButtons(network);
                   return network;
 """
 # Save the picture: PNG from the canvas (white background), SVG rebuilt from the laid-out
@@ -76,9 +75,10 @@ function kbExportButtons(network) {
       if (n.label) { out.push(`<text x="${p.x}" y="${p.y + (n.size || 14) / 2 + 12}" text-anchor="middle">${kbEsc(n.label)}</text>`); }
     });
     out.push("</svg>");
-    this.href = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(out.join("\n"));
+    this.href = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(out.join("\\n"));
   });
 }
+if (window.network) { kbExportButtons(network); }  // drawn above, before this script
 </script>
 """
 _CDN = re.compile(r'<link\s+href="https://cdn\.jsdelivr\.net[^>]*/>|<script\s+src="https://cdn\.jsdelivr\.net[^>]*>\s*</script>',
