@@ -225,3 +225,9 @@ def test_network_cap_shows_what_it_uses(analysed, ui_env):
     slider = at.select_slider(key="net_cap")
     assert "0" not in slider.options and slider.options[0] == "10"
     assert slider.value == 300
+
+
+def test_heatmap_can_be_saved_and_any_page_printed(analysed, ui_env):
+    at = open_app("layers", {"locality": "knowsley", "print": "1"})
+    assert [b for b in at.get("download_button") if b.label == "Save the heatmap (SVG)"]
+    assert any("Print view" in str(m.value) and "print=1" in str(m.value) for m in at.sidebar.markdown)

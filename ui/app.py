@@ -10,6 +10,7 @@ KB_UI_PASSWORD is set.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 from pathlib import Path
 
 import streamlit as st
@@ -40,6 +41,18 @@ page = st.navigation(pages)
 with st.sidebar:
     st.caption(f"Neo4j {ui.safe_uri(settings.uri)} · database `{settings.neo4j_database}`")
 provenance.toggle(settings)
+# A print view of any page: printing hides the sidebar, toolbar, widgets' chrome and download
+# buttons; ?print=1 shows the page that way on screen too.
+PRINT_RULES = ('[data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], '
+               '[data-testid="stStatusWidget"], [data-testid="stDownloadButton"], [data-testid="stSidebarCollapsedControl"] '
+               '{display: none !important} [data-testid="stMainBlockContainer"] {padding-top: 1rem; max-width: 100%}')
+st.html(f"<style>@media print {{ {PRINT_RULES} }}"
+        + (f" {PRINT_RULES}" if st.query_params.get("print") == "1" else "") + "</style>")
+with st.sidebar:
+    here = urlencode([*[(k, v) for k in st.query_params if k != "print" for v in st.query_params.get_all(k)],
+                      ("print", "1")])
+    st.markdown(f"[Print view](?{here}) · [Glossary](glossary)", help="The page without the sidebar, ready to "
+                "print or save as PDF (your browser's Print).")
 started = time.perf_counter()
 try:
     ui.refresh_data_version()

@@ -39,6 +39,34 @@ def heatmap(rows: list[dict], measure: str, order: list[str], names: dict[str, s
             .format(precision=digits, na_rep="–"))
 
 
+def heatmap_svg(styler, rows: list[dict], title: str) -> str:
+    """The heatmap as an SVG picture (cells shaded as on the page, dashed when synthetic)."""
+    from html import escape
+
+    matrix, cell, left, top = styler.data, 90, 130, 60
+    most = float(matrix.max().max()) if matrix.notna().any().any() else 0.0
+    flagged = {(r["from_layer"].replace("_", " "), r["to_layer"].replace("_", " ")) for r in rows if r.get("synthetic")}
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + cell * len(matrix.columns) + 10}" '
+           f'height="{top + cell // 2 * len(matrix.index) + 30}" font-family="sans-serif" font-size="12">',
+           f'<text x="4" y="16" font-weight="bold">{escape(title)}</text>']
+    for j, c in enumerate(matrix.columns):
+        out.append(f'<text x="{left + j * cell + cell / 2}" y="{top - 8}" text-anchor="middle">{escape(str(c))}</text>')
+    for i, row in enumerate(matrix.index):
+        y = top + i * cell // 2
+        out.append(f'<text x="{left - 6}" y="{y + cell / 4 + 4}" text-anchor="end">{escape(str(row))}</text>')
+        for j, c in enumerate(matrix.columns):
+            value = matrix.iat[i, j]
+            style = dict(x.split(": ") for x in shade(value, most).split("; "))
+            fill = style.get("background-color", "#ffffff")
+            dash = ' stroke-dasharray="5 3" stroke-width="2"' if (row, c) in flagged else ""
+            out.append(f'<rect x="{left + j * cell}" y="{y}" width="{cell}" height="{cell // 2}" fill="{fill}" '
+                       f'stroke="#333"{dash}/>')
+            out.append(f'<text x="{left + j * cell + cell / 2}" y="{y + cell / 4 + 4}" text-anchor="middle" '
+                       f'fill="{style.get("color", "#111")}">{"–" if pd.isna(value) else f"{value:.3g}"}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
 settings = ui.settings()
 runs = ui.analysis_runs()
 st.title("Layers")
@@ -75,7 +103,12 @@ if rows:
                "ties within a layer. Only actors with at least one tie are counted."
                + (f" {provenance.BADGE}: a dashed outline marks a cell that counts synthetic (illustrative) ties."
                   if any(r.get("synthetic") for r in rows) else ""))
-    st.dataframe(heatmap(rows, measure, layer_order, layer_names), key="layer_heatmap")
+    styled = heatmap(rows, measure, layer_order, layer_names)
+    st.dataframe(styled, key="layer_heatmap")
+    st.download_button("Save the heatmap (SVG)", heatmap_svg(styled, rows, f"{MEASURES[measure]}, {ui.network_label(network)}"
+                                                             + (f", {localities[locality]}" if locality else "")),
+                       file_name=ui.slug(f"heatmap-{measure}-{network}-{locality or 'all'}") + ".svg",
+                       mime="image/svg+xml", on_click="ignore", icon=":material/image:", key="heatmap_svg")
     ei = {r["from_layer"]: r["from_layer_ei"] for r in rows if r["from_layer_ei"] is not None}
     if ei:
         st.caption("Outward-looking (E-I index, -1 inward to +1 outward): "
