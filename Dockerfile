@@ -7,9 +7,12 @@ COPY loaders ./loaders
 COPY ui ./ui
 COPY cypher ./cypher
 COPY data ./data
-# Editable install: the package finds cypher/ and data/ next to it in /app.
-RUN pip install --no-cache-dir -e . && useradd --create-home kb && chown -R kb /app
+COPY neo4j ./neo4j
+# A plain install, as from the wheel: cypher/, data/ and the UI are package data (kb/resources.py).
+RUN pip install --no-cache-dir . && useradd --create-home kb
 USER kb
+WORKDIR /home/kb
 EXPOSE 8501
-# On start: apply the schema, load the bundled case base (idempotent), analyse, serve.
-CMD ["sh", "-c", "kb init && kb load data/ && kb analyse && kb ui --port 8501 --address 0.0.0.0"]
+# On start (NEO4J_URI is set, so no local server): apply the schema, load the bundled case
+# base (idempotent), analyse, serve.
+CMD ["kb", "demo", "--port", "8501", "--address", "0.0.0.0"]

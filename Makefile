@@ -46,12 +46,10 @@ browser:
 	  || echo "Could not install chromium: the browser tests will be skipped"; \
 	else echo "chromium not found (apt-get install chromium as root): the browser tests will be skipped"; fi
 
+# `kb demo` starts the local server (unless NEO4J_URI is set, here or in .env), applies the
+# schema, loads the bundled case base, analyses it and serves the UI: the same as an installed kb.
 demo: setup
-	@if [ -z "$$NEO4J_URI" ] && ! grep -qs '^NEO4J_URI=.\+' .env; then $(BIN)/kb db start; fi
-	$(BIN)/kb init
-	$(BIN)/kb load data/
-	$(BIN)/kb analyse
-	$(BIN)/kb ui --port $(PORT)
+	$(BIN)/kb demo --port $(PORT)
 
 # The import layers (pyproject.toml [tool.importlinter]; docs/architecture.md), then every test.
 test: setup browser

@@ -123,7 +123,7 @@ def local_server(home: Path, heap: str = "4g", pagecache: str = "1g", timeout: f
     """A LocalServer in `home` on a free port, stopped (and its state kept in `home`) at exit."""
     from kb.neo4j_server import LocalServer, free_port
 
-    server = LocalServer(home=home, lib_dir=Settings().kb_neo4j_lib, port=free_port(), heap=heap,
+    server = LocalServer(home=home, lib_dir=Settings().neo4j_lib_dir, port=free_port(), heap=heap,
                          pagecache=pagecache)
     server.start(timeout=timeout)
     os.environ["NEO4J_PASSWORD"] = server.password()  # auth is on: for child processes (bench/load.py)

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> dict:
     from loaders import read_paths, validate
 
     home = Path(tempfile.mkdtemp(prefix="kb-ui-render-"))
-    server = LocalServer(home=home / "neo4j", lib_dir=Settings().kb_neo4j_lib, port=free_port(),
+    server = LocalServer(home=home / "neo4j", lib_dir=Settings().neo4j_lib_dir, port=free_port(),
                          heap=default("KB_NEO4J_HEAP"), pagecache=default("KB_NEO4J_PAGECACHE"))
     server.start(timeout=240)
     result: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

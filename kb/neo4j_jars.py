@@ -29,9 +29,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.settings import PROJECT_ROOT
+from kb.resources import jars_lock
 
-LOCK_FILE = PROJECT_ROOT / "neo4j" / "jars.lock"
+LOCK_FILE = jars_lock()
 MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
 STAMP = ".verified"
 CHUNK = 256 * 1024
@@ -76,7 +76,8 @@ def read_lock(path: Path = LOCK_FILE) -> list[Jar]:
         text = Path(path).read_text()
     except OSError as exc:
         raise JarError(f"The jar lock {path} cannot be read ({exc.strerror}). "
-                       "It is part of the repository: restore it with `git checkout neo4j/jars.lock`.") from None
+                       "It ships with kb: in a checkout, restore it with `git checkout neo4j/jars.lock`; "
+                       "installed, reinstall kb.") from None
     jars = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -358,4 +359,4 @@ if __name__ == "__main__":  # `make lock`: python -m kb.neo4j_jars lock <maven-l
     if len(sys.argv) != 3 or sys.argv[1] != "lock":
         sys.exit("usage: python -m kb.neo4j_jars lock <folder in Maven repository layout>")
     count = write_lock(Path(sys.argv[2]))
-    print(f"{LOCK_FILE.relative_to(PROJECT_ROOT)}: {count} jars")
+    print(f"{LOCK_FILE}: {count} jars")

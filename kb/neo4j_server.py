@@ -117,7 +117,7 @@ class LocalServer:
 
     @classmethod
     def from_settings(cls, settings) -> "LocalServer":
-        return cls(home=Path(settings.kb_state_dir) / "neo4j", lib_dir=settings.kb_neo4j_lib,
+        return cls(home=Path(settings.kb_state_dir) / "neo4j", lib_dir=settings.neo4j_lib_dir,
                    port=settings.kb_neo4j_port, heap=settings.kb_neo4j_heap,
                    pagecache=settings.kb_neo4j_pagecache, jar_cache=settings.kb_neo4j_cache,
                    mirror=settings.kb_neo4j_mirror, password_file=settings.local_password_file)

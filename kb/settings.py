@@ -21,7 +21,7 @@ from typing import Any
 
 from dotenv import dotenv_values
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from kb.resources import PROJECT_ROOT, default_state_dir
 
 DEFAULT_NETWORK_TYPES = ("work", "social", "innovation", "expertise", "career", "learning", "strategic")
 
@@ -192,10 +192,13 @@ SETTINGS: tuple[Setting, ...] = (
             "generates and keeps in `KB_STATE_DIR` (`kb db password --show`).", secret=True),
     Setting("NEO4J_DATABASE", "text", "neo4j", "The database on the server."),
     # The local server (no Docker): where its state lives, its Bolt port and memory bounds.
-    Setting("KB_STATE_DIR", "path", PROJECT_ROOT / ".kb",
-            "Folder of the local server's state (configuration, data, logs, pid)."),
-    Setting("KB_NEO4J_LIB", "path", PROJECT_ROOT / ".kb" / "neo4j-lib",
-            "Folder of the Neo4j server jars, checked against `neo4j/jars.lock` (`kb db fetch`; `make setup` fetches them)."),
+    Setting("KB_STATE_DIR", "path", default_state_dir(),
+            "Folder of the local server's state (configuration, data, logs, pid, jars). Default: `.kb` "
+            "in a source checkout; installed from the wheel, the user's data folder "
+            "(`~/.local/share/localinnovation-kb` on Linux)."),
+    Setting("KB_NEO4J_LIB", "path", None,
+            "Folder of the Neo4j server jars, checked against `neo4j/jars.lock` (`kb db fetch`; `make setup` "
+            "fetches them); unset: `neo4j-lib` in `KB_STATE_DIR`."),
     Setting("KB_NEO4J_PORT", "integer", 7687, "Bolt port of the local server (on 127.0.0.1).",
             minimum=1, maximum=65535),
     Setting("KB_NEO4J_HEAP", "size", "1g", "Heap of the local server (JVM -Xms and -Xmx)."),
@@ -211,6 +214,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a query of `kb query` or the Cypher console may run.", above=0),
     Setting("KB_ROW_LIMIT", "integer", 1000,
             "Rows at most that `kb query` and the Cypher console return.", minimum=1),
+    Setting("KB_STALE_RUN_ACTORS", "integer", 20_000,
+            "From this many actors, the named queries that can read `kb analyse`'s stored results "
+            "(brokerage-roles, layer-links, weak-layer-links, fragility) answer from the network's last run "
+            "even when data changed since, saying it is stale (counting live would be too slow); `0`: never.",
+            minimum=0),
     # Loading (kb/store/writer.py).
     Setting("KB_LOAD_TRANSACTION_ROWS", "integer", 100_000,
             "Loads of up to this many rows are one transaction; bigger ones are staged in committed "
@@ -226,6 +234,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Key of the pseudonyms (at least 16 characters); keep it outside the database.", secret=True),
     Setting("KB_PSEUDONYM_KEY_FILE", "path", None,
             "A file holding the pseudonym key (used instead of `KB_PSEUDONYM_KEY` when it is not empty)."),
+    # Backups: an optional keyed signature (HMAC-SHA256 of the manifest).
+    Setting("KB_BACKUP_KEY", "text", None,
+            "Key that signs `kb backup` archives (at least 16 characters); when set, `kb restore` refuses "
+            "archives not signed with it.", secret=True),
+    Setting("KB_BACKUP_KEY_FILE", "path", None,
+            "A file holding the backup key (used instead of `KB_BACKUP_KEY` when it is not empty)."),
     # The UI: writes (the import page) are off unless enabled and a password is set.
     Setting("KB_UI_ALLOW_WRITES", "boolean", False,
             "Enable the UI's import page (it also needs `KB_UI_PASSWORD`)."),
@@ -263,6 +277,11 @@ def _local_uri(self) -> str:
 
 def _uri(self) -> str:
     return self.neo4j_uri or self.local_uri
+
+
+def _neo4j_lib_dir(self) -> Path:
+    """KB_NEO4J_LIB, or `neo4j-lib` in the state folder."""
+    return Path(self.kb_neo4j_lib or Path(self.kb_state_dir) / "neo4j-lib")
 
 
 def _local_password_file(self) -> Path:
@@ -306,6 +325,7 @@ Settings = make_dataclass(
         "uses_local_server": property(_uses_local_server),
         "local_uri": property(_local_uri),
         "uri": property(_uri),
+        "neo4j_lib_dir": property(_neo4j_lib_dir),
         "local_password_file": property(_local_password_file),
         "password": property(_password),
         "auth": property(_auth),

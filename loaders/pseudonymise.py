@@ -5,7 +5,18 @@ KB_PSEUDONYM_KEY_FILE), every person's id becomes a stable keyed hash,
 `p-` + HMAC-SHA256(key, id)[:16], their name becomes `Person ` + the first 6 hex digits,
 and the free-text fields that may identify them (`role`, `notes`) are dropped. Every
 reference to the person (ties, originators, adopters) is rewritten the same way, so
-analyses run unchanged without names. The same key always gives the same pseudonym, so
+analyses run unchanged without names.
+
+Free text elsewhere may name people too ("met Alice Wonderland at the summit"):
+
+* the `notes` of a tie with a person at either end are dropped (a note on a tie between
+  people is about them);
+* any other free-text cell of the load (every text column that is not an id, a reference or
+  a vocabulary: notes, descriptions, titles, findings, ...) that contains the name or the
+  real id of a person of this load refuses the load, each cell located (file:row:column),
+  so that nothing is stored until the text is edited. Names are matched as whole words,
+  ignoring case and spacing; people loaded earlier are not checked (their names are not
+  stored). The same key always gives the same pseudonym, so
 later loads (and `kb forget` with the real id) find the same person; without the key the
 names cannot be recovered from the database, its exports or the UI.
 """
@@ -14,12 +25,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from pathlib import Path
 from typing import Callable
 
-from kb.model import LoadBatch
+from kb.model import ENTITIES, LoadBatch, Problem
 
 DROPPED_PERSON_FIELDS = ("role", "notes")
+DROPPED_TIE_FIELDS = ("notes",)
+_PSEUDONYM = re.compile(r"p-[0-9a-f]{16}")
+_WORD = re.compile(r"[^\W_]+(?:[_.\-][^\W_]+)*")
 
 
 class PseudonymKeyError(ValueError):
@@ -68,6 +83,7 @@ def pseudonymise(batch: LoadBatch, key: bytes, existing_actor: Callable[[set[str
             return pseudonym(key, actor_id)
         return actor_id
 
+    mentions = _Mentions(batch.records["people"])
     for r in batch.records["people"]:
         real = r.values.get("id")
         if real is None:
@@ -78,13 +94,62 @@ def pseudonymise(batch: LoadBatch, key: bytes, existing_actor: Callable[[set[str
         for name in DROPPED_PERSON_FIELDS:
             r.values.pop(name, None)
     for r in batch.records["ties"]:
+        touches_person = False
         for end in ("from", "to"):
             if r.values.get(end):
+                touches_person |= mapped(r.values[end]) != r.values[end] or bool(_PSEUDONYM.fullmatch(r.values[end]))
                 r.values[end] = mapped(r.values[end])
+        if touches_person:
+            for name in DROPPED_TIE_FIELDS:
+                r.values.pop(name, None)
     for r in batch.records["innovations"]:
         if r.values.get("originators"):
             r.values["originators"] = [mapped(a) for a in r.values["originators"]]
     for r in batch.records["adoptions"]:
         if r.values.get("adopters"):
             r.values["adopters"] = [mapped(a) for a in r.values["adopters"]]
+    problems = mentions.find(batch)
+    if problems:
+        from loaders.validation import LoadRefused
+
+        raise LoadRefused(problems)
     return len(people)
+
+
+class _Mentions:
+    """The names and real ids of the people of a load, found as whole words in free text."""
+
+    def __init__(self, people_records):
+        self.phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for r in people_records:
+            for text, what in ((r.values.get("name"), "name"), (r.values.get("id"), "id")):
+                words = tuple(w.lower() for w in _WORD.findall(text)) if isinstance(text, str) else ()
+                if words:
+                    self.phrases.setdefault(words[0], []).append((words, f"the {what} {text!r}"))
+
+    def first(self, text: str) -> str | None:
+        words = [w.lower() for w in _WORD.findall(text)]
+        for i, word in enumerate(words):
+            for phrase, what in self.phrases.get(word, ()):
+                if tuple(words[i:i + len(phrase)]) == phrase:
+                    return what
+        return None
+
+    def find(self, batch: LoadBatch) -> list[Problem]:
+        problems = []
+        for entity, records in batch.records.items():
+            columns = [c.name for c in ENTITIES[entity].columns
+                       if c.type == "str" and not c.refers_to and not c.vocabulary
+                       and c.name not in ENTITIES[entity].key]
+            if entity == "people":
+                columns = [c for c in columns if c != "name"]
+            for r in records:
+                for column in columns:
+                    text = r.values.get(column)
+                    what = self.first(text) if isinstance(text, str) and text else None
+                    if what:
+                        problems.append(Problem(r.origin.file, r.origin.row, column,
+                                                f"names a person who is being pseudonymised ({what}); this text "
+                                                "would be stored as it is: remove the name, or load without "
+                                                "--pseudonymise"))
+        return problems

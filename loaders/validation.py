@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from kb.model import (ACTOR_ENTITIES, ADOPTION_OUTCOMES, ENTITIES, LAYER_LINK_QUALITIES, LAYERS,
-                             LIFECYCLE_STAGES, LoadBatch, Problem, Record, gc_paused)
+from kb.model import (ADOPTION_OUTCOMES, ENTITIES, LAYER_LINK_QUALITIES, LAYERS, LIFECYCLE_STAGES, LoadBatch,
+                      Problem, Record, gc_paused)
 from loaders.rows import shown
 
 KnownIds = Callable[[str, set[str]], set[str]]

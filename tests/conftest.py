@@ -26,7 +26,7 @@ def throwaway_server(home, heap: str = "1g", pagecache: str = "128m") -> LocalSe
     any start's (KB_NEO4J_MIRROR / KB_NEO4J_CACHE are honoured); auth is on, and its
     password is in `home / "password"` (server.password())."""
     fetch = load_settings(env_file=None)
-    return LocalServer(home=home, lib_dir=Settings().kb_neo4j_lib, port=free_port(), heap=heap,
+    return LocalServer(home=home, lib_dir=Settings().neo4j_lib_dir, port=free_port(), heap=heap,
                        pagecache=pagecache, jar_cache=fetch.kb_neo4j_cache, mirror=fetch.kb_neo4j_mirror)
 
 
@@ -66,8 +66,10 @@ def kb(session_kb):
 def cli_env(test_settings, tmp_path):
     """Environment for running the `kb` command against the test server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
+    # A generous query limit: the tests check answers, not speed (a machine shared with other
+    # test runs can take 10 s over a case-base query); tests of the limit set their own.
     env.update(NEO4J_URI=test_settings.uri, NEO4J_PASSWORD=test_settings.neo4j_password,
-               KB_STATE_DIR=str(tmp_path / "state"))
+               KB_STATE_DIR=str(tmp_path / "state"), KB_QUERY_TIMEOUT="120")
     return env
 
 

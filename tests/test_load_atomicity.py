@@ -74,7 +74,7 @@ def _wait_for_the_write(kb, proc, timeout=300.0):
 
 
 def test_killing_the_server_mid_load_leaves_nothing_half_written(tmp_path):
-    server = LocalServer(home=tmp_path / "neo4j", lib_dir=Settings().kb_neo4j_lib, port=free_port(),
+    server = LocalServer(home=tmp_path / "neo4j", lib_dir=Settings().neo4j_lib_dir, port=free_port(),
                          heap="512m", pagecache="64m")
     server.start(timeout=300)
     settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}",

@@ -33,7 +33,7 @@ NETWORKS = Settings().kb_network_types
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = LocalServer(home=tmp_path_factory.mktemp("reliability") / "neo4j", lib_dir=Settings().kb_neo4j_lib,
+    srv = LocalServer(home=tmp_path_factory.mktemp("reliability") / "neo4j", lib_dir=Settings().neo4j_lib_dir,
                       port=free_port(), heap="1g", pagecache="128m")
     srv.start(timeout=240)
     yield srv

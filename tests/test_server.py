@@ -106,7 +106,7 @@ def test_a_wrong_java_says_how_to_fix(tmp_path):
     fake = tmp_path / "java"
     fake.write_text("#!/bin/sh\necho 'openjdk version \"11.0.2\" 2019-01-15' >&2\n")
     fake.chmod(0o755)
-    server = LocalServer(home=tmp_path / "h", lib_dir=Settings().kb_neo4j_lib, port=free_port(), java=str(fake))
+    server = LocalServer(home=tmp_path / "h", lib_dir=Settings().neo4j_lib_dir, port=free_port(), java=str(fake))
     with pytest.raises(ServerError, match="is Java 11; Neo4j 5.26 needs Java 17 or 21"):
         server.start(timeout=5)
 

@@ -21,15 +21,15 @@ SUFFIXES = (("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("
             ("ising", "izing"), ("yse", "yze"), ("ysed", "yzed"))
 
 
-def problem(text: str) -> str | None:
+def problem(text: str, max_chars: int = MAX_CHARS, max_words: int = MAX_WORDS) -> str | None:
     """Why this search text cannot be searched (None when it can)."""
     text = text or ""
-    if len(text) > MAX_CHARS:
-        return (f"The search text is too long ({len(text):,} characters; at most {MAX_CHARS}). "
+    if len(text) > max_chars:
+        return (f"The search text is too long ({len(text):,} characters; at most {max_chars}). "
                 "Use a few words that the innovations you want would contain.")
     words = text.split()
-    if len(words) > MAX_WORDS:
-        return f"Too many words ({len(words)}; at most {MAX_WORDS}). Use a few distinctive words."
+    if len(words) > max_words:
+        return f"Too many words ({len(words)}; at most {max_words}). Use a few distinctive words."
     long = [w for w in words if len(w) > MAX_WORD]
     if long:
         return (f"A word is too long to search ({len(long[0])} characters; at most {MAX_WORD}): "

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from kb.cli.common import cli_settings, connect, fail, fail_with
+from kb.cli.common import analysis_line, call, cli_settings, connect, fail, fail_with, serve_ui
 from kb.cli.db import db_app
+from kb.cli.demo import demo
+from kb.cli.find import embed as embed_command, find as find_command
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
 app.add_typer(db_app, name="db")
+app.command("find")(find_command)
+app.command("embed")(embed_command)
+app.command("demo")(demo)
 
 
 @app.command("init")
@@ -21,9 +25,7 @@ def init():
     """Apply constraints and indexes from cypher/schema/ (idempotent)."""
     from kb.services.schema import apply_schema
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        n = apply_schema(settings, kb)
+    n = call(apply_schema)
     typer.echo(f"Schema applied: {n} statements.")
 
 
@@ -66,6 +68,8 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
     typer.echo(result.loaded())
     for done in result.completed:
         typer.echo(f"This completes the interrupted load {done}.")
+    if result.embedding_note:
+        typer.echo(result.embedding_note, err=True)
     if result.changed:
         typer.echo("The data changed: run `kb analyse` to bring the stored scores, roles and layer tables up to "
                    "date (until then the named queries count from the ties, slower on a big knowledge base).")
@@ -81,16 +85,12 @@ def export(out_dir: Path = typer.Argument(..., help="Folder to write into (creat
     Text cells a spreadsheet would run as a formula (starting with = + - @) are written with
     a leading single quote; `kb load` strips it again, so the files load back exactly.
     """
-    from kb.services.exporting import GRAPHML_FILE, ExportError, ExportInputError, export as export_kb
+    from kb.services.exporting import GRAPHML_FILE, ExportInputError, export as export_kb
 
     settings = cli_settings()
     if out_dir.exists() and not out_dir.is_dir():
         fail_with(ExportInputError(f"{out_dir} exists and is not a folder."))
-    with connect(settings) as kb:
-        try:
-            result = export_kb(settings, kb, out_dir, graphml=graphml)
-        except ExportError as exc:
-            fail_with(exc)
+    result = call(export_kb, out_dir, graphml=graphml, settings=settings)
     typer.echo(", ".join(f"{name}: {n}" for name, n in result.counts.items() if name != GRAPHML_FILE))
     if graphml:
         typer.echo(f"{GRAPHML_FILE}: {result.counts[GRAPHML_FILE]} actors, {result.graph_edges} ties")
@@ -106,7 +106,7 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
           limit: Optional[int] = typer.Option(None, help="Rows (default KB_ROW_LIMIT).")):
     """Run a named query from cypher/ in a READ transaction."""
     from kb.render import to_csv, to_json, to_table
-    from kb.services.queries import QueryInputError, QueryFailed, bind, limits, list_queries, named_query, \
+    from kb.services.queries import QueryInputError, bind, limits, list_queries, named_query, \
         parse_params, run_query
 
     if name is None:
@@ -123,11 +123,7 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
         limits(settings, timeout, limit)
     except QueryInputError as exc:
         fail_with(exc)
-    with connect(settings) as kb:
-        try:
-            result = run_query(settings, kb, name, given, timeout=timeout, row_limit=limit)
-        except (QueryInputError, QueryFailed) as exc:
-            fail_with(exc)
+    result = call(run_query, name, given, timeout=timeout, row_limit=limit, settings=settings)
     if fmt == "json":
         typer.echo(to_json(result.rows))
     elif fmt == "csv":
@@ -136,6 +132,8 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
         typer.echo(to_table(result.columns, result.rows))
     if result.truncated:
         typer.secho(f"(truncated at {result.row_limit} rows)", err=True, fg=typer.colors.YELLOW)
+    if result.result.stale:
+        typer.secho(f"(stale: {result.result.stale})", err=True, fg=typer.colors.YELLOW)
 
 
 @app.command("generate")
@@ -166,62 +164,46 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                     allow_partial: bool = typer.Option(False, "--allow-partial",
                                                        help="Analyse even while a staged load is unfinished.")):
     """Compute the network measures and roles, and write them back (versioned)."""
-    from kb.services.analysis import AnalysisError, analyse
+    from kb.services.analysis import analyse
 
     def show(report) -> None:
-        typer.echo(f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
-                   f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
-                   f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
-                   f"{report.seconds['write_back']:.1f}s write)")
+        typer.echo(analysis_line(report))
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            analyse(settings, kb, network, exact_max_nodes=exact_max_nodes, seed=seed,
-                    allow_partial=allow_partial, on_report=show)
-        except AnalysisError as exc:
-            fail_with(exc)
+    call(analyse, network, exact_max_nodes=exact_max_nodes, seed=seed, allow_partial=allow_partial, on_report=show)
 
 
 @app.command("backup")
 def backup_command(file: Path = typer.Argument(..., help="Archive to write (.tar.gz, .tgz or .zip).")):
     """Write the whole graph to a portable, checksummed archive (nodes, relationships, manifest)."""
-    from kb.services.backups import BackupFailed, backup
+    from kb.services.backups import backup
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            result = backup(settings, kb, file)
-        except BackupFailed as exc:
-            fail_with(exc)
-    typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}.")
+    result = call(backup, file)
+    typer.echo(f"Backed up {result.nodes} nodes and {result.relationships} relationships to {result.path}"
+               + (" (signed with KB_BACKUP_KEY)." if result.signed else "."))
 
 
 @app.command("restore")
 def restore_command(file: Path = typer.Argument(..., help="Archive written by `kb backup`.")):
     """Restore an archive into an EMPTY database: checksums first, then all of it in one transaction."""
-    from kb.services.backups import RestoreRefused, restore
+    from kb.services.backups import SIGNATURE_NOTES, restore
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            result = restore(settings, kb, file)
-        except RestoreRefused as exc:
-            fail_with(exc)
+    result = call(restore, file)
     typer.echo(f"Restored {result.nodes} nodes and {result.relationships} relationships from {file}.")
+    typer.echo(SIGNATURE_NOTES[result.signature])
 
 
 @app.command("forget")
-def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove.")):
-    """Remove a person, their ties, memberships and scores (one transaction) and say what went."""
-    from kb.services.forgetting import ForgetRefused, forget
+def forget_command(person_id: str = typer.Argument(..., help="The id of the person to remove."),
+                   real_id: bool = typer.Option(False, "--real-id",
+                                                help="Look the id up as it is even when a pseudonym key is "
+                                                     "configured (a person loaded without pseudonyms).")):
+    """Remove a person, their ties, memberships, scores and stored results (one transaction) and say what went.
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            result = forget(settings, kb, person_id)
-        except ForgetRefused as exc:
-            fail_with(exc)
+    With a pseudonym key configured only the pseudonym of the id is sent to the server.
+    """
+    from kb.services.forgetting import forget
+
+    result = call(forget, person_id, real_id=real_id)
     for line in result.lines():
         typer.echo(line)
 
@@ -230,18 +212,7 @@ def forget_command(person_id: str = typer.Argument(..., help="The id of the pers
 def ui_command(port: int = typer.Option(8501, help="Port of the web app."),
                address: str = typer.Option("127.0.0.1", help="Address to bind (127.0.0.1: this machine only).")):
     """Start the Streamlit app (headless, usage statistics off)."""
-    import os
-
-    from kb.settings import PROJECT_ROOT
-
-    app_file = PROJECT_ROOT / "ui" / "app.py"
-    args = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.port", str(port),
-            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
-    typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
-    sys.stdout.flush()
-    # Streamlit replaces this process, so stopping `kb ui` stops the server too.
-    os.execv(sys.executable, args)
+    serve_ui(port, address)
 
 
 @app.command("settings")
@@ -261,7 +232,7 @@ def settings_command(fmt: str = typer.Option("table", "--format",
     try:
         current, sources = load_settings_with_sources()
     except SettingsError as exc:
-        fail(f"Settings: {exc}")
+        fail(f"Settings: {exc}", code=2)
     rows = describe(current, sources)
     if fmt == "json":
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -32,3 +32,40 @@ def connect(settings=None):
 def fail_with(exc) -> None:
     """A service's refusal or failure: its message; exit 2 when the input was at fault."""
     fail(str(exc), code=2 if exc.usage else 1)
+
+
+def call(service, *args, settings=None, **kwargs):
+    """Run a use case as every command does: `service(settings, kb, *args, **kwargs)` on an
+    answering connection; a refusal or failure (ServiceError) ends the command with its message."""
+    from kb.services import ServiceError
+
+    settings = settings or cli_settings()
+    with connect(settings) as kb:
+        try:
+            return service(settings, kb, *args, **kwargs)
+        except ServiceError as exc:
+            fail_with(exc)
+
+
+def analysis_line(report) -> str:
+    """One line for an analysed network (`kb analyse`, `kb demo`)."""
+    return (f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
+            f"gatekeepers {report.gatekeepers:>4} pulsetakers {report.pulsetakers:>4}  "
+            f"({report.seconds['projection']:.1f}s read, {report.seconds['computation']:.1f}s compute, "
+            f"{report.seconds['write_back']:.1f}s write)")
+
+
+def serve_ui(port: int, address: str) -> None:
+    """Replace this process by the Streamlit app (headless, usage statistics off), so
+    stopping `kb ui` or `kb demo` stops the web server too."""
+    import os
+    import sys
+
+    from kb.resources import ui_app
+
+    args = [sys.executable, "-m", "streamlit", "run", str(ui_app()), "--server.port", str(port),
+            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
+            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+    typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
+    sys.stdout.flush()
+    os.execv(sys.executable, args)

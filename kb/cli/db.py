@@ -12,12 +12,17 @@ db_app = typer.Typer(no_args_is_help=True, help="The local Neo4j server (used wh
 @db_app.command("start")
 def db_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt to answer.")):
     """Start the local Neo4j server (or reuse the running one)."""
-    from kb.neo4j_server import LocalServer, ServerError
-
     settings = cli_settings()
     if not settings.uses_local_server:
         typer.echo(f"NEO4J_URI is set ({settings.neo4j_uri}); not starting a local server.")
         return
+    start_local(settings, timeout)
+
+
+def start_local(settings, timeout: float) -> None:
+    """Start the local server (or reuse the running one) and say so; fail with its message."""
+    from kb.neo4j_server import LocalServer, ServerError
+
     server = LocalServer.from_settings(settings)
     already = server.state()
     try:
@@ -67,7 +72,7 @@ def db_fetch(progress: bool = typer.Option(True, "--progress/--no-progress")):
 
     settings = cli_settings()
     try:
-        report = fetch(settings.kb_neo4j_lib, cache_dir=settings.kb_neo4j_cache, mirror=settings.kb_neo4j_mirror,
+        report = fetch(settings.neo4j_lib_dir, cache_dir=settings.kb_neo4j_cache, mirror=settings.kb_neo4j_mirror,
                        progress=progress)
     except JarError as exc:
         fail(str(exc))

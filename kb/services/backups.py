@@ -1,5 +1,6 @@
-"""Backing up the whole graph to a checksummed archive, and restoring one into an empty
-database (all of it or nothing)."""
+"""Backing up the whole graph to a checksummed archive, signed when KB_BACKUP_KEY (or
+KB_BACKUP_KEY_FILE) is set, and restoring one into an empty database (all of it or
+nothing; with a key, only archives signed with it)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,39 @@ class BackupRefused(BackupFailed, InputError):
     """The archive's name or kind is not one `kb backup` writes."""
 
 
+class BackupKeyError(ValueError):
+    """KB_BACKUP_KEY / KB_BACKUP_KEY_FILE set but unusable."""
+
+
 class RestoreRefused(InputError):
     """The archive is damaged, or the database is not empty: nothing was restored."""
 
 
+def backup_key(settings: Settings) -> bytes | None:
+    """The configured backup key, or None; a key that is set but unusable is refused."""
+    key = settings.kb_backup_key
+    if settings.kb_backup_key_file:
+        try:
+            text = Path(settings.kb_backup_key_file).read_text().strip()
+        except OSError as exc:
+            raise BackupKeyError(f"cannot read the backup key file {settings.kb_backup_key_file}: "
+                                 f"{exc.strerror}") from None
+        key = text or key
+    if not key:
+        return None
+    if len(key) < 16:
+        raise BackupKeyError("the backup key (KB_BACKUP_KEY or the file named by KB_BACKUP_KEY_FILE) must have at "
+                             "least 16 characters")
+    return key.encode()
+
+
 def backup(settings: Settings, kb: KnowledgeBase, file: Path | str) -> BackupResult:
     try:
-        return store_backup.backup(kb, file)
+        key = backup_key(settings)
+    except BackupKeyError as exc:
+        raise BackupRefused(f"{exc}; nothing was written") from None
+    try:
+        return store_backup.backup(kb, file, key)
     except BackupError as exc:
         raise BackupRefused(str(exc)) from None
     except OSError as exc:
@@ -34,10 +61,20 @@ def backup(settings: Settings, kb: KnowledgeBase, file: Path | str) -> BackupRes
 
 
 def restore(settings: Settings, kb: KnowledgeBase, file: Path | str) -> RestoreResult:
+    """`result.signature` says whether the signature was "verified", "not checked" (a signed
+    archive, no key set) or the archive is "unsigned" (no key set)."""
     try:
-        return store_backup.restore(kb, file)
+        return store_backup.restore(kb, file, key=backup_key(settings))
+    except BackupKeyError as exc:
+        raise RestoreRefused(f"Restore refused: {exc}; nothing was restored") from None
     except BackupError as exc:
         raise RestoreRefused(f"Restore refused: {exc}") from None
 
 
-__all__ = ["BackupFailed", "BackupRefused", "RestoreRefused", "BackupResult", "RestoreResult", "backup", "restore"]
+SIGNATURE_NOTES = {
+    "verified": "The signature was verified with KB_BACKUP_KEY.",
+    "not checked": "The archive is signed, but its signature was not checked (KB_BACKUP_KEY is not set).",
+    "unsigned": "The archive is not signed; its checksums show it is undamaged, not who wrote it.",
+}
+
+__all__ = ["SIGNATURE_NOTES", "backup_key", "BackupFailed", "BackupRefused", "RestoreRefused", "BackupResult", "RestoreResult", "backup", "restore"]

@@ -20,11 +20,11 @@ from kb.services import InputError, ServiceError
 from kb.services.connection import safe_uri
 from kb.settings import Settings
 from kb.store.connection import KnowledgeBase
-from kb.store.writer import (InterruptedLoad, LoadInProgress, LoadInterrupted, LoadSummary, interrupted_loads,
+from kb.store.writer import (ActorKindConflict, InterruptedLoad, LoadInProgress, LoadInterrupted, LoadSummary, interrupted_loads,
                              known_ids, write_batch)
 from loaders import LoadRefused, read_paths, validate
 from loaders.detect import DATA_SUFFIXES, FORMATS  # noqa: F401  (the formats a page offers)
-from loaders.pseudonymise import PseudonymKeyError, pseudonym, pseudonymise as pseudonymise_people, read_key
+from loaders.pseudonymise import PseudonymKeyError, pseudonymise as pseudonymise_people, read_key
 
 
 class LoadError(ServiceError):
@@ -38,9 +38,9 @@ class LoadInputError(LoadError, InputError):
 class LoadProblems(LoadInputError):
     """Validation found problems (each located: file:row:column); nothing was written."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], message: str | None = None):
         self.problems = list(problems)
-        super().__init__(f"Load refused: {len(self.problems)} problem(s); nothing was written.")
+        super().__init__(message or f"Load refused: {len(self.problems)} problem(s); nothing was written.")
 
 
 @dataclass
@@ -53,6 +53,8 @@ class LoadResult:
     pseudonymised: int = 0                 # people given pseudonyms
     summary: LoadSummary | None = None     # None for a dry run
     unfinished: list[InterruptedLoad] = field(default_factory=list)  # other loads seen unfinished
+    embedded: int = 0                      # nodes (re-)embedded for search by meaning after the load
+    embedding_note: str | None = None      # why they could not be (the load itself is kept)
 
     def would_load(self) -> str:
         return "Dry run: valid. Would load " + ", ".join(f"{n} {name}" for name, n in self.counts.items()) + "."
@@ -84,14 +86,6 @@ def pseudonym_key(settings: Settings) -> bytes:
         return read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file)
     except PseudonymKeyError as exc:
         raise LoadInputError(str(exc)) from None
-
-
-def pseudonym_of(settings: Settings, person_id: str) -> str | None:
-    """The stored pseudonym of a real person id, or None without a usable key."""
-    try:
-        return pseudonym(read_key(settings.kb_pseudonym_key, settings.kb_pseudonym_key_file), person_id)
-    except PseudonymKeyError:
-        return None
 
 
 def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *, fmt: str | None = None,
@@ -128,6 +122,14 @@ def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *
         result.summary = write_batch(kb, clean, settings.kb_network_types, progress=progress,
                                      transaction_rows=settings.kb_load_transaction_rows,
                                      chunk=settings.kb_load_chunk_rows)
+    except ActorKindConflict as exc:
+        # Another load wrote these ids as the other kind of actor after validation read them.
+        if exc.staged is None:
+            raise LoadProblems(exc.problems) from None
+        load_id, written, total = exc.staged
+        raise LoadProblems(exc.problems, f"Load refused: {len(exc.problems)} problem(s) found while writing; the "
+                           f"load stopped after {written} of {total} chunks, which are kept, and load {load_id} "
+                           "is recorded as in progress. Correct the files and load them again.") from None
     except LoadInProgress as exc:
         raise LoadError(str(exc)) from None
     except LoadInterrupted as exc:
@@ -141,7 +143,20 @@ def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *
         raise LoadError("The load is too big for one transaction in the server's memory; nothing was written. "
                         "Give Neo4j more heap (KB_NEO4J_HEAP for the local server) or lower "
                         "KB_LOAD_TRANSACTION_ROWS so that it is staged.") from None
+    refresh_embeddings(settings, kb, result)
     return result
+
+
+def refresh_embeddings(settings: Settings, kb: KnowledgeBase, result: LoadResult) -> None:
+    """Embed what the load changed (kb find); a failure here leaves the load as written
+    and says how to finish it (`kb embed`)."""
+    from kb.services.find import refresh
+
+    try:
+        result.embedded = refresh(settings, kb).total
+    except (ServiceError, OSError, ImportError) as exc:
+        result.embedding_note = f"The load is kept, but the search embeddings were not updated ({exc}); " \
+                                "run `kb embed` to update them."
 
 
 def unfinished_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
@@ -150,4 +165,4 @@ def unfinished_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
 
 
 __all__ = ["LoadError", "LoadInputError", "LoadProblems", "LoadResult", "load_files", "pseudonym_key",
-           "pseudonym_of", "unfinished_loads", "FORMATS", "DATA_SUFFIXES"]
+           "unfinished_loads", "FORMATS", "DATA_SUFFIXES"]

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from neo4j.exceptions import ClientError
+from neo4j.exceptions import ClientError, TransientError
 
 from kb.services import InputError, ServiceError
 from kb.settings import Settings
@@ -140,10 +140,18 @@ def run_query(settings: Settings, kb: KnowledgeBase, name: str, params: dict[str
     q = named_query(name)
     bound = bind(q, params)
     t, n = limits(settings, timeout, row_limit)
-    try:
-        result = run_named(kb, q, bound, timeout=t, row_limit=n)
-    except ClientError as exc:
-        raise QueryFailed(f"Query {name!r} failed: {exc.message}") from None
+    for attempt in (1, 2, 3):
+        try:
+            result = run_named(kb, q, bound, timeout=t, row_limit=n, stale_actors=settings.kb_stale_run_actors)
+            break
+        except ClientError as exc:
+            raise QueryFailed(f"Query {name!r} failed: {exc.message}") from None
+        except TransientError as exc:
+            # A read that overlapped a load's commit (Transaction.Outdated) or a deadlock: a
+            # read-only query is safe to run again.
+            if attempt == 3:
+                raise QueryFailed(f"Query {name!r} could not finish while the data was being changed "
+                                  f"({exc.code}); run it again.") from None
     return QueryRun(name, result, t, n)
 
 
@@ -157,7 +165,7 @@ def run_cypher(settings: Settings, kb: KnowledgeBase, text: str, params: dict[st
     bound), the parameters kb computes (`stored`) are filled in as `kb query` does."""
     t, n = limits(settings, timeout, row_limit)
     if named is not None:
-        return run_named(kb, named, params, timeout=t, row_limit=n)
+        return run_named(kb, named, params, timeout=t, row_limit=n, stale_actors=settings.kb_stale_run_actors)
     return kb.read_limited(text, params or {}, timeout=t, row_limit=n)
 
 

@@ -6,7 +6,9 @@ The archive is a .tar.gz (or, by the file name, a .zip) holding
   label and relationship type, and a sha256 and size per member file;
 * ``nodes.jsonl``: one node a line, ``{"key", "labels", "props"}``;
 * ``relationships.jsonl``: one relationship a line, ``{"type", "start", "end", "props"}``
-  with ``start``/``end`` the keys of its nodes.
+  with ``start``/``end`` the keys of its nodes;
+* ``signature.json`` when a key is given (KB_BACKUP_KEY): an HMAC-SHA256 of the manifest's
+  bytes, so of every member's sha256 and size (kb/store/backup_archive.py).
 
 Keys do not depend on elementIds: a node's key is its ``id`` property when it has one
 (and no other node of the archive has it), else a generated ``_:n<number>``. Property
@@ -14,14 +16,16 @@ values JSON cannot hold faithfully (temporal, spatial, bytes) are written as
 ``{"$type": ..., "value": ...}`` with ISO strings; property values are never maps, so
 a JSON object in ``props`` is always such a tagged value.
 
-Restore refuses a non-empty database, checks every member against the manifest before
-writing anything, applies the schema, and writes all nodes and relationships in UNWIND
+Restore refuses a non-empty database, checks the member names, the signature (with a key)
+and every member's size and sha256 while streaming it, and every line's shape, before
+writing anything (kb/store/backup_archive.py); applies the schema, and writes all nodes and relationships in UNWIND
 batches inside ONE transaction, committed only when the counts match the manifest.
 """
 
 from __future__ import annotations
 
-__all__ = ["BackupError", "BackupResult", "RestoreResult", "backup", "read_archive", "restore"]
+__all__ = ["BackupError", "BackupResult", "RestoreResult", "backup", "read_archive", "restore", "MANIFEST", "NODES",
+           "RELATIONSHIPS", "SIGNATURE"]
 
 import datetime as _dt
 import hashlib
@@ -29,25 +33,17 @@ import json
 import tarfile
 import tempfile
 import zipfile
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-
+from kb.store.backup_archive import (FORMAT, FORMAT_VERSION, MANIFEST, MEMBERS, NODES, RELATIONSHIPS, SIGNATURE,
+                                    read_archive, sign)
 from kb.store.backup_values import BackupError, props_in, props_out
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import statement
 
-FORMAT = "localinnovation-kb-backup"
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-NODES = "nodes.jsonl"
-RELATIONSHIPS = "relationships.jsonl"
-MEMBERS = (NODES, RELATIONSHIPS)
 CHUNK = 10_000
-MAX_MEMBER_BYTES = 8 * 1024 ** 3  # refuse absurd members (decompression bombs)
 
 
 # -- backup ---------------------------------------------------------------------------------
@@ -59,6 +55,7 @@ class BackupResult:
     relationships: int
     labels: dict[str, int] = field(default_factory=dict)
     relationship_types: dict[str, int] = field(default_factory=dict)
+    signed: bool = False
 
 
 def _archive_kind(path: Path) -> str:
@@ -74,8 +71,9 @@ def _dump(row: dict) -> bytes:
     return (json.dumps(row, ensure_ascii=False, separators=(",", ":"), allow_nan=True) + "\n").encode("utf-8")
 
 
-def backup(kb: KnowledgeBase, path: Path | str) -> BackupResult:
-    """Write the whole graph to `path` (a consistent snapshot: one read transaction)."""
+def backup(kb: KnowledgeBase, path: Path | str, key: bytes | None = None) -> BackupResult:
+    """Write the whole graph to `path` (a consistent snapshot: one read transaction), signed
+    (signature.json: HMAC-SHA256 of the manifest) when a key is given."""
     path = Path(path)
     kind = _archive_kind(path)
     label_counts: Counter = Counter()
@@ -124,19 +122,24 @@ def backup(kb: KnowledgeBase, path: Path | str) -> BackupResult:
                        "relationship_types": dict(sorted(type_counts.items()))},
             "files": digests,
         }
-        (tmp_dir / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        manifest_bytes = (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()
+        (tmp_dir / MANIFEST).write_bytes(manifest_bytes)
+        members = (MANIFEST, *MEMBERS)
+        if key is not None:
+            (tmp_dir / SIGNATURE).write_bytes(sign(key, manifest_bytes))
+            members = (MANIFEST, SIGNATURE, *MEMBERS)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
         if kind == "tar":
             with tarfile.open(partial, "w:gz") as tar:
-                for member in (MANIFEST, *MEMBERS):
+                for member in members:
                     tar.add(tmp_dir / member, arcname=member, recursive=False)
         else:
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                for member in (MANIFEST, *MEMBERS):
+                for member in members:
                     zf.write(tmp_dir / member, arcname=member)
         partial.replace(path)  # never leave a half-written archive under the real name
-    return BackupResult(path, n_nodes, n_rels, dict(label_counts), dict(type_counts))
+    return BackupResult(path, n_nodes, n_rels, dict(label_counts), dict(type_counts), key is not None)
 
 
 def _sha256_file(path: Path) -> str:
@@ -149,80 +152,6 @@ def _sha256_file(path: Path) -> str:
 
 # -- restore --------------------------------------------------------------------------------
 
-@dataclass
-class Archive:
-    manifest: dict
-    members: dict[str, bytes]
-
-    def rows(self, member: str) -> Iterator[dict]:
-        for number, line in enumerate(self.members[member].decode("utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BackupError(f"{member} line {number}: not JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise BackupError(f"{member} line {number}: not a JSON object")
-            yield row
-
-
-def _read_members(path: Path) -> dict[str, bytes]:
-    """Only regular members of the known names, read into memory (never extracted)."""
-    wanted = {MANIFEST, *MEMBERS}
-    found: dict[str, bytes] = {}
-    try:
-        if zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as zf:
-                for info in zf.infolist():
-                    if info.filename in wanted and not info.is_dir():
-                        if info.file_size > MAX_MEMBER_BYTES:
-                            raise BackupError(f"{path}: member {info.filename} is too large")
-                        found[info.filename] = zf.read(info)
-        else:
-            with tarfile.open(path, "r:*") as tar:
-                for info in tar:
-                    if info.name in wanted and info.isfile():
-                        if info.size > MAX_MEMBER_BYTES:
-                            raise BackupError(f"{path}: member {info.name} is too large")
-                        found[info.name] = tar.extractfile(info).read()
-    except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
-        raise BackupError(f"{path}: not a readable backup archive ({exc})") from None
-    return found
-
-
-def read_archive(path: Path | str) -> Archive:
-    """Open an archive and check it against its manifest (format, members, sha256)."""
-    path = Path(path)
-    if not path.is_file():
-        raise BackupError(f"{path}: no such archive")
-    members = _read_members(path)
-    if MANIFEST not in members:
-        raise BackupError(f"{path}: no {MANIFEST} in the archive; not a kb backup")
-    try:
-        manifest = json.loads(members[MANIFEST])
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BackupError(f"{path}: {MANIFEST} is not valid JSON ({exc})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(f"{path}: {MANIFEST} does not describe a kb backup")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError(f"{path}: backup format version {manifest.get('format_version')!r} "
-                          f"is not supported (this kb reads version {FORMAT_VERSION})")
-    files = manifest.get("files") or {}
-    for member in MEMBERS:
-        expected = (files.get(member) or {}).get("sha256")
-        if not expected:
-            raise BackupError(f"{path}: {MANIFEST} lists no sha256 for {member}")
-        if member not in members:
-            raise BackupError(f"{path}: member {member} is missing from the archive")
-        actual = hashlib.sha256(members[member]).hexdigest()
-        if actual != expected:
-            raise BackupError(f"{path}: checksum mismatch for member {member} "
-                              f"(manifest {expected[:12]}…, archive {actual[:12]}…); the archive was "
-                              "altered or damaged; nothing was restored")
-    return Archive(manifest, {m: members[m] for m in MEMBERS})
-
-
 def database_has_data(kb: KnowledgeBase) -> bool:
     return bool(kb.read(statement("admin/database-is-empty"))[0]["has_nodes"])
 
@@ -233,31 +162,36 @@ class RestoreResult:
     relationships: int
     labels: dict[str, int]
     relationship_types: dict[str, int]
+    signature: str = "unsigned"  # "verified", "not checked" (signed, no key given) or "unsigned"
 
 
-def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreResult:
-    """Restore an archive into an EMPTY database: all of it, or (on any error) nothing."""
+def _decoded(where: str, props: dict) -> dict:
+    try:
+        return props_in(props)
+    except BackupError as exc:
+        raise BackupError(f"{where}: {exc}") from None
+
+
+def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK, key: bytes | None = None) -> RestoreResult:
+    """Restore an archive into an EMPTY database: all of it, or (on any error) nothing. With
+    a key, only an archive signed with it is restored."""
     from kb.store.schema import apply_schema
 
-    archive = read_archive(path)
-    if database_has_data(kb):
-        raise BackupError("the database is not empty; restore only into an empty database "
-                          "(nothing was changed)")
-    counts = archive.manifest.get("counts") or {}
-    node_rows = []
-    for row in archive.rows(NODES):
-        try:
-            node_rows.append({"key": str(row["key"]), "labels": list(row["labels"]),
-                              "props": props_in(row.get("props") or {})})
-        except (KeyError, TypeError) as exc:
-            raise BackupError(f"{NODES}: a node row lacks {exc}") from None
-    rel_rows = []
-    for row in archive.rows(RELATIONSHIPS):
-        try:
-            rel_rows.append({"type": str(row["type"]), "start": str(row["start"]), "end": str(row["end"]),
-                             "props": props_in(row.get("props") or {})})
-        except (KeyError, TypeError) as exc:
-            raise BackupError(f"{RELATIONSHIPS}: a relationship row lacks {exc}") from None
+    archive = read_archive(path, key)
+    try:
+        if database_has_data(kb):
+            raise BackupError("the database is not empty; restore only into an empty database "
+                              "(nothing was changed)")
+        counts = archive.manifest.get("counts") or {}
+        node_rows = [{"key": row["key"], "labels": row["labels"], "props": _decoded(where, row.get("props", {}))}
+                     for where, row in archive.rows(NODES)]
+        rel_rows = [{"type": row["type"], "start": row["start"], "end": row["end"],
+                     "props": _decoded(where, row.get("props", {}))}
+                    for where, row in archive.rows(RELATIONSHIPS)]
+    finally:
+        archive.close()
+    if not isinstance(counts, dict):
+        raise BackupError(f"{MANIFEST}: counts is not a map")
     keys = [r["key"] for r in node_rows]
     if len(set(keys)) != len(keys):
         raise BackupError(f"{NODES}: node keys are not unique")
@@ -295,7 +229,7 @@ def restore(kb: KnowledgeBase, path: Path | str, chunk: int = CHUNK) -> RestoreR
                 or counts.get("nodes", len(node_rows)) != len(node_rows) \
                 or counts.get("relationships", len(rel_rows)) != len(rel_rows):
             raise BackupError("the restored counts differ from the archive's manifest; rolled back")
-        return RestoreResult(len(eids), created, labels, types)
+        return RestoreResult(len(eids), created, labels, types, archive.signature)
 
     from kb.store.writer import in_one_transaction
 

@@ -117,3 +117,86 @@ def props_out(props: dict) -> dict:
 
 def props_in(props: dict) -> dict:
     return {k: decode_value(v) for k, v in props.items()}
+
+
+# -- the shape of a decoded line (a forged archive must get a message, not a traceback) -----
+
+_SCALARS = (str, bool, int, float)
+
+
+def _check_text(text: str, where: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BackupError(f"{where}: a string holds an unpaired surrogate (not valid Unicode)") from None
+
+
+def _kind(value: Any, where: str) -> str:
+    """The storable kind of one scalar or tagged value (a list's items must share it)."""
+    if isinstance(value, str):
+        _check_text(value, where)
+        return "str"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        if not -(1 << 63) <= value < (1 << 63):
+            raise BackupError(f"{where}: the integer {value} does not fit in 64 bits")
+        return "int"
+    if isinstance(value, float):
+        return "float"
+    if isinstance(value, dict):
+        if not isinstance(value.get("$type"), str):
+            raise BackupError(f"{where}: a map is not a property value (only tagged values "
+                              "{\"$type\": ...} are)")
+        return "$" + value["$type"]
+    raise BackupError(f"{where}: {type(value).__name__} is not a property value")
+
+
+def check_props(props: Any, where: str) -> None:
+    """Property values are scalars, tagged values, or lists of one kind of them (no nesting)."""
+    if not isinstance(props, dict):
+        raise BackupError(f"{where}: props is a {type(props).__name__}, not a map of properties")
+    for name, value in props.items():
+        _check_text(name, where)
+        at = f"{where}: property {name!r}"
+        if value is None:
+            raise BackupError(f"{at}: null is not a property value")
+        if isinstance(value, list):
+            kinds = set()
+            for item in value:
+                if isinstance(item, list) or item is None:
+                    raise BackupError(f"{at}: a list holds {'a list' if item is not None else 'null'}; a "
+                                      "property is a value or a list of values of one type")
+                kinds.add(_kind(item, at))
+            if len(kinds) > 1:
+                raise BackupError(f"{at}: a list mixes {', '.join(sorted(k.lstrip('$') for k in kinds))}; "
+                                  "a property list holds values of one type")
+        else:
+            _kind(value, at)
+
+
+def _names(value: Any, what: str, where: str, many: bool = False) -> None:
+    items = value if many and isinstance(value, list) else [value]
+    if (many and not isinstance(value, list)) or not items or \
+            not all(isinstance(v, str) and v for v in items):
+        kind = "a non-empty list of non-empty strings" if many else "a non-empty string"
+        raise BackupError(f"{where}: {what} must be {kind}")
+    for v in items:
+        _check_text(v, where)
+
+
+def check_row(row: Any, node: bool, where: str) -> dict:
+    """A node row {key, labels, props} or a relationship row {type, start, end, props}."""
+    if not isinstance(row, dict):
+        raise BackupError(f"{where}: not a JSON object")
+    for name in ("key", "labels") if node else ("type", "start", "end"):
+        if name not in row:
+            raise BackupError(f"{where}: a {'node' if node else 'relationship'} row lacks {name!r}")
+    if node:
+        _names(row["key"], "key", where)
+        _names(row["labels"], "labels", where, many=True)
+    else:
+        for name in ("type", "start", "end"):
+            _names(row[name], name, where)
+    check_props(row.get("props", {}), where)
+    return row

@@ -59,6 +59,7 @@ class ReadResult:
     rows: list[dict[str, Any]]
     truncated: bool = False
     row_limit: int | None = None
+    stale: str | None = None  # answered from an analysis run that no longer matches the data (why)
 
 
 class KnowledgeBase:

@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.settings import PROJECT_ROOT
+from kb.resources import cypher_dir
 
-CYPHER_DIR = PROJECT_ROOT / "cypher"
+CYPHER_DIR = cypher_dir()
 
 _PARAM = re.compile(r"^//\s*param\s+(\w+)\s*:\s*(\w+)\s*(?:=\s*(.*?))?\s*(?:--\s*(.*))?$")
 _STATEMENT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")

@@ -2,8 +2,11 @@
 
 In ONE write transaction: the :Person node, every relationship it takes part in (ties
 in both directions, memberships, layer, locality, citations, originations, adoptions,
-scores), its :Score nodes, and its id in innovations' `originators` and adoptions'
-`adopters` lists. The :Load nodes keep only their per-table counts (no ids), so the
+scores), its :Score nodes, its id in innovations' `originators` and adoptions'
+`adopters` lists, and its id in the stored results of every analysis run (the carriers of
+the layer block table, `block_carrier_ids`); those runs are marked as no longer matching the
+data (`forgotten_people`), so the named queries count from the ties until `kb analyse` runs
+again. The :Load nodes keep only their per-table counts (no ids), so the
 person's provenance trail survives as numbers only. The source files are not touched:
 loading them again would bring the person back.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kb.store.analysis_runs import CARRIER_SEPARATOR
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import statement
 
@@ -28,6 +32,7 @@ class ForgetResult:
     scores: int = 0
     originator_lists: int = 0
     adopter_lists: int = 0
+    analysis_runs: int = 0
 
     def lines(self) -> list[str]:
         who = f"{self.name!r} ({self.person_id})" if self.name else self.person_id
@@ -38,6 +43,10 @@ class ForgetResult:
         if self.originator_lists or self.adopter_lists:
             out.append(f"  removed from the originators of {self.originator_lists} innovation(s) "
                        f"and the adopters of {self.adopter_lists} adoption(s)")
+        if self.analysis_runs:
+            out.append(f"  removed from the stored results of {self.analysis_runs} analysis run(s); they no "
+                       "longer match the data (the named queries count from the ties) until `kb analyse` runs again")
+        out.append("  backups made before now still hold the person: delete them, or forget again after a restore")
         return out
 
 
@@ -56,6 +65,8 @@ def forget_person(kb: KnowledgeBase, person_id: str) -> ForgetResult:
                               {r["type"]: r["n"] for r in summary["relationships"]}, summary["scores"])
         mentions = tx.run(statement("admin/forget-person-mentions"), id=person_id).single()
         result.originator_lists, result.adopter_lists = mentions["originators"], mentions["adopters"]
+        result.analysis_runs = tx.run(statement("admin/forget-person-in-runs"), id=person_id,
+                                      sep=CARRIER_SEPARATOR).single()["runs"]
         tx.run(statement("admin/forget-person"), id=person_id).consume()
         return result
 

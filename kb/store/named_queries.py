@@ -5,6 +5,10 @@ layer-links, weak-layer-links, fragility) instead of counting everything live, b
 while the network's current analysis run still matches the data. kb decides that once
 (kb.store.analysis_runs.stored_run_is_current) and passes it as the parameter `stored`,
 which the user does not set (kb.store.cypher.COMPUTED_PARAMETERS).
+
+On a large knowledge base (at least `stale_actors` actors in the run: KB_STALE_RUN_ACTORS)
+counting live takes seconds to minutes, so a run that no longer matches the data (a load
+finished or is running since) is still used, and the result says so (ReadResult.stale).
 """
 
 from __future__ import annotations
@@ -13,23 +17,48 @@ from typing import Any
 
 from kb.store.analysis_runs import stored_run_is_current
 from kb.store.connection import KnowledgeBase, ReadResult
-from kb.store.cypher import NamedQuery
+from kb.store.cypher import NamedQuery, statement
 
 
-def computed_parameters(kb: KnowledgeBase, named: NamedQuery, parameters: dict[str, Any]) -> dict[str, Any]:
+def stale_run(kb: KnowledgeBase, network: str, stale_actors: int) -> str | None:
+    """When the network's current run covers at least `stale_actors` actors (0: never), what
+    to tell the user about answering from it although the data changed since; else None."""
+    if not stale_actors:
+        return None
+    row = kb.read(statement("analysis/current-run"), {"network": network})[0]
+    if row["actors"] is None or row["actors"] < stale_actors:
+        return None
+    return (f"answered from the analysis run of {row['computed_at']} ({network}), which no longer matches the "
+            "data (a load ran since, or is running); run `kb analyse` for a current answer, or pass live=true")
+
+
+def computed_parameters(kb: KnowledgeBase, named: NamedQuery, parameters: dict[str, Any],
+                        stale_actors: int = 0) -> dict[str, Any]:
     """`parameters` (already bound: named.bind(...)) with the ones kb computes filled in:
-    `stored`, when the query declares it, for the query's `network` (false without one)."""
+    `stored`, when the query declares it, for the query's `network` (false without one).
+    With `stale_actors`, a stale run of at least that many actors is used too; the reason
+    is then in the key "_stale" (not a query parameter: run_named takes it out)."""
     out = dict(parameters)
     if any(p.name == "stored" for p in named.parameters):
         network = out.get("network")
         out["stored"] = bool(network) and stored_run_is_current(kb, network)
+        if network and not out["stored"] and not out.get("live"):
+            reason = stale_run(kb, network, stale_actors)
+            if reason:
+                out["stored"], out["_stale"] = True, reason
     return out
 
 
 def run_named(kb: KnowledgeBase, named: NamedQuery, parameters: dict[str, Any] | None = None, *,
-              timeout: float, row_limit: int) -> ReadResult:
+              timeout: float, row_limit: int, stale_actors: int = 0) -> ReadResult:
     """Run a named query read-only (KnowledgeBase.read_limited) with its parameters bound
     (`parameters` as named.bind returns them, or None for the defaults) and the computed
-    ones filled in; a `stored` given by the caller is replaced."""
+    ones filled in; a `stored` given by the caller is replaced. With `stale_actors`
+    (KB_STALE_RUN_ACTORS) a stale run of a large knowledge base answers, and
+    ReadResult.stale says so."""
     bound = named.bind() if parameters is None else parameters
-    return kb.read_limited(named.text, computed_parameters(kb, named, bound), timeout=timeout, row_limit=row_limit)
+    computed = computed_parameters(kb, named, bound, stale_actors)
+    stale = computed.pop("_stale", None)
+    result = kb.read_limited(named.text, computed, timeout=timeout, row_limit=row_limit)
+    result.stale = stale
+    return result

@@ -45,6 +45,7 @@ from typing import Iterator
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import CYPHER_DIR, statement
 from kb.model import ENTITIES, LAYERS, REFERENCE_LABELS, WRITE_ORDER, LoadBatch, Record, gc_frozen
+from kb.store.actor_kinds import ActorKindConflict, check_clashes
 from kb.settings import default
 
 # Where the writer's statements live (read through kb.store.cypher.statement).
@@ -64,8 +65,7 @@ CHUNK = default("KB_LOAD_CHUNK_ROWS")
 # server heap per tie row (docs/benchmarks.md): 100,000 rows fit the 700 MiB transaction memory
 # of a 1g heap.
 ONE_TRANSACTION_ROWS = default("KB_LOAD_TRANSACTION_ROWS")
-# A staged load from another machine with no chunk committed for this long is taken to have
-# stopped (a chunk of 10,000 ties takes about half a second; docs/benchmarks.md).
+# A staged load from another machine idle this long has stopped (a chunk takes about 0.5 s).
 STALE_LOAD_SECONDS = 300
 
 
@@ -318,6 +318,7 @@ class _LoadRun:
         for name, rows in self._chunks():
             started = time.perf_counter()
             record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
+            check_clashes(name, record, self.provenance["files"])
             summary.add(name, record, len(rows), time.perf_counter() - started)
             bar.update(1)
         bar.close()
@@ -346,6 +347,7 @@ class _LoadRun:
                     # The vocabulary's write locks serialise this chunk with any other load.
                     tx.run(statement("writer/vocabulary"), **self.vocabulary).consume()
                     record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
+                    check_clashes(name, record, self.provenance["files"])
                     tx.run(statement("writer/load-progress"), id=self.id, n=written + 1).consume()
                     return record
 
@@ -358,6 +360,8 @@ class _LoadRun:
             in_one_transaction(self.kb, lambda tx: tx.run(
                 statement("writer/load-complete"), record=self._record(), counts=json.dumps(summary.counts),
                 changed=summary.changed, completed=summary.completed, create=False).consume())
+        except ActorKindConflict as exc:
+            raise ActorKindConflict(exc.problems, staged=(self.id, written, self.total_chunks)) from None
         except (ServiceUnavailable, SessionExpired, TransientError) as exc:
             raise LoadInterrupted(self.id, written, self.total_chunks,
                                   getattr(exc, "message", None) or type(exc).__name__) from exc

@@ -73,7 +73,8 @@ def run(text: str, params: dict, title: str, named: NamedQuery | None = None) ->
         st.session_state["con_error"] = clean(exc)
         return
     st.session_state["con_result"] = {"title": title, "columns": result.columns, "rows": result.rows,
-                                      "truncated": result.truncated, "seconds": time.perf_counter() - started}
+                                      "truncated": result.truncated, "seconds": time.perf_counter() - started,
+                                      "stale": result.stale}
 
 
 def edit_as_own() -> None:
@@ -101,6 +102,8 @@ def show_result() -> None:
     if result["truncated"]:
         st.warning(f"Truncated: showing the first {row_limit} rows; the query returned more (KB_ROW_LIMIT). "
                    "Add a LIMIT or narrow the query to see exactly what you need.", icon=":material/content_cut:")
+    if result.get("stale"):
+        st.warning(f"Stale: {result['stale']}.", icon=":material/history:")
     st.caption(f"{result['title']}: {len(rows)} row{'s' if len(rows) != 1 else ''} in {result['seconds']:.2f} s.")
     if not columns:
         st.caption("The query returned no columns.")

@@ -7,6 +7,7 @@ import re
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
+from kb.services import find as finding
 from ui import common as ui
 from ui import glossary, search_text
 
@@ -38,6 +39,17 @@ def lucene_query(text: str, advanced: bool) -> str | None:
     return " ".join(clauses)
 
 
+def by_meaning(text: str, kind: str) -> list | None:
+    """The best matches of a need typed in free text (kb find), or None after a message."""
+    try:
+        return finding.search(ui.settings(), ui.get_kb(), text, kind=kind, limit=100)
+    except finding.FindInputError as exc:
+        st.warning(str(exc), icon=":material/search_off:")
+    except finding.FindFailed as exc:
+        st.error(str(exc))
+    return None
+
+
 def open_innovation() -> None:
     chosen = st.session_state.get("inn_open")
     if chosen:
@@ -63,6 +75,7 @@ def search_view() -> None:
 
     ui.seed("inn_q", "q", "")
     ui.seed("inn_lucene", "lucene", False, cast=lambda v: v == "1")
+    ui.seed("inn_meaning", "meaning", False, cast=lambda v: v == "1")
     ui.seed("inn_sector", "sector", many=True, options=sectors)
     ui.seed("inn_problem", "problem", many=True, options=problems)
     ui.seed("inn_stage", "stage", many=True, options=stage_ids)
@@ -74,7 +87,10 @@ def search_view() -> None:
     text = left.text_input("Search innovations", key="inn_q", placeholder="e.g. shutters, pupils, neighbourhood",
                            help="Searches name, description, outcomes, transferability and preconditions. "
                                 "Every word must match (a word or the start of one).")
-    advanced = right.checkbox("Lucene syntax", key="inn_lucene",
+    meaning = right.checkbox("By meaning", key="inn_meaning",
+                             help="Describe a need in your own words ('teenagers keep getting into trouble'): "
+                                  "innovations are ranked by what it means, not only by the words they share.")
+    advanced = right.checkbox("Lucene syntax", key="inn_lucene", disabled=meaning,
                               help='Use the full-text syntax yourself: AND, OR, NOT, "phrases", wild*cards, fuzzy~')
     f1, f2, f3 = st.columns(3)
     sel_sector = f1.multiselect("Sector", list(sectors), format_func=sectors.get, key="inn_sector")
@@ -88,20 +104,31 @@ def search_view() -> None:
     sel_layer = f6.multiselect("Layer of the originators", list(layers), format_func=layers.get, key="inn_layer")
     st.caption("Filters combine with AND; several values within one filter match any of them.")
 
-    ui.set_params({"q": text.strip(), "lucene": "1" if advanced else None, "sector": sel_sector,
+    ui.set_params({"q": text.strip(), "lucene": "1" if advanced else None, "meaning": "1" if meaning else None,
+                   "sector": sel_sector,
                    "problem": sel_problem, "stage": sel_stage, "evidence": sel_evidence,
                    "locality": sel_locality, "layer": sel_layer})
 
-    trouble = search_text.problem(text)
+    # Words are bounded; a need described by meaning may be a sentence or two (kb find's own limit).
+    trouble = (search_text.problem(text, finding.MAX_CHARS, 100) if meaning else search_text.problem(text))
     if trouble:
         st.warning(trouble, icon=":material/search_off:")
         return
-    params = {"q": lucene_query(text, advanced), "sectors": sel_sector or None, "problems": sel_problem or None,
+    hits = None
+    if meaning and text.strip():
+        hits = by_meaning(text, "innovation")
+        if hits is None:
+            return
+    params = {"q": None if meaning else lucene_query(text, advanced), "sectors": sel_sector or None, "problems": sel_problem or None,
               "stages": sel_stage or None, "evidence": sel_evidence or None,
               "localities": sel_locality or None, "layers": sel_layer or None}
     try:
         rows = ui.fetch("innovation-search", params, errors="raise") or []
     except (Neo4jError, DriverError) as exc:
+        if "TooComplexToDeterminize" in str(exc) or "automaton" in str(exc).lower():
+            st.warning("The search is too complex for the full-text index: use fewer words or wildcards.",
+                       icon=":material/search_off:")
+            return
         if ui.is_lucene_error(exc):
             st.warning("The search text is not valid full-text (Lucene) syntax"
                        + (": check quotes, brackets and operators, or untick *Lucene syntax* to search "
@@ -110,10 +137,14 @@ def search_view() -> None:
         ui.show_error(exc, "The search")
         return
 
+    if hits is not None:  # ranked by meaning: the facets filter, the need orders
+        scores = {h.id: h.score for h in hits}
+        rows = sorted((dict(r, score=scores[r["innovation"]]) for r in rows if r["innovation"] in scores),
+                      key=lambda r: -r["score"])
     st.subheader(f"{len(rows)} innovation{'s' if len(rows) != 1 else ''}")
     columns = ["name", "score", "sector", "stage", "evidence_level", "origin", "origin_year", "adoptions",
                "problems", "synthetic", "innovation"]
-    if params["q"] is None:
+    if params["q"] is None and hits is None:
         columns.remove("score")
     for r in rows:
         r["stage"] = ui.LIFECYCLE_LABELS.get(r["stage"] or "", r["stage"])  # as the filter names it

@@ -32,7 +32,8 @@ for load in ui.fetch("writer/interrupted-loads") or []:  # as `kb load` and `kb 
                "the same `kb load` again to complete it.", icon=":material/hourglass_top:")
 
 if not labels:
-    st.info("The knowledge base is empty. Load the bundled case base with `kb init` and `kb load data/`.",
+    st.info("The knowledge base is empty. Load the bundled case base with `kb demo --no-ui` "
+            "(or, in a clone, `kb init` and `kb load data/`).",
             icon=":material/info:")
 
 

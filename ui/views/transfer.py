@@ -3,6 +3,7 @@ introduce us to the people behind them (named query `transferable-innovations`).
 
 import streamlit as st
 
+from kb.services import find as finding
 from ui import common as ui
 from ui import network_picture
 from ui import glossary, provenance
@@ -111,6 +112,22 @@ locality = c1.selectbox("Transfer to a locality", [NONE, *localities], key="tf_l
 problem = c2.selectbox("… or address a problem", [NONE, *problems], key="tf_problem",
                        format_func=lambda k: problems.get(k, "— any —"))
 sector = c3.selectbox("Sector", [NONE, *sectors], key="tf_sector", format_func=lambda k: sectors.get(k, "— any —"))
+ui.seed("tf_need", "need", "")
+need = st.text_input("… or describe the need in your own words", key="tf_need",
+                     placeholder="e.g. teenagers keep getting into trouble",
+                     help="Matched by meaning to the problems in the knowledge base (kb find); the closest one is "
+                          "used when no problem is picked above.")
+if need.strip() and not problem:
+    try:
+        closest = finding.search(ui.settings(), ui.get_kb(), need, kind="problem", limit=3)
+    except (finding.FindInputError, finding.FindFailed) as exc:
+        st.warning(str(exc), icon=":material/search_off:")
+        closest = []
+    if closest:
+        problem = closest[0].id
+        problems.setdefault(problem, closest[0].name)
+        st.caption("Closest problems to that need: " + "; ".join(f"{f.name} ({f.score:.2f})" for f in closest)
+                   + f". Showing innovations for **{closest[0].name}**; pick another above to change it.")
 c4, c5 = st.columns(2)
 min_evidence = c4.slider("Minimum evidence level (Nesta 1-5)", 0, 5, key="tf_evidence")
 max_hops = c5.slider("Longest introduction path (steps)", 1, 6, key="tf_hops")
@@ -153,7 +170,8 @@ if st.session_state.get("tf_innovation") not in names:
     st.session_state["tf_innovation"] = None
 chosen = st.selectbox("See the case for one innovation", list(names), index=None, format_func=names.get,
                       key="tf_innovation", placeholder="Choose an innovation")
-ui.set_params({"locality": locality, "problem": problem, "sector": sector,
+ui.set_params({"locality": locality, "problem": st.session_state.get("tf_problem") or None,
+               "need": need.strip() or None, "sector": sector,
                "min_evidence": min_evidence or None, "max_hops": max_hops if max_hops != 6 else None,
                "innovation": chosen})
 
