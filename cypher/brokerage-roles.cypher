@@ -4,9 +4,10 @@
 // param network: str = innovation -- a network type, or `all` for ties of any type
 // param grouping: str = layer -- layer, org_type or locality
 // param limit: int = 50 -- rows returned
+// param include_synthetic: bool = true -- false leaves out synthetic (illustrative) brokers and ties (counted live then)
 // param live: bool = false -- count every actor live, even when a current analysis run could narrow the candidates
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
-// columns: actor, name, group, coordinator, itinerant, representative, gatekeeper, liaison, total, coordinator_z, itinerant_z, representative_z, gatekeeper_z, liaison_z
+// columns: actor, name, group, coordinator, itinerant, representative, gatekeeper, liaison, total, coordinator_z, itinerant_z, representative_z, gatekeeper_z, liaison_z, synthetic
 // Candidate brokers. The total number of open two-paths through v does not depend on the
 // grouping, and `kb analyse` stores it (gf_total). While the network's current run still
 // matches the data ($stored, which kb computes once: every score of the run is there (`kb forget` removes one), no load
@@ -16,7 +17,7 @@
 // all kept. Otherwise (no current run, the data changed, a run older than run.loads, or
 // $live or no $stored) every actor is a candidate. Rows are always counted live.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
-WITH run, coalesce($stored AND NOT $live AND run IS NOT NULL, false) AS stored
+WITH run, coalesce($stored AND NOT $live AND $include_synthetic AND run IS NOT NULL, false) AS stored
 CALL (run, stored) {
   WITH run WHERE stored
   CALL (run) {
@@ -29,7 +30,7 @@ CALL (run, stored) {
   RETURN v
   UNION
   WITH run WHERE NOT stored
-  MATCH (v:Actor)
+  MATCH (v:Actor) WHERE $include_synthetic OR NOT coalesce(v.synthetic, false)
   RETURN v
 }
 // Each broker's distinct in- and out-neighbours first (their groups read once per
@@ -38,6 +39,7 @@ CALL (run, stored) {
 CALL (v) {
   MATCH (a:Actor)-[r1:TIE]->(v)
   WHERE a <> v AND ($network = 'all' OR r1.network = $network)
+    AND ($include_synthetic OR NOT coalesce(r1.synthetic, false) AND NOT coalesce(a.synthetic, false))
   WITH DISTINCT a
   RETURN collect([a, coalesce(CASE $grouping WHEN 'org_type' THEN a.org_type WHEN 'locality' THEN COLLECT { MATCH (a)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE a.layer END, '')]) AS ins
 }
@@ -45,6 +47,7 @@ WITH v, ins WHERE size(ins) > 0
 CALL (v) {
   MATCH (v)-[r2:TIE]->(b:Actor)
   WHERE b <> v AND ($network = 'all' OR r2.network = $network)
+    AND ($include_synthetic OR NOT coalesce(r2.synthetic, false) AND NOT coalesce(b.synthetic, false))
   WITH DISTINCT b
   RETURN collect([b, coalesce(CASE $grouping WHEN 'org_type' THEN b.org_type WHEN 'locality' THEN COLLECT { MATCH (b)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE b.layer END, '')]) AS outs
 }
@@ -66,6 +69,7 @@ CALL (v, gv, ins, outs) {
                  WITH y[0] AS b, y[1] AS gb
                  MATCH (a:Actor)-[t:TIE]->(b)
                  WHERE a <> b AND ($network = 'all' OR t.network = $network) AND a IN as
+                   AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
                  WITH DISTINCT a, b, gb
                  RETURN [coalesce(CASE $grouping WHEN 'org_type' THEN a.org_type WHEN 'locality' THEN COLLECT { MATCH (a)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE a.layer END, ''), gb] } AS unbrokered
   WITH gv, unbrokered,
@@ -80,11 +84,13 @@ CALL (v, gv, ins, outs) {
 }
 WITH v, gv, coordinator, itinerant, representative, gatekeeper, liaison
 WHERE coordinator + itinerant + representative + gatekeeper + liaison > 0
+// z-scores of a run over every tie: not shown when synthetic ties are left out.
 OPTIONAL MATCH (v)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: $network, current: true, grouping: $grouping})
+WHERE $include_synthetic
 RETURN v.id AS actor, v.name AS name, gv AS group, coordinator, itinerant, representative, gatekeeper, liaison,
        coordinator + itinerant + representative + gatekeeper + liaison AS total,
        round(s.gf_coordinator_z, 3) AS coordinator_z, round(s.gf_itinerant_z, 3) AS itinerant_z,
        round(s.gf_representative_z, 3) AS representative_z, round(s.gf_gatekeeper_z, 3) AS gatekeeper_z,
-       round(s.gf_liaison_z, 3) AS liaison_z
+       round(s.gf_liaison_z, 3) AS liaison_z, coalesce(v.synthetic, false) AS synthetic
 ORDER BY total DESC, name
 LIMIT $limit

@@ -2,7 +2,8 @@
 // question: Who is the dominant core group (the main k-core), how consistently do they appear across networks, and how closed is it (E-I index of core vs the rest)?
 // note: Ties are directed arcs. E-I (Krackhardt & Stern 1988) = (E - I) / (E + I), I = arcs among core members, E = arcs between core and non-core actors; core_density = I / (n (n - 1)). Strongly negative: a closed, possibly exclusive clique.
 // param network: str = all -- a network type, or `all`
-// columns: actor, name, layer, organisation, coreness, networks_in_core, core_size, core_density, core_ei, internal_ties, external_ties
+// param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors
+// columns: actor, name, layer, organisation, coreness, networks_in_core, core_size, core_density, core_ei, internal_ties, external_ties, synthetic
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score {in_main_core: true})<-[:HAS_SCORE]-(a:Actor)
 WITH run, collect(a) AS core
 // Internal arcs: x -> y with both in the core; external: exactly one of them in it.
@@ -49,11 +50,12 @@ CALL (a, run) {
          collect(DISTINCT CASE WHEN n.in_main_core = true AND r.current = true AND r.network <> 'all'
                                THEN r.network END) AS networks
 }
-WITH run, core_size, a, organisation, s, networks, internal_ties, external_ties WHERE s IS NOT NULL
+WITH run, core_size, a, organisation, s, networks, internal_ties, external_ties
+WHERE s IS NOT NULL AND ($include_synthetic OR NOT coalesce(a.synthetic, false))
 RETURN a.id AS actor, a.name AS name, a.layer AS layer, organisation, s.coreness AS coreness,
        size(networks) AS networks_in_core, core_size,
        CASE WHEN core_size > 1 THEN round(toFloat(internal_ties) / (core_size * (core_size - 1)), 3) END AS core_density,
        CASE WHEN internal_ties + external_ties > 0
             THEN round(toFloat(external_ties - internal_ties) / (external_ties + internal_ties), 3) END AS core_ei,
-       internal_ties, external_ties
+       internal_ties, external_ties, coalesce(a.synthetic, false) AS synthetic
 ORDER BY layer, name

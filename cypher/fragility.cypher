@@ -2,10 +2,14 @@
 // question: How much of the connectivity between layers is lost if the k actors with the highest betweenness leave their posts ("if the current core group leave their current posts")?
 // param network: str = all -- a network type, or `all`
 // param k: int = 5 -- how many top brokers leave
+// param locality: str = null -- only actors of this locality (its top brokers leave; ties among its actors are counted)
+// param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties (counted live then)
 // param live: bool = false -- count every between-layer tie live even when the network's current analysis run has the table
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
-// columns: from_layer, to_layer, ties_before, ties_after, share_lost, disconnected, leaving
+// columns: from_layer, to_layer, ties_before, ties_after, share_lost, disconnected, leaving, synthetic
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(a:Actor)
+WHERE ($include_synthetic OR NOT coalesce(a.synthetic, false))
+  AND ($locality IS NULL OR EXISTS { (a)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
 WITH a, s ORDER BY s.betweenness DESC, a.id LIMIT $k
 WITH collect(a) AS leaving
 // The whole network: the between-layer cells of the block table stored by `kb analyse` on
@@ -16,7 +20,7 @@ WITH collect(a) AS leaving
 // subtract them. Otherwise (the data changed, a run older than the stored table, or
 // $live or no $stored) every between-layer arc is counted live.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
-WITH leaving, run, coalesce($stored AND NOT $live AND run.block_from IS NOT NULL, false) AS stored
+WITH leaving, run, coalesce($stored AND NOT $live AND $include_synthetic AND $locality IS NULL AND run.block_from IS NOT NULL, false) AS stored
 CALL (leaving, run, stored) {
   WITH leaving, run WHERE stored
   WITH run, COLLECT {
@@ -40,14 +44,20 @@ CALL (leaving, run, stored) {
     WITH leaving WHERE $network <> 'all'
     MATCH (x:Actor)-[t:TIE]->(y:Actor)
     WHERE t.network = $network AND x.layer <> y.layer
+      AND ($include_synthetic OR NOT (coalesce(t.synthetic, false) OR coalesce(x.synthetic, false) OR coalesce(y.synthetic, false)))
+      AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) } AND EXISTS { (y)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
     WITH DISTINCT x, y
     RETURN x.layer AS g, y.layer AS h, x, y
     UNION ALL
     WITH leaving WHERE $network = 'all'
     MATCH (x:Actor)
+    WHERE ($include_synthetic OR NOT coalesce(x.synthetic, false))
+      AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
     WITH x, x.layer AS g
     CALL (x) {
-      MATCH (x)-[:TIE]->(y:Actor)
+      MATCH (x)-[t:TIE]->(y:Actor)
+      WHERE ($include_synthetic OR NOT (coalesce(t.synthetic, false) OR coalesce(y.synthetic, false)))
+        AND ($locality IS NULL OR EXISTS { (y)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
       RETURN DISTINCT y
     }
     WITH g, x, y, y.layer AS h WHERE g <> h
@@ -59,5 +69,10 @@ CALL (leaving, run, stored) {
 MATCH (lg:Layer {id: g}), (lh:Layer {id: h})
 RETURN g AS from_layer, h AS to_layer, ties_before, ties_after,
        round(1.0 - toFloat(ties_after) / ties_before, 3) AS share_lost, ties_after = 0 AS disconnected,
-       [p IN leaving | p.name + ' (' + p.layer + ')'] AS leaving
+       [p IN leaving | p.name + ' (' + p.layer + ')'] AS leaving,
+       $include_synthetic AND EXISTS { MATCH (sa:Actor {layer: g})-[st:TIE]->(sb:Actor {layer: h})
+                                    WHERE ($network = 'all' OR st.network = $network)
+                                      AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
+                                      AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }
+                                           AND EXISTS { (sb)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
 ORDER BY share_lost DESC, lg.rank, lh.rank

@@ -3,9 +3,10 @@
 // note: Actors counted are those with at least one tie (the surveyed population), of the locality if one is given. Block density (directed): d_gh = ties(g->h) / (n_g n_h), d_gg = ties(g->g) / (n_g (n_g - 1)). E-I (Krackhardt & Stern 1988) per layer = (E - I) / (E + I) over ties touching the layer.
 // param network: str = innovation -- a network type, or `all` for ties of any type (pairs counted once)
 // param locality: str = null -- only actors of this locality
+// param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties (counted live then)
 // param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
-// columns: from_layer, to_layer, n_from, n_to, ties, density, relative_density, senders, receivers, carriers, from_layer_ei
+// columns: from_layer, to_layer, n_from, n_to, ties, density, relative_density, senders, receivers, carriers, from_layer_ei, synthetic
 // The whole network (no locality): the block table stored by `kb analyse` on the
 // network's current run (kb/store/analysis_runs.py block_properties: the same population, distinct
 // arcs, senders, receivers and carriers), while the run still matches the data ($stored, which kb computes once: every
@@ -14,7 +15,7 @@
 // locality, no current run, the data changed, a run older than the stored table, or
 // $live or no $stored) counted live from the ties below.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
-WITH run, coalesce($stored AND NOT $live AND $locality IS NULL AND run.block_from IS NOT NULL, false) AS stored
+WITH run, coalesce($stored AND NOT $live AND $include_synthetic AND $locality IS NULL AND run.block_from IS NOT NULL, false) AS stored
 CALL (run, stored) {
   WITH run WHERE stored
   RETURN [i IN range(0, size(run.block_layers) - 1) | {layer: run.block_layers[i], n: run.block_sizes[i]}] AS sizes,
@@ -23,7 +24,8 @@ CALL (run, stored) {
   UNION
   WITH run WHERE NOT stored
   CALL () {
-    MATCH (x:Actor) WHERE EXISTS { (x)-[:TIE]-() }
+    MATCH (x:Actor) WHERE EXISTS { (x)-[t:TIE]-() WHERE $include_synthetic OR NOT coalesce(t.synthetic, false) }
+      AND ($include_synthetic OR NOT coalesce(x.synthetic, false))
       AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
            OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
     RETURN collect(x) AS population
@@ -39,6 +41,7 @@ CALL (run, stored) {
       WITH population WHERE $network <> 'all' AND $locality IS NULL
       MATCH (a:Actor)-[t:TIE]->(b:Actor)
       WHERE t.network = $network AND a <> b
+        AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
       WITH DISTINCT a, b
       RETURN a.layer AS g, a, b
       UNION ALL
@@ -48,6 +51,7 @@ CALL (run, stored) {
       CALL (a) {
         MATCH (a)-[t:TIE]->(b:Actor)
         WHERE ($network = 'all' OR t.network = $network) AND a <> b
+          AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
         RETURN DISTINCT b
       }
       WITH population, g, a, b WHERE $locality IS NULL OR b IN population
@@ -73,8 +77,14 @@ WITH g, h, ng, nh, cell, internal, external,
      CASE WHEN N > 1 THEN toFloat(total_ties) / (N * (N - 1)) ELSE 0.0 END AS overall,
      CASE WHEN g = h THEN CASE WHEN ng > 1 THEN toFloat(cell.ties) / (ng * (ng - 1)) ELSE 0.0 END
           ELSE toFloat(cell.ties) / (ng * nh) END AS density
+WITH *, EXISTS { MATCH (sa:Actor)-[st:TIE]->(sb:Actor)
+                WHERE $include_synthetic AND sa.layer = g.id AND sb.layer = h.id AND sa <> sb
+                  AND ($network = 'all' OR st.network = $network)
+                  AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
+                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
 RETURN g.id AS from_layer, h.id AS to_layer, ng AS n_from, nh AS n_to, cell.ties AS ties, round(density, 4) AS density,
        CASE WHEN overall > 0 THEN round(density / overall, 3) ELSE null END AS relative_density,
        cell.senders AS senders, cell.receivers AS receivers, cell.carriers AS carriers,
-       CASE WHEN internal + external > 0 THEN round(toFloat(external - internal) / (external + internal), 3) ELSE null END AS from_layer_ei
+       CASE WHEN internal + external > 0 THEN round(toFloat(external - internal) / (external + internal), 3) ELSE null END AS from_layer_ei,
+       synthetic
 ORDER BY g.rank, h.rank

@@ -2,7 +2,7 @@
 // question: Which innovations resemble this one: shared problems, sector, lifecycle stage and wording (full-text index)?
 // param innovation: str = see_through_shutters -- the innovation id
 // param limit: int = 10 -- rows returned
-// columns: innovation, name, score, shared_problems, same_sector, same_stage, text_score
+// columns: innovation, name, score, shared_problems, same_sector, same_stage, text_score, synthetic
 MATCH (i:Innovation {id: $innovation})
 // Words of 4+ letters from its name and description, OR-ed into a Lucene query
 // (the regex keeps Lucene's special characters out).
@@ -25,6 +25,6 @@ WITH other, shared_problems, same_sector, same_stage, coalesce(text_score, 0.0) 
        + coalesce(text_score, 0.0) AS score
 WHERE score > 0
 RETURN other.id AS innovation, other.name AS name, round(score, 3) AS score, shared_problems, same_sector,
-       same_stage, round(text_score, 3) AS text_score
+       same_stage, round(text_score, 3) AS text_score, coalesce(other.synthetic, false) AS synthetic
 ORDER BY score DESC, name
 LIMIT $limit

@@ -5,9 +5,10 @@
 // param locality: str = null -- only actors of this locality
 // param fraction: float = 0.25 -- thin below this fraction of the overall density
 // param k: int = 2 -- fragile when carried by at most k actors
+// param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties (counted live then)
 // param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
-// columns: from_layer, to_layer, ties, density, overall_density, thin, fragile, carriers, carried_by
+// columns: from_layer, to_layer, ties, density, overall_density, thin, fragile, carriers, carried_by, synthetic
 // The whole network (no locality): the block table stored by `kb analyse` on the
 // network's current run (kb/store/analysis_runs.py block_properties: the same population, distinct
 // arcs, senders, receivers and carriers), while the run still matches the data ($stored, which kb computes once: every
@@ -16,7 +17,7 @@
 // locality, no current run, the data changed, a run older than the stored table, or
 // $live or no $stored) counted live from the ties below.
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
-WITH run, coalesce($stored AND NOT $live AND $locality IS NULL AND run.block_from IS NOT NULL, false) AS stored
+WITH run, coalesce($stored AND NOT $live AND $include_synthetic AND $locality IS NULL AND run.block_from IS NOT NULL, false) AS stored
 CALL (run, stored) {
   WITH run WHERE stored
   RETURN [i IN range(0, size(run.block_layers) - 1) | {layer: run.block_layers[i], n: run.block_sizes[i]}] AS sizes,
@@ -26,7 +27,8 @@ CALL (run, stored) {
   UNION
   WITH run WHERE NOT stored
   CALL () {
-    MATCH (x:Actor) WHERE EXISTS { (x)-[:TIE]-() }
+    MATCH (x:Actor) WHERE EXISTS { (x)-[t:TIE]-() WHERE $include_synthetic OR NOT coalesce(t.synthetic, false) }
+      AND ($include_synthetic OR NOT coalesce(x.synthetic, false))
       AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
            OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
     RETURN collect(x) AS population
@@ -41,6 +43,7 @@ CALL (run, stored) {
     CALL (a) {
       MATCH (a)-[t:TIE]->(b:Actor)
       WHERE ($network = 'all' OR t.network = $network) AND a <> b
+        AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
       RETURN DISTINCT b
     }
     WITH g, a, b WHERE $locality IS NULL OR b IN population
@@ -61,6 +64,11 @@ WITH g, h, ng, nh, coalesce([c IN cells WHERE c.g = g.id AND c.h = h.id][0], {ti
 WITH g, h, cell, overall, toFloat(cell.ties) / (ng * nh) AS density
 WITH g, h, cell, overall, density, density < $fraction * overall AS thin, 0 < cell.carriers <= $k AS fragile
 WHERE thin OR fragile
+WITH *, EXISTS { MATCH (sa:Actor)-[st:TIE]->(sb:Actor)
+                WHERE $include_synthetic AND sa.layer = g.id AND sb.layer = h.id AND sa <> sb
+                  AND ($network = 'all' OR st.network = $network)
+                  AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
+                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
 CALL (cell) {
   UNWIND coalesce(cell.carrier_ids, []) AS id
   MATCH (c:Actor {id: id})
@@ -68,5 +76,5 @@ CALL (cell) {
 }
 RETURN g.id AS from_layer, h.id AS to_layer, cell.ties AS ties, round(density, 4) AS density,
        round(overall, 4) AS overall_density, thin, fragile, cell.carriers AS carriers,
-       CASE WHEN fragile THEN carried_by ELSE [] END AS carried_by
+       CASE WHEN fragile THEN carried_by ELSE [] END AS carried_by, synthetic
 ORDER BY fragile DESC, density, g.rank, h.rank

@@ -250,6 +250,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_UI_ALLOW_WRITES", "boolean", False,
             "Enable the UI's import page (it also needs `KB_UI_PASSWORD`)."),
     Setting("KB_UI_PASSWORD", "text", None, "Password of the UI's import page.", secret=True),
+    Setting("KB_HIDE_SYNTHETIC", "boolean", False,
+            "The UI starts with synthetic (illustrative) data hidden: its pages then show only sourced data "
+            "(the sidebar toggle changes it per session)."),
 )
 
 SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

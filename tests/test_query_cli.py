@@ -24,7 +24,8 @@ def test_every_required_query_exists_with_a_header():
 
 def test_parameters_are_typed_and_checked():
     q = load_query("fragility")
-    assert q.bind({"k": "3"}) == {"network": "all", "k": 3, "live": False, "stored": False}
+    assert q.bind({"k": "3"}) == {"network": "all", "k": 3, "locality": None, "include_synthetic": True, "live": False,
+                                  "stored": False}
     assert q.bind({"live": "true"})["live"] is True
     with pytest.raises(QueryError, match="must be int"):
         q.bind({"k": "three"})

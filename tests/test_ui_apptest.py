@@ -131,8 +131,8 @@ def test_overview_shows_counts_and_the_analytics_notice(casebase, ui_env):
     at = open_app()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Named localities"] == "7"
-    assert metrics["Innovations"] == "20"  # 19 from the report, 1 synthetic (data/network-study)
-    assert metrics["Sources"] == "7"
+    assert metrics["Innovations (sourced)"] == "19"
+    assert metrics["Sources (sourced)"] == "6"  # and the illustrative study, synthetic
     assert "9 localities in all: 7 named, 1 unnamed in its source, 1 synthetic" in texts(at)
     assert "kb analyse" in "\n".join(i.value for i in at.info)
     localities = table_text(at)
@@ -272,7 +272,7 @@ def test_nonsense_in_the_url_falls_back_to_defaults(casebase, ui_env):
         at = open_app(name, params)
         assert not at.error, (name, [e.value for e in at.error])
     at = open_app("network", {"cap": "1"})
-    assert at.number_input(key="net_cap").value == 300
+    assert at.select_slider(key="net_cap").value == 300
 
 
 # -- Transfer finder ----------------------------------------------------------------------
@@ -288,7 +288,7 @@ def test_transfer_finder_for_a_locality(casebase, ui_env):
     at.selectbox(key="tf_innovation").select("south_tyneside_pa_projects").run()
     assert_clean(at)
     assert at.query_params["innovation"] == "south_tyneside_pa_projects"
-    assert at.success or at.info  # who could introduce us, or that nobody can
+    assert at.success or at.warning or at.info  # who could introduce us (a warning when synthetic), or nobody
     assert len(iframes(at)) == 1  # the case for the transfer, drawn with pyvis
     at.slider(key="tf_hops").set_value(1).run()
     assert_clean(at)
@@ -306,9 +306,10 @@ def test_transfer_finder_draws_the_introduction_path(scratch_casebase, ui_env, t
                      "knowsley_teachers,south_tyneside_pa_organisers,work,1,transformers2008,test,true\n")
     load(scratch_casebase, extra)
     at = open_app("transfer", {"locality": "knowsley", "innovation": "south_tyneside_pa_projects"})
-    success = "\n".join(s.value for s in at.success)
-    assert "Who could introduce you: Knowsley teachers" in success
-    assert "→ Organisers of South Tyneside" in success
+    found = "\n".join(s.value for s in at.warning)  # the tie is synthetic: a warning says so
+    assert "Who could introduce you: Knowsley teachers" in found
+    assert "⇢⚗ Organisers of South Tyneside" in found
+    assert "This path is synthetic" in texts(at)
     assert "introduction in 1 step via Knowsley teachers" in texts(at)
     assert len(iframes(at)) == 1
 
@@ -319,10 +320,10 @@ def test_network_picture_is_capped_with_a_notice(casebase, ui_env):
     assert_clean(at)
     assert len(iframes(at)) == 1
     assert not any("capped" in w.value for w in at.warning)
-    at.number_input(key="net_cap").set_value(20).run()
+    at.select_slider(key="net_cap").set_value(25).run()
     assert_clean(at)
-    assert any("Showing the top 20 of" in w.value and "capped at 20" in w.value for w in at.warning)
-    assert at.query_params["cap"] == "20"
+    assert any("Showing the top 25 of" in w.value and "capped at 25" in w.value for w in at.warning)
+    assert at.query_params["cap"] == "25"
 
 
 def test_network_around_an_actor_shows_its_profile(casebase, ui_env):
@@ -396,7 +397,7 @@ def test_console_runs_a_named_query_with_its_parameters(casebase, ui_env):
     assert_clean(at)
     frame = at.dataframe[0].value
     assert list(frame.columns) == ["step", "locality", "year", "kind", "outcome", "adaptation", "actors",
-                                   "spread_from"]
+                                   "spread_from", "synthetic"]
     assert set(frame["locality"]) == {"South Tyneside"}
     assert len(at.download_button) == 2  # CSV and JSON
     at.text_input(key="con_p_diffusion_innovation").input("knowsley_teacher_ideas")

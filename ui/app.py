@@ -10,11 +10,13 @@ KB_UI_PASSWORD is set.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 from pathlib import Path
 
 import streamlit as st
 
 from ui import common as ui
+from ui import provenance
 
 # A local favicon: without one, each page's Material icon would be fetched from Google as the favicon.
 FAVICON = Path(__file__).with_name("favicon.png")
@@ -30,6 +32,7 @@ pages = [
     st.Page("views/brokers.py", title="Brokers", icon=":material/handshake:", url_path="brokers"),
     st.Page("views/layers.py", title="Layers", icon=":material/layers:", url_path="layers"),
     st.Page("views/console.py", title="Cypher console", icon=":material/terminal:", url_path="console"),
+    st.Page("views/glossary.py", title="Glossary", icon=":material/menu_book:", url_path="glossary"),
 ]
 if ui.import_enabled(settings):
     pages.append(st.Page("views/import_data.py", title="Import", icon=":material/upload:", url_path="import"))
@@ -37,6 +40,19 @@ if ui.import_enabled(settings):
 page = st.navigation(pages)
 with st.sidebar:
     st.caption(f"Neo4j {ui.safe_uri(settings.uri)} · database `{settings.neo4j_database}`")
+provenance.toggle(settings)
+# A print view of any page: printing hides the sidebar, toolbar, widgets' chrome and download
+# buttons; ?print=1 shows the page that way on screen too.
+PRINT_RULES = ('[data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], '
+               '[data-testid="stStatusWidget"], [data-testid="stDownloadButton"], [data-testid="stSidebarCollapsedControl"] '
+               '{display: none !important} [data-testid="stMainBlockContainer"] {padding-top: 1rem; max-width: 100%}')
+st.html(f"<style>@media print {{ {PRINT_RULES} }}"
+        + (f" {PRINT_RULES}" if st.query_params.get("print") == "1" else "") + "</style>")
+with st.sidebar:
+    here = urlencode([*[(k, v) for k in st.query_params if k != "print" for v in st.query_params.get_all(k)],
+                      ("print", "1")])
+    st.markdown(f"[Print view](?{here}) · [Glossary](glossary)", help="The page without the sidebar, ready to "
+                "print or save as PDF (your browser's Print).")
 started = time.perf_counter()
 try:
     ui.refresh_data_version()

@@ -24,10 +24,12 @@ from kb.services import ServiceError
 from kb.services import connection, queries
 from kb.services.queries import NamedQuery, QueryError, QueryRefused
 from kb.settings import Settings, load_settings
+from ui import provenance
 
 # The pages' own fixed reads get at least this long (the console uses KB_QUERY_TIMEOUT).
 PAGE_TIMEOUT_FLOOR = 60.0
 ROLES = ("hub", "gatekeeper", "pulsetaker")
+ID_COLUMNS = ("actor", "innovation", "source", "locality_id")
 ANALYSE_HINT = ("No network analytics yet: run `kb analyse` (it computes the scores, roles and "
                 "brokerage that this needs), then reload the page.")
 SCORE_CHOICES = {
@@ -178,6 +180,9 @@ def fetch(query: NamedQuery | str, params: dict | None = None, *, what: str | No
     if isinstance(query, str):
         query = ui_query(query)
     s = settings()
+    params = dict(params or {})
+    if any(p.name == "include_synthetic" for p in query.parameters):  # the sidebar's "Hide synthetic data"
+        params.setdefault("include_synthetic", provenance.include())
     try:
         bound = query.bind(params)
         # The spinner shows only when a query takes more than half a second.
@@ -266,6 +271,8 @@ def frame(columns: list[str], rows: list[dict]) -> pd.DataFrame:
         kinds = {type(v) for v in df[c] if v is not None and not (isinstance(v, float) and pd.isna(v))}
         if len(kinds - {int, float}) > 0 and len(kinds) > 1:
             df[c] = [None if v is None else str(v) for v in df[c]]
+        if (not kinds or not kinds <= {int, float}) and df[c].isna().any():  # empty text cells, never "None"
+            df[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in df[c]]
     return df
 
 
@@ -296,7 +303,14 @@ def table(columns: list[str], rows: list[dict], *, key: str, stem: str | None = 
     if not rows:
         st.caption(empty)
         return
-    st.dataframe(frame(columns, rows), hide_index=True, column_config=column_config, height=height,
+    provenance.caption(columns, rows)
+    config = dict(column_config or {})
+    if "synthetic" in columns:
+        config.setdefault("synthetic", st.column_config.TextColumn("synthetic", help=provenance.MEANING))
+    if "name" in columns or "title" in columns:  # ids stay in the downloads, names are shown
+        for c in ID_COLUMNS:
+            config.setdefault(c, None)
+    st.dataframe(frame(columns, provenance.mark_rows(columns, rows)), hide_index=True, column_config=config, height=height,
                  key=f"{key}_table")
     downloads(columns, rows, stem or key, key, json_too=json_too)
 
@@ -326,6 +340,7 @@ def seed(key: str, param: str, default: Any = None, *, cast: Callable[[str], Any
 
 def set_params(values: dict[str, Any], keep: Iterable[str] = ()) -> None:
     """Mirror the view's state into the URL (empty values dropped) so it can be shared."""
+    keep = (*keep, provenance.URL_PARAM)
     desired: dict[str, Any] = {k: st.query_params.get_all(k) for k in keep if k in st.query_params}
     for k, v in values.items():
         if v is None or v == "" or v == [] or v is False:

@@ -35,6 +35,52 @@ _FREEZE = """
                   network.once("stabilized", kbFreeze);
                   return network;
 """
+# Save the picture: PNG from the canvas (white background), SVG rebuilt from the laid-out
+# positions (nodes as circles, ties as lines with arrowheads, dashes kept, labels as text).
+_EXPORT = """
+<div id="kb-export" style="position:absolute;top:4px;right:4px;z-index:10;font:12px sans-serif">
+  <a id="kb-save-png" href="#" download="network.png" style="margin-left:6px">Save PNG</a>
+  <a id="kb-save-svg" href="#" download="network.svg" style="margin-left:6px">Save SVG</a>
+</div>
+<script type="text/javascript">
+function kbEsc(t) { return String(t == null ? "" : t).replace(/[&<>"]/g, c => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c])); }
+function kbExportButtons(network) {
+  document.getElementById("kb-save-png").addEventListener("click", function (ev) {
+    const src = document.querySelector("#mynetwork canvas");
+    const c = document.createElement("canvas"); c.width = src.width; c.height = src.height;
+    const g = c.getContext("2d"); g.fillStyle = "#ffffff"; g.fillRect(0, 0, c.width, c.height); g.drawImage(src, 0, 0);
+    this.href = c.toDataURL("image/png");
+  });
+  document.getElementById("kb-save-svg").addEventListener("click", function (ev) {
+    const pos = network.getPositions(); const ids = Object.keys(pos);
+    if (!ids.length) { return; }
+    const xs = ids.map(i => pos[i].x), ys = ids.map(i => pos[i].y);
+    const x0 = Math.min(...xs) - 80, y0 = Math.min(...ys) - 60;
+    const w = Math.max(...xs) - x0 + 80, h = Math.max(...ys) - y0 + 60;
+    const out = [`<svg xmlns="http://www.w3.org/2000/svg" viewBox="${x0} ${y0} ${w} ${h}" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`,
+      '<defs><marker id="a" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>',
+      `<rect x="${x0}" y="${y0}" width="${w}" height="${h}" fill="#ffffff"/>`];
+    edges.get().forEach(function (e) {
+      const a = pos[e.from], b = pos[e.to]; if (!a || !b) { return; }
+      const col = (e.color && (e.color.color || e.color)) || "#8a8a8a";
+      out.push(`<line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="${kbEsc(col)}" stroke-width="${e.width || 1}"` +
+               (e.dashes ? ' stroke-dasharray="6 4"' : "") + (e.arrows ? ' marker-end="url(#a)"' : "") + `><title>${kbEsc(e.title)}</title></line>`);
+    });
+    nodes.get().forEach(function (n) {
+      const p = pos[n.id]; if (!p) { return; }
+      const col = (n.color && (n.color.background || n.color)) || "#9c9c9c";
+      const dashed = n.shapeProperties && n.shapeProperties.borderDashes;
+      out.push(`<circle cx="${p.x}" cy="${p.y}" r="${Math.max(4, (n.size || 14) / 2)}" fill="${kbEsc(col)}" stroke="#222"` +
+               (dashed ? ' stroke-dasharray="3 2"' : "") + `><title>${kbEsc(n.title)}</title></circle>`);
+      if (n.label) { out.push(`<text x="${p.x}" y="${p.y + (n.size || 14) / 2 + 12}" text-anchor="middle">${kbEsc(n.label)}</text>`); }
+    });
+    out.push("</svg>");
+    this.href = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(out.join("\\n"));
+  });
+}
+if (window.network) { kbExportButtons(network); }  // drawn above, before this script
+</script>
+"""
 _CDN = re.compile(r'<link\s+href="https://cdn\.jsdelivr\.net[^>]*/>|<script\s+src="https://cdn\.jsdelivr\.net[^>]*>\s*</script>',
                   re.S)
 _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
@@ -59,32 +105,45 @@ class Picture:
     edges: list[dict] = field(default_factory=list)
 
     def node(self, id: str, label: Any, *, title: Any = "", colour: str = OTHER_COLOUR, shape: str = "dot",
-             size: float = 14, border: str | None = None) -> None:
+             size: float = 14, border: str | None = None, synthetic: bool = False) -> None:
+        """A node; a synthetic one gets a dashed outline and says so in its tooltip."""
         if id in self.nodes:
             return
-        self.nodes[id] = {"label": _text(label, 60), "title": _text(title or label), "color": colour,
-                          "shape": shape, "size": size, "border": border}
+        title = _text(title or label)
+        if synthetic:
+            title += "\n⚗ synthetic: illustrative, not a fact from a source"
+        self.nodes[id] = {"label": _text(label, 60), "title": title, "color": colour,
+                          "shape": shape, "size": size, "border": border or ("#333333" if synthetic else None),
+                          "synthetic": synthetic}
 
     def edge(self, source: str, target: str, *, title: Any = "", width: float = 1.0, arrows: bool = True,
-             dashes: bool = False, colour: str = "#8a8a8a") -> None:
-        self.edges.append({"source": source, "target": target, "title": _text(title), "width": width,
-                           "arrows": arrows, "dashes": dashes, "colour": colour})
+             dashes: bool = False, colour: str = "#8a8a8a", synthetic: bool = False) -> None:
+        """An edge; a synthetic one is dashed and says so in its tooltip."""
+        title = _text(title) + ("\n⚗ synthetic: an invented tie, not a fact from a source" if synthetic else "")
+        self.edges.append({"source": source, "target": target, "title": title, "width": width,
+                           "arrows": arrows, "dashes": dashes or synthetic, "colour": colour})
 
     def __len__(self) -> int:
         return len(self.nodes)
 
 
-def to_html(picture: Picture, height: int = 600, physics: bool = True) -> str:
+def to_html(picture: Picture, height: int = 600, physics: bool = True, labels: int = 60) -> str:
+    """The picture as a page. Beyond `labels` nodes only the largest `labels` carry a
+    label; every other shows its name on hover. The layout is seeded: the same picture
+    every time."""
+    labelled = set(sorted(picture.nodes, key=lambda i: -picture.nodes[i]["size"])[:labels])
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
     for id, n in picture.nodes.items():
         colour = n["color"] if not n["border"] else {"background": n["color"], "border": n["border"]}
-        net.add_node(id, label=n["label"], title=n["title"], color=colour, shape=n["shape"], size=n["size"],
-                     borderWidth=3 if n["border"] else 1)
+        extra = {"shapeProperties": {"borderDashes": [4, 3]}} if n.get("synthetic") else {}
+        net.add_node(id, label=n["label"] if id in labelled else " ", title=n["title"], color=colour, shape=n["shape"],
+                     size=n["size"], borderWidth=3 if n["border"] else 1, **extra)
     for e in picture.edges:
         if e["source"] in picture.nodes and e["target"] in picture.nodes:
             net.add_edge(e["source"], e["target"], title=e["title"], width=e["width"], dashes=e["dashes"],
                          arrows="to" if e["arrows"] else "", color=e["colour"])
     net.set_options("""{
+      "layout": {"randomSeed": 2008, "improvedLayout": true},
       "physics": {"enabled": %s, "solver": "forceAtlas2Based",
                   "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "avoidOverlap": 0.4},
                   "stabilization": {"enabled": true, "iterations": 400, "fit": true}},
@@ -96,6 +155,7 @@ def to_html(picture: Picture, height: int = 600, physics: bool = True) -> str:
     page = _CDN.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = page.replace("                  return network;", _FREEZE, 1)
+    page = page.replace("</body>", _EXPORT + "</body>", 1)
     return page
 
 
@@ -107,15 +167,27 @@ def show(picture: Picture, height: int = 600, alt: str = "Network picture") -> N
     st.iframe(to_html(picture, height), height=height + 12, alt=alt)
 
 
-def legend(layers: dict[str, str] | None = None, roles: bool = True, extra: dict[str, str] | None = None) -> None:
+def legend(layers: dict[str, str] | None = None, roles: bool = True, extra: dict[str, str] | None = None, *,
+           size: str | None = None, arrows: str | None = "from the actor who names a tie to the one named",
+           width: str | None = None, ring: str | None = None, synthetic: bool = True) -> None:
+    """What every mark of a picture means: colour, shape, size, arrows, width, the ring and
+    the dashed lines of synthetic data."""
     parts = []
     for layer, name in (layers or {k: k for k in LAYER_COLOURS}).items():
         parts.append(f'<span style="color:{layer_colour(layer)}">&#9679;</span> {_html.escape(str(name))}')
     for name, colour in (extra or {}).items():
         parts.append(f'<span style="color:{colour}">&#9632;</span> {_html.escape(name)}')
     if roles:
-        parts.append("&#9733; hub &nbsp; &#9670; gatekeeper &nbsp; &#9650; pulsetaker")
-    st.html('<div style="font-size:0.85rem;line-height:1.6">' + " &nbsp;&nbsp; ".join(parts) + "</div>")
+        parts.append("shape: &#9733; hub &nbsp; &#9670; gatekeeper &nbsp; &#9650; pulsetaker &nbsp; &#9679; no role")
+    for mark, text in (("size", size), ("arrows", arrows), ("line width", width), ("dark ring", ring)):
+        if text:
+            parts.append(f"<b>{mark}</b>: {_html.escape(text)}")
+    if synthetic:
+        parts.append("<b>- - - dashed</b> line or outline: ⚗ synthetic (illustrative, invented; not from a source)")
+    parts.append("Labels: the largest nodes; hover any node for its name. <b>Save PNG / Save SVG</b>: top right "
+                 "of the picture.")
+    st.html('<div class="kb-legend" style="font-size:0.85rem;line-height:1.6">' + " &nbsp;&nbsp; ".join(parts)
+            + "</div>")
 
 
 def scale(values: Iterable[float], lo: float = 10, hi: float = 42):

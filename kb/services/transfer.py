@@ -288,5 +288,7 @@ def find_transfers(kb: KnowledgeBase, locality: str | None = None, *, problem: s
                      "unmet": [v["precondition"] for v in a.preconditions if v["verdict"] == "unmet"],
                      "introduction_path": [x["name"] for x in best["actors"]] if best else [],
                      "introduction_hops": best["hops"] if best else None,
-                     "synthetic": a.synthetic})
+                     "path_synthetic": bool(best and best["synthetic"]),
+                     "innovation_synthetic": bool(a.innovation["synthetic"]),
+                     "synthetic": bool(a.synthetic or (best and best["synthetic"]))})
     return TransferFinding(rows, assessments[:limit], cut)

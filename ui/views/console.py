@@ -3,6 +3,7 @@ Cypher, read-only, with a time limit and a row limit; results as a table, as a g
 when they hold nodes and relationships, and as CSV and JSON downloads."""
 
 import json
+import re
 import time
 
 import streamlit as st
@@ -30,15 +31,47 @@ st.caption(f"Read-only: every query runs in a READ transaction, is stopped after
            "server could not stop in time (reduce(), nested list comprehensions, big range()s).")
 
 
+def without_explain(message: str) -> str:
+    """A server message about the analyst's statement as they wrote it: the console plans
+    it with an EXPLAIN prefix first, which the message would otherwise quote and count."""
+    if "EXPLAIN " not in message:
+        return message
+    lines = message.split("\n")
+    out = []
+    for n, line in enumerate(lines):
+        if line.startswith('"EXPLAIN '):
+            line = '"' + line[len('"EXPLAIN '):]
+            if n + 1 < len(lines) and lines[n + 1].startswith(" " * 8):
+                lines[n + 1] = lines[n + 1][8:]
+        out.append(line)
+    text = "\n".join(out)
+    text = re.sub(r"\(line 1, column (\d+) \(offset: (\d+)\)\)",
+                  lambda m: f"(line 1, column {max(1, int(m[1]) - 8)} (offset: {max(0, int(m[2]) - 8)}))", text)
+    return re.sub(r"\(line (\d+), column (\d+) \(offset: (\d+)\)\)",
+                  lambda m: m[0] if m[1] == "1" else f"(line {m[1]}, column {m[2]} (offset: {max(0, int(m[3]) - 8)}))",
+                  text).replace("EXPLAIN ", "")
+
+
+class CleanError(QueryError):
+    """A server error shown without the console's EXPLAIN prefix."""
+
+
+def clean(exc: Exception) -> Exception:
+    if isinstance(exc, Neo4jError) and "EXPLAIN" in (exc.message or "") and not ui.is_timeout(exc):
+        return CleanError(f"The query failed: {without_explain(exc.message)}")
+    return exc
+
+
 def run(text: str, params: dict, title: str, named: NamedQuery | None = None) -> None:
     st.session_state["con_error"] = None
     st.session_state["con_result"] = None
     started = time.perf_counter()
     try:
-        result = run_cypher(settings, ui.get_kb(settings), text, params, timeout=timeout, row_limit=row_limit,
-                            named=named)
+        with st.spinner("Running the query…", show_time=True):
+            result = run_cypher(settings, ui.get_kb(settings), text, params, timeout=timeout, row_limit=row_limit,
+                                named=named)
     except (Neo4jError, DriverError, QueryRefused, QueryError, ServiceError) as exc:
-        st.session_state["con_error"] = exc
+        st.session_state["con_error"] = clean(exc)
         return
     st.session_state["con_result"] = {"title": title, "columns": result.columns, "rows": result.rows,
                                       "truncated": result.truncated, "truncated_by": result.truncated_by,
@@ -92,8 +125,22 @@ def show_result() -> None:
 
 names = [*queries, OWN]
 ui.seed("con_query", "query", OWN, options=names)
+# A shared link (the query, its parameters, or your own Cypher in the URL) runs once on opening.
+autorun = "con_opened" not in st.session_state and ("query" in st.query_params or "cypher" in st.query_params)
+st.session_state["con_opened"] = True
+if "cypher" in st.query_params and "con_text" not in st.session_state:
+    st.session_state["con_text"] = st.query_params["cypher"][:20_000]
+    st.session_state["con_params_text"] = st.query_params.get("params", "{}")[:20_000]
 choice = st.selectbox("Query", names, key="con_query",
                       format_func=lambda n: "✎ Your own Cypher" if n == OWN else f"{queries[n].title}  ({n})")
+if st.session_state.get("con_shown_for") != choice:  # another query: the old result goes
+    st.session_state["con_result"] = st.session_state["con_error"] = None
+    st.session_state["con_shown_for"] = choice
+facets = ui.fetch_one("facets") or {}
+PICK = {"locality": {x["id"]: x["name"] for x in facets.get("localities", [])},
+        "network": {n: ui.network_label(n) for n in ui.network_choices(settings)},
+        "grouping": {"layer": "layer", "org_type": "organisation type", "locality": "locality"},
+        "role": {"hub": "hub", "gatekeeper": "gatekeeper", "pulsetaker": "pulsetaker"}}
 
 if choice == OWN:
     st.session_state.setdefault("con_text_saved", EXAMPLE)
@@ -110,8 +157,9 @@ if choice == OWN:
                                           key="con_run_own")
     st.session_state["con_text_saved"] = text
     st.session_state["con_params_saved"] = params_text
-    ui.set_params({"query": None})
-    if submitted:
+    ui.set_params({"cypher": text if text.strip() and text != EXAMPLE else None,
+                   "params": params_text if params_text.strip() not in ("", "{}") else None})
+    if submitted or (autorun and text.strip()):
         try:
             params = json.loads(params_text or "{}")
             if not isinstance(params, dict):
@@ -135,6 +183,9 @@ else:
             ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", default, cast=int if p.type == "int" else float)
         elif p.type == "bool":
             ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", bool(default), cast=lambda v: v == "true")
+        elif p.name in PICK and p.type == "str":
+            ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", "" if default is None else str(default),
+                    options=["", *PICK[p.name]])
         else:
             text_default = "" if default is None else (",".join(default) if isinstance(default, list) else str(default))
             ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", text_default)
@@ -150,6 +201,10 @@ else:
                                                     step=1 if p.type == "int" else 0.05)
                 elif p.type == "bool":
                     given[p.name] = st.checkbox(p.name, key=key, help=help)
+                elif p.name in PICK and p.type == "str":
+                    options = PICK[p.name]
+                    given[p.name] = st.selectbox(p.name, ["", *options], key=key, help=help,
+                                                 format_func=lambda k, o=options: o.get(k, "— none —"))
                 else:
                     given[p.name] = st.text_input(p.name, key=key, help=help + (" (comma-separated)"
                                                                                if p.type == "list" else ""))
@@ -159,7 +214,7 @@ else:
                                           key="con_run_named")
     ui.set_params({"query": choice, **{f"p_{k}": ("true" if v is True else v) for k, v in given.items()
                                        if v is not False}})
-    if submitted:
+    if submitted or autorun:
         try:
             bound = q.bind({k: v for k, v in given.items()})
         except QueryError as exc:

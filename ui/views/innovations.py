@@ -9,6 +9,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from kb.services import find as finding
 from ui import common as ui
+from ui import glossary, search_text
 
 # Lucene's special characters, escaped in plain searches (the text is a parameter,
 # never part of the Cypher).
@@ -29,7 +30,9 @@ def lucene_query(text: str, advanced: bool) -> str | None:
         escaped = LUCENE_SPECIAL.sub(r"\\\1", word)
         if word.upper() in LUCENE_WORDS:
             escaped = escaped.lower()
-        if len(word) >= 3:
+        if len(word) >= 3 and search_text.is_plain_word(word):  # British and American spellings both match
+            clauses.append("+(" + " OR ".join(f"{v} OR {v}*" for v in search_text.variants(word)) + ")")
+        elif len(word) >= 3:
             clauses.append(f"+({escaped} OR {escaped.lower()}*)")
         else:
             clauses.append(f"+{escaped}")
@@ -106,9 +109,10 @@ def search_view() -> None:
                    "problem": sel_problem, "stage": sel_stage, "evidence": sel_evidence,
                    "locality": sel_locality, "layer": sel_layer})
 
-    if text.strip() and len(text.strip()) > finding.MAX_CHARS:
-        st.warning(f"The search text is {len(text.strip())} characters long; at most {finding.MAX_CHARS} are "
-                   "searched.", icon=":material/search_off:")
+    # Words are bounded; a need described by meaning may be a sentence or two (kb find's own limit).
+    trouble = (search_text.problem(text, finding.MAX_CHARS, 100) if meaning else search_text.problem(text))
+    if trouble:
+        st.warning(trouble, icon=":material/search_off:")
         return
     hits = None
     if meaning and text.strip():
@@ -142,8 +146,12 @@ def search_view() -> None:
                "problems", "synthetic", "innovation"]
     if params["q"] is None and hits is None:
         columns.remove("score")
+    for r in rows:
+        r["stage"] = ui.LIFECYCLE_LABELS.get(r["stage"] or "", r["stage"])  # as the filter names it
     ui.table(columns, rows, key="innovations", stem="innovations",
-             empty="No innovation matches. Try fewer words or filters.")
+             empty="No innovation matches. Try fewer words or filters.",
+             column_config={"score": st.column_config.NumberColumn("score", help=glossary.helptext("search score"),
+                                                                   format="%.2f")})
     if rows:
         names = {r["innovation"]: r["name"] for r in rows}
         st.selectbox("Open an innovation", list(names), index=None, format_func=names.get, key="inn_open",

@@ -6,15 +6,20 @@ import streamlit as st
 
 from ui import common as ui
 from ui import network_picture
+from ui import glossary, provenance
 
 SCOPES = {"whole": "Whole network", "locality": "One locality", "actor": "Around an actor"}
 DEFAULT_CAP = 300
 ROLE_ORDER = ("hub", "gatekeeper", "pulsetaker")
+CORE = "__core__"
+COLLAPSE_ABOVE = 40  # nodes: above this the core group is drawn as one node unless expanded
 
 settings = ui.settings()
 runs = ui.analysis_runs()
 st.title("Network")
 
+provenance.note()
+glossary.link(label="What hub, gatekeeper, pulsetaker, core and the scores mean (glossary)")
 networks = ui.network_choices(settings)
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
@@ -27,7 +32,8 @@ ui.seed("net_scope", "scope", "whole", options=SCOPES)
 ui.seed("net_locality", "locality", None, options=localities)
 ui.seed("net_actor", "actor", None, options=actors)
 ui.seed("net_k", "k", 1, cast=int, options=(1, 2, 3))
-ui.seed("net_cap", "cap", DEFAULT_CAP, cast=int, options=range(10, 5001))
+CAPS = (10, 25, 50, 100, 200, 300, 500, 1000, 2000, 5000)
+ui.seed("net_cap", "cap", DEFAULT_CAP, cast=int, options=CAPS)
 
 c1, c2, c3 = st.columns([1, 1, 1])
 network = c1.selectbox("Network type", networks, key="net_network", format_func=ui.network_label)
@@ -49,8 +55,8 @@ if scope == "locality":
 actor = c4.selectbox("Actor (its profile; the centre when showing around an actor)", list(actors),
                      format_func=actors.get, key="net_actor", placeholder="Choose an actor")
 k = c5.slider("Steps around the actor", 1, 3, key="net_k", disabled=scope != "actor")
-cap = c6.number_input("Most nodes drawn", min_value=10, max_value=5000, step=50, key="net_cap",
-                      help="The top actors by the size score are drawn; a notice says when some are left out.")
+cap = c6.select_slider("Most nodes drawn", CAPS, key="net_cap",
+                       help="The top actors by the size score are drawn; a notice says when some are left out.")
 
 ui.set_params({"network": network if network != "all" else None, "scope": scope if scope != "whole" else None,
                "locality": locality, "actor": actor, "k": k if scope == "actor" and k != 1 else None,
@@ -95,9 +101,23 @@ if ready:
     st.caption(f"{len(nodes)} actors and {len(ties)} tied pairs drawn ({ui.network_label(network)}).")
     if scope == "actor" and actor and actor not in kept:
         st.caption("The chosen actor itself is outside the cap.")
+    core = [n for n in nodes if n.get("core") and n["actor"] != actor]
+    collapse = False
+    if len(nodes) > COLLAPSE_ABOVE and len(core) > 2:
+        collapse = not st.toggle(f"Expand the core group ({len(core)} actors)", key="net_expand",
+                                 help="The core group (the main k-core: everyone tied to at least k others of "
+                                      "the group) is drawn as one node so the rest stays readable.")
+    members = {n["actor"] for n in core} if collapse else set()
     size = network_picture.scale([n["size"] for n in nodes])
     picture = network_picture.Picture()
+    if collapse:
+        picture.node(CORE, f"Core group ({len(core)})", size=46, shape="dot", colour="#cfcfcf", border="#111111",
+                     title=f"The core group: {len(core)} actors tied closely to one another (the main k-core):\n"
+                           + "\n".join(n["name"] for n in core[:40]),
+                     synthetic=all(n.get("synthetic") for n in core))
     for n in nodes:
+        if n["actor"] in members:
+            continue
         roles = [r for r in ROLE_ORDER if r in (n["roles"] or [])]
         shape = network_picture.ROLE_SHAPES[roles[0]] if roles else "dot"
         title = "\n".join(x for x in (
@@ -106,13 +126,27 @@ if ready:
             f"ties: {n['degree']}", f"{ui.SCORE_CHOICES[score]}: {round(n['size'], 3)}",
             f"roles: {', '.join(roles)}" if roles else "") if x)
         picture.node(n["actor"], n["name"], title=title, colour=network_picture.layer_colour(n["layer"]), shape=shape,
-                     size=size(n["size"]), border="#111111" if n["actor"] == actor else None)
+                     size=size(n["size"]), border="#111111" if n["actor"] == actor else None,
+                     synthetic=n.get("synthetic", False))
+    merged: dict[tuple, dict] = {}
     for t in ties:
-        picture.edge(t["source"], t["target"], title=f"{', '.join(t['networks'])} (weight {t['weight']})",
-                     width=min(1 + 0.6 * (len(t["networks"]) - 1), 4))
+        ends = tuple(CORE if x in members else x for x in (t["source"], t["target"]))
+        if ends[0] == ends[1]:
+            continue
+        m = merged.setdefault(ends, {"networks": set(), "weight": 0, "synthetic": False, "ties": 0})
+        m["networks"] |= set(t["networks"])
+        m["weight"] += t["weight"] or 0
+        m["synthetic"] = m["synthetic"] or bool(t.get("synthetic"))
+        m["ties"] += 1
+    for (a, b), m in merged.items():
+        picture.edge(a, b, title=f"{', '.join(sorted(m['networks']))} (weight {m['weight']:g}"
+                                 + (f", {m['ties']} actors' ties" if m["ties"] > 1 else "") + ")",
+                     width=min(1 + 0.6 * (len(m["networks"]) - 1), 4), synthetic=m["synthetic"])
     if nodes:
         network_picture.show(picture, height=620, alt=f"Ties of the {network} network")
-        network_picture.legend(layers)
+        network_picture.legend(layers, size=f"{ui.SCORE_CHOICES[score]} (larger = higher)",
+                               width="how many network types the tie appears in (1 to 7)",
+                               ring="the chosen actor" + ("; grey: the core group as one node" if collapse else ""))
     else:
         st.info("No actor has ties of this network type here.", icon=":material/info:")
 
@@ -136,8 +170,9 @@ if actor:
         with right:
             if profile["roles"]:
                 st.markdown("**Roles:** " + ", ".join(profile["roles"]))
+                names = {r["actor"]: r["name"] for r in ui.fetch("actors", {"include_synthetic": True}) or []}
                 for reason in profile["reasons"]:
-                    st.markdown(f"- {reason}")
+                    st.markdown(f"- {glossary.plain_reason(reason, names)}")
             elif scored:
                 st.markdown(f"No broker role in the {network} network.")
             if scored:
@@ -148,5 +183,5 @@ if actor:
                 m[3].metric("Core number", profile["coreness"])
         st.markdown("**Ties**")
         actor_ties = ui.fetch("actor-ties", {"actor": actor, "network": network}) or []
-        ui.table(["direction", "name", "layer", "network", "weight", "date"], actor_ties, key="actor_ties",
+        ui.table(["direction", "name", "layer", "network", "weight", "date", "synthetic"], actor_ties, key="actor_ties",
                  stem=f"{actor}-ties", empty="No ties of this network type.")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui import common as ui
+from ui import glossary, provenance
 
 st.title("Local innovation knowledge base")
 st.markdown(
@@ -14,6 +15,9 @@ st.page_link("views/brokers.py", label="Who are the brokers: hubs, gatekeepers a
 st.page_link("views/layers.py", label="Where are the links between layers weak?", icon=":material/layers:")
 
 labels = ui.label_counts()
+counts = {r["type"]: r for r in ui.fetch("label-counts") or []}
+provenance.note()
+glossary.link("synthetic", "What 'synthetic' and the other terms mean (glossary)")
 localities = ui.fetch("overview-localities") or []
 ties = ui.fetch("tie-networks") or []
 named = sum(1 for r in localities if r["named"])
@@ -32,15 +36,29 @@ if not labels:
             "(or, in a clone, `kb init` and `kb load data/`).",
             icon=":material/info:")
 
+
+
+def count(kind: str, key: str = "sourced") -> int:
+    return (counts.get(kind) or {}).get(key, 0)
+
+
+tie_sourced, tie_synthetic = sum(r["sourced"] for r in ties), sum(r["synthetic"] for r in ties)
 m = st.columns(6)
 m[0].metric("Named localities", named,
             help=f"{len(localities)} localities in all: {named} named in the sources, {unnamed} unnamed "
                  f"in its source, {synthetic} synthetic (illustrative).")
-m[1].metric("Innovations", labels.get("Innovation", 0))
-m[2].metric("Organisations", labels.get("Organisation", 0))
-m[3].metric("People", labels.get("Person", 0))
-m[4].metric("Ties", sum(r["ties"] for r in ties))
-m[5].metric("Sources", labels.get("Source", 0))
+for col, (label, kind) in zip(m[1:4], (("Innovations", "Innovation"), ("Organisations", "Organisation"),
+                                                  ("People", "Person"))):
+    col.metric(f"{label} (sourced)", count(kind),
+               help=f"{count(kind)} from the sources, {count(kind, 'synthetic')} synthetic (illustrative).")
+m[4].metric("Ties (sourced)", tie_sourced,
+            help=f"{tie_sourced} ties from the sources, {tie_synthetic} synthetic (illustrative, invented).")
+m[5].metric("Sources (sourced)", count("Source"),
+            help=f"{count('Source')} real sources, {count('Source', 'synthetic')} synthetic (the illustrative study).")
+if provenance.include() and (tie_synthetic or any(r["synthetic"] for r in counts.values())):
+    st.caption(f"{provenance.BADGE} in addition (illustrative, invented, not from a source): {tie_synthetic} ties, "
+               f"{count('Organisation', 'synthetic')} organisations, {count('Person', 'synthetic')} people, "
+               f"{count('Innovation', 'synthetic')} innovations. *Hide synthetic data* in the sidebar leaves them out.")
 st.caption(f"{len(localities)} localities in all: {named} named, {unnamed} unnamed in its source, "
            f"{synthetic} synthetic.")
 
@@ -53,7 +71,7 @@ else:
     st.success(f"Analytics last computed {last} (by `kb analyse`) for {len(runs)} network(s): "
                f"{', '.join(sorted(runs))}.", icon=":material/check_circle:")
     with st.expander("Analysis runs"):
-        ui.table(["network", "computed_at", "grouping", "actors", "ties", "max_coreness"], list(runs.values()),
+        ui.table(["network", "computed_at", "grouping", "actors", "ties", "max_coreness", "synthetic"], list(runs.values()),
                  key="runs")
 
 left, right = st.columns([3, 2])
@@ -64,14 +82,14 @@ with left:
              empty="No localities loaded.")
     st.subheader("Layers")
     layers = ui.fetch("overview-layers") or []
-    ui.table(["layer", "name", "organisations", "people", "with_ties"], layers, key="layers",
+    ui.table(["layer", "name", "organisations", "people", "with_ties", "synthetic"], layers, key="layers",
              empty="No layers yet (they are created by the first load).")
 with right:
     st.subheader("Counts by type")
-    ui.table(["type", "nodes"], [{"type": k, "nodes": v} for k, v in sorted(labels.items())], key="labels",
+    ui.table(["type", "nodes", "sourced", "synthetic"], list(counts.values()), key="labels",
              empty="No nodes.")
     st.subheader("Ties by network type")
-    ui.table(["network", "ties", "actors"], ties, key="ties", empty="No ties.")
+    ui.table(["network", "ties", "sourced", "synthetic", "actors"], ties, key="ties", empty="No ties.")
 
 st.subheader("Sources")
 sources = ui.fetch("overview-sources") or []

@@ -12,6 +12,7 @@ from kb.services import find as finding
 from kb.services import transfer
 from ui import common as ui
 from ui import network_picture
+from ui import glossary, provenance
 
 NONE = ""
 
@@ -64,19 +65,43 @@ def picture(locality: dict | None, row: dict, path: dict | None, actors: list[di
     if path and path.get("nodes"):
         for n in path["nodes"]:
             p.node(n["id"], n["name"], title=f"{n['name']} ({n['kind']}, {n['layer']})",
-                   colour=network_picture.layer_colour(n["layer"]), border="#222222")
-        for link in path["links"]:
-            label = link["type"] if link["type"] != "TIE" else f"{link['network']} tie"
-            p.edge(link["source"], link["target"], title=label, width=3, colour="#222222")
+                   colour=network_picture.layer_colour(n["layer"]), border="#222222", synthetic=n.get("synthetic", False))
+        for step, link in zip(zip(path["nodes"], path["nodes"][1:]), path["links"]):
+            # Drawn in the path's order (as the text reads); the tie's own direction is in its tooltip.
+            p.edge(step[0]["id"], step[1]["id"], title=path_step(step, link), width=3, colour="#222222",
+                   synthetic=link.get("synthetic", False))
         if locality:
             p.edge(f"locality:{locality['id']}", path["nodes"][0]["id"], title="an actor here", width=2,
                    colour="#222222", arrows=False)
     return p
 
 
+def path_step(step: tuple[dict, dict], link: dict) -> str:
+    """One step of an introduction path in words, with the tie's own direction."""
+    names = {n["id"]: n["name"] for n in step}
+    kind = "membership" if link["type"] == "MEMBER_OF" else f"{link['network']} tie"
+    verb = "is a member of" if link["type"] == "MEMBER_OF" else "names"
+    return f"{kind}: {names.get(link['source'], link['source'])} {verb} {names.get(link['target'], link['target'])}"
+
+
+def path_words(path: dict) -> tuple[str, list[str]]:
+    """The chain of names (a synthetic step marked) and the synthetic steps in words."""
+    nodes, links = path["nodes"], path["links"]
+    text = nodes[0]["name"] + ("" if not nodes[0].get("synthetic") else f" ({provenance.BADGE})")
+    invented = []
+    for step, link in zip(zip(nodes, nodes[1:]), links):
+        mark = " ⇢⚗ " if link.get("synthetic") else " → "
+        text += mark + step[1]["name"] + (f" ({provenance.BADGE})" if step[1].get("synthetic") else "")
+        if link.get("synthetic"):
+            invented.append(path_step(step, link))
+    return text, invented
+
+
 st.title("Transfer finder")
 st.markdown("Innovations from elsewhere that address the same problems, with evidence that they worked, "
             "not yet adopted here, and who could introduce you to the people behind them.")
+provenance.note()
+glossary.link("evidence level", "What evidence level and 'synthetic' mean (glossary)")
 
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
@@ -131,6 +156,11 @@ rows, cut = find({"locality": locality or None, "problem": problem or None, "sec
 if cut:
     st.warning(f"More candidates than the finder assesses ({transfer.MAX_ASSESSED}): narrow by problem, sector or "
                "evidence.", icon=":material/filter_alt:")
+if provenance.hidden():  # synthetic innovations left out, and no introduction through invented ties
+    rows = [r for r in rows if not r.get("innovation_synthetic")]
+    for r in rows:
+        if r.get("path_synthetic"):
+            r["introduction_path"], r["introduction_hops"], r["synthetic"] = [], None, False
 
 st.subheader(f"{len(rows)} innovation{'s' if len(rows) != 1 else ''} that could transfer"
              + (f" to {localities[locality]}" if locality else ""))
@@ -164,12 +194,25 @@ if chosen:
     if locality:
         path = ui.fetch_one("introduction-path", {"locality": locality, "innovation": chosen, "max_hops": max_hops})
         if path and path.get("nodes"):
-            st.success("Who could introduce you: " + " → ".join(n["name"] for n in path["nodes"]),
-                       icon=":material/connect_without_contact:")
+            chain, invented = path_words(path)
+            people = [n["name"] for n in path["nodes"] if n.get("synthetic")]
+            if invented or people:
+                st.warning(f"Who could introduce you: {chain}", icon=":material/science:")
+                st.markdown(f"**This path is synthetic, not a fact from a source.** {len(invented)} of its "
+                            f"{len(path['links'])} steps are invented ties (⇢⚗, dashed in the picture)"
+                            + (f" and {len(people)} of its actors are invented people or organisations "
+                               f"({', '.join(people)})" if people else "")
+                            + ": they come from the illustrative network study (data/network-study), made up to "
+                            "demonstrate the finder. Do not contact anyone on the strength of it. Invented steps: "
+                            + "; ".join(invented) + ".")
+            else:
+                st.success("Who could introduce you: " + chain, icon=":material/connect_without_contact:")
         else:
+            hidden = (" Synthetic data is hidden (sidebar), so only ties, memberships and actors from the sources "
+                      "were searched: any path through invented ties is left out.") if provenance.hidden() else ""
             st.info(f"No chain of ties or memberships of at most {max_hops} step{'s' if max_hops != 1 else ''} "
                     f"joins an actor of "
-                    f"{localities[locality]} to the people behind this innovation.", icon=":material/link_off:")
+                    f"{localities[locality]} to the people behind this innovation.{hidden}", icon=":material/link_off:")
     else:
         st.caption("Pick a locality to look for an introduction path.")
     actors = ui.fetch("innovation-actors", {"innovation": chosen}) or []
@@ -177,6 +220,9 @@ if chosen:
                height=480, alt=f"Why {row['name']} could transfer")
     network_picture.legend(roles=False, extra={"innovation": network_picture.KIND_COLOURS["innovation"],
                                       "locality": network_picture.KIND_COLOURS["locality"],
-                                      "problem": network_picture.KIND_COLOURS["problem"]})
+                                      "problem": network_picture.KIND_COLOURS["problem"]},
+                           arrows="the introduction path, in the order it reads (each tie's own direction is in "
+                                  "its tooltip); from the people to the innovation they originated or adopted",
+                           width="thick: the introduction path", ring="an actor on the introduction path")
     st.page_link("views/innovations.py", label=f"Open {row['name']}", icon=":material/lightbulb:",
                  query_params={"innovation": chosen})
