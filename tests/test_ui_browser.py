@@ -189,7 +189,7 @@ def test_console_query_and_csv_download(page, app_url):
     editor = page.get_by_role("textbox", name="Cypher", exact=True)
     editor.fill("MATCH (i:Innovation) RETURN i.id AS id, i.name AS name ORDER BY id")
     page.get_by_role("button", name="Run query").click()
-    page.get_by_text("your query: 19 rows").wait_for(timeout=60_000)
+    page.get_by_text("your query: 20 rows").wait_for(timeout=60_000)  # 19 from the report, 1 synthetic
     settle(page)
     assert_no_exception(page, "console")
     with page.expect_download() as download:
@@ -197,7 +197,7 @@ def test_console_query_and_csv_download(page, app_url):
     target = ARTIFACTS / "console-innovations.csv"
     download.value.save_as(target)
     lines = target.read_text().splitlines()
-    assert lines[0] == "id,name" and len(lines) == 20
+    assert lines[0] == "id,name" and len(lines) == 21  # the header and 20 innovations
     assert any(line.startswith("see_through_shutters,") for line in lines)
     shot(page, "console-query")
 

@@ -157,10 +157,14 @@ def _reason(a: dict) -> str:
     return text + "."
 
 
-def assess_facts(facts: dict, max_hops: int = MAX_HOPS) -> Assessment:
-    """The assessment from the row of the named query `transfer-assessment`."""
+def assess_facts(facts: dict, max_hops: int = MAX_HOPS, include_synthetic: bool = True) -> Assessment:
+    """The assessment from the row of the named query `transfer-assessment`. Without
+    `include_synthetic`, introductions are looked for over sourced actors and ties only."""
     inn, here = facts["innovation"], facts["locality"]
-    paths = _paths(facts["chains"])
+    chains = facts["chains"] if include_synthetic else [
+        c for c in facts["chains"]
+        if not any(x.get("synthetic") for x in c["nodes"]) and not any(x.get("synthetic") for x in c["links"])]
+    paths = _paths(chains)
     exact, by_meaning = match_problems(inn["problems"], here["problems"])
     places, outcome_points, best, best_place = _outcomes(facts["places"], here)
     checked = verdicts(facts["preconditions"], here)
@@ -212,7 +216,7 @@ def _check_hops(max_hops: int) -> None:
 
 
 def assess(kb: KnowledgeBase, innovation: str, locality: str, *, max_hops: int = MAX_HOPS,
-           timeout: float | None = None) -> Assessment:
+           timeout: float | None = None, include_synthetic: bool = True) -> Assessment:
     """Assess one innovation for one locality (TransferInputError when either is unknown)."""
     _check_hops(max_hops)
     q = load_query("transfer-assessment")
@@ -220,7 +224,7 @@ def assess(kb: KnowledgeBase, innovation: str, locality: str, *, max_hops: int =
     if not rows:
         _known(kb, innovation, locality)
         raise TransferInputError(f"Nothing to assess for {innovation!r} in {locality!r}.")
-    return assess_facts(rows[0], max_hops)
+    return assess_facts(rows[0], max_hops, include_synthetic)
 
 
 @dataclass
@@ -246,7 +250,8 @@ def problems_to_match(kb: KnowledgeBase, locality: str | None, problem: str | No
 
 def find_transfers(kb: KnowledgeBase, locality: str | None = None, *, problem: str | None = None,
                    sector: str | None = None, min_evidence: int = 0, max_hops: int = MAX_HOPS,
-                   include_unevidenced: bool = False, limit: int = 25, timeout: float | None = None) -> TransferFinding:
+                   include_unevidenced: bool = False, limit: int = 25, timeout: float | None = None,
+                   include_synthetic: bool = True) -> TransferFinding:
     """Innovations elsewhere that could transfer to `locality` (or address `problem`, or are
     in `sector`), ranked by the assessment; unevidenced ones only when asked for, flagged."""
     if not (locality or problem or sector):
@@ -262,7 +267,8 @@ def find_transfers(kb: KnowledgeBase, locality: str | None = None, *, problem: s
     assessments = []
     for c in candidates[:MAX_ASSESSED]:
         if locality:
-            assessments.append(assess(kb, c["innovation"], locality, max_hops=max_hops, timeout=timeout))
+            assessments.append(assess(kb, c["innovation"], locality, max_hops=max_hops, timeout=timeout,
+                                      include_synthetic=include_synthetic))
     if not locality:  # a problem or a sector only: no place to assess against
         rows = [{"rank": n + 1, "innovation": c["innovation"], "name": c["name"], "score": None,
                  "evidence_level": c["evidence_level"],

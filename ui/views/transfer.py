@@ -152,15 +152,13 @@ if not (locality or problem or sector):
     st.stop()
 
 rows, cut = find({"locality": locality or None, "problem": problem or None, "sector": sector or None,
-                  "min_evidence": min_evidence, "max_hops": max_hops, "include_unevidenced": unevidenced})
+                  "min_evidence": min_evidence, "max_hops": max_hops, "include_unevidenced": unevidenced,
+                  "include_synthetic": provenance.include()})
 if cut:
     st.warning(f"More candidates than the finder assesses ({transfer.MAX_ASSESSED}): narrow by problem, sector or "
                "evidence.", icon=":material/filter_alt:")
-if provenance.hidden():  # synthetic innovations left out, and no introduction through invented ties
+if provenance.hidden():  # synthetic innovations left out (introductions were looked for over sourced ties only)
     rows = [r for r in rows if not r.get("innovation_synthetic")]
-    for r in rows:
-        if r.get("path_synthetic"):
-            r["introduction_path"], r["introduction_hops"], r["synthetic"] = [], None, False
 
 st.subheader(f"{len(rows)} innovation{'s' if len(rows) != 1 else ''} that could transfer"
              + (f" to {localities[locality]}" if locality else ""))
