@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from kb.cli.common import analysis_line, call, cli_settings, connect, fail, fail_with, serve_ui
+from kb.cli.common import analysis_line, call, cli_settings, fail, fail_with, serve_ui
 from kb.cli.db import db_app
 from kb.cli.demo import demo
 from kb.cli.find import embed as embed_command, find as find_command
@@ -49,19 +49,10 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
     chunks under a load record that stays "in progress" until the last one; if it stops,
     running the same command again completes it.
     """
-    from kb.services.loading import LoadError, LoadProblems, load_files
+    from kb.services.loading import load_files
 
-    settings = cli_settings()
-    with connect(settings) as kb:
-        try:
-            result = load_files(settings, kb, paths, fmt=fmt, encoding=encoding, default_network=network,
-                                pseudonymise=pseudonymise, dry_run=dry_run, progress=progress)
-        except LoadProblems as exc:
-            for problem in exc.problems:
-                typer.echo(str(problem), err=True)
-            fail_with(exc)
-        except LoadError as exc:
-            fail_with(exc)
+    result = call(load_files, paths, fmt=fmt, encoding=encoding, default_network=network, pseudonymise=pseudonymise,
+                  dry_run=dry_run, progress=progress)
     if result.dry_run:
         typer.echo(result.would_load())
         return

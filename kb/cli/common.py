@@ -30,7 +30,10 @@ def connect(settings=None):
 
 
 def fail_with(exc) -> None:
-    """A service's refusal or failure: its message; exit 2 when the input was at fault."""
+    """A service's refusal or failure: its message (and, for a refused load, every located
+    problem first); exit 2 when the input was at fault."""
+    for problem in getattr(exc, "problems", ()):
+        typer.echo(str(problem), err=True)
     fail(str(exc), code=2 if exc.usage else 1)
 
 

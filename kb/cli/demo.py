@@ -21,9 +21,10 @@ def demo(no_ui: bool = typer.Option(False, "--no-ui", help="Stop after the analy
          timeout: float = typer.Option(180.0, help="Seconds to wait for the local server's Bolt to answer.")):
     """Start Neo4j, apply the schema, load the bundled case base, analyse it and serve the UI."""
     from kb.resources import data_dir
-    from kb.services.analysis import AnalysisError, analyse
+    from kb.services import ServiceError
+    from kb.services.analysis import analyse
     from kb.services.connection import safe_uri
-    from kb.services.loading import LoadError, LoadProblems, load_files
+    from kb.services.loading import load_files
     from kb.services.schema import apply_schema
 
     settings = cli_settings()
@@ -33,21 +34,14 @@ def demo(no_ui: bool = typer.Option(False, "--no-ui", help="Stop after the analy
         typer.echo(f"NEO4J_URI is set: using Neo4j at {safe_uri(settings.uri)}.")
     bundled = data_dir()
     with connect(settings) as kb:
-        typer.echo(f"Schema applied: {apply_schema(settings, kb)} statements.")
         try:
+            typer.echo(f"Schema applied: {apply_schema(settings, kb)} statements.")
             result = load_files(settings, kb, [bundled])
-        except LoadProblems as exc:
-            for problem in exc.problems:
-                typer.echo(str(problem), err=True)
-            fail_with(exc)
-        except LoadError as exc:
-            fail_with(exc)
-        typer.echo(f"The bundled case base and network study ({bundled}): "
-                   + ", ".join(f"{n} {name}" for name, n in result.counts.items()) + ".")
-        typer.echo(result.loaded())
-        try:
+            typer.echo(f"The bundled case base and network study ({bundled}): "
+                       + ", ".join(f"{n} {name}" for name, n in result.counts.items()) + ".")
+            typer.echo(result.loaded())
             analyse(settings, kb, on_report=lambda report: typer.echo(analysis_line(report)))
-        except AnalysisError as exc:
+        except ServiceError as exc:
             fail_with(exc)
     if no_ui:
         typer.echo("Ready. Ask it with `kb query` (the list of named queries), or serve the UI with `kb ui`.")
