@@ -154,7 +154,9 @@ def load_dir(kb, data: Path) -> dict:
     """What `kb load DATA` does: read_paths + validate + write_batch (one transaction), timed."""
     from neo4j.exceptions import TransientError
 
-    from kb.store.writer import known_ids, write_batch
+    from kb.store.known_ids import known_ids
+
+    from kb.store.writer import write_batch
     from loaders import read_paths, validate
 
     t0 = time.perf_counter()

@@ -107,6 +107,7 @@ def loader_child(data: Path, uri: str, profile: Path | None = None) -> tuple[dic
     """`kb load DATA` in-process, timed per stage. Returns the results and whether it worked;
     a failure (e.g. the server refusing the transaction) keeps the timings up to it."""
     import kb.store.writer as writer
+    from kb.store.known_ids import known_ids
     from kb.store.connection import KnowledgeBase
     from kb.settings import load_settings
     from loaders import read_paths, validate
@@ -126,7 +127,7 @@ def loader_child(data: Path, uri: str, profile: Path | None = None) -> tuple[dic
         t1 = time.perf_counter()
         result.update(read=t1 - t0, rss_after_read_mb=rss_mb())
         with KnowledgeBase.connect(settings) as kb:
-            clean = validate(batch, settings.kb_network_types, writer.known_ids(kb))
+            clean = validate(batch, settings.kb_network_types, known_ids(kb))
             t2 = time.perf_counter()
             result.update(validate=t2 - t1, rss_after_validate_mb=rss_mb(),
                           rows=sum(len(v) for v in clean.records.values()))

@@ -100,7 +100,8 @@ def main(argv: list[str] | None = None) -> dict:
     from kb.store.connection import KnowledgeBase
     from kb.store.schema import apply_schema
     from kb.neo4j_server import LocalServer, free_port
-    from kb.store.writer import known_ids, write_batch
+    from kb.store.known_ids import known_ids
+    from kb.store.writer import write_batch
     from loaders import read_paths, validate
 
     home = Path(tempfile.mkdtemp(prefix="kb-ui-render-"))

@@ -12,7 +12,8 @@ import pytest
 from kb.store.analysis_runs import analyse_network
 from kb.store.cypher import load_query
 from kb.store.named_queries import run_named
-from kb.store.writer import known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import write_batch
 from kb.settings import DEFAULT_NETWORK_TYPES
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR
@@ -109,24 +110,28 @@ def test_gould_fernandez_toy_example_python_and_cypher(kb, tmp_path):
     assert {k: v for k, v in expected.items() if any(v)} == cypher
 
 
+def random_work_network(folder, seed: int):
+    """40 people in four layers and up to 160 random `work` ties between them, as CSV tables in `folder`."""
+    import random
+
+    rnd = random.Random(seed)
+    layers = ["national", "local_authority", "frontline", "community"]
+    people = [f"p{i:02d}" for i in range(40)]
+    folder.mkdir()
+    (folder / "people.csv").write_text(
+        "id,name,layer\n" + "".join(f"{p},Person {p},{rnd.choice(layers)}\n" for p in people))
+    ties = {(a, b) for a, b in (rnd.sample(people, 2) for _ in range(160))}
+    (folder / "ties.csv").write_text("from,to,network\n" + "".join(f"{a},{b},work\n" for a, b in sorted(ties)))
+    return folder
+
+
 def _broker_ids(kb, **params):
     return [r["actor"] for r in named(kb, "brokerage-roles", network="work", **params)]
 
 
 def test_brokerage_roles_counts_every_actor_when_the_run_is_stale(kb, tmp_path):
     # (uses the empty `kb`: it must run before the module's `bundled` tests, which share the database)
-    import random
-
-    rnd = random.Random(7)
-    layers = ["national", "local_authority", "frontline", "community"]
-    people = [f"p{i:02d}" for i in range(40)]
-    (tmp_path / "net").mkdir()
-    (tmp_path / "net" / "people.csv").write_text(
-        "id,name,layer\n" + "".join(f"{p},Person {p},{rnd.choice(layers)}\n" for p in people))
-    ties = {(a, b) for a, b in (rnd.sample(people, 2) for _ in range(160))}
-    (tmp_path / "net" / "ties.csv").write_text(
-        "from,to,network\n" + "".join(f"{a},{b},work\n" for a, b in sorted(ties)))
-    load(kb, tmp_path / "net")
+    load(kb, random_work_network(tmp_path / "net", seed=7))
     analyse_network(kb, "work")
     live = _broker_ids(kb, limit=3, live="true")
     assert _broker_ids(kb, limit=3) == live  # fresh run: candidates from the stored totals

@@ -12,7 +12,8 @@ import pytest
 from kb.store.analysis_runs import analyse_network
 from kb.store.backup import MANIFEST, NODES, BackupError, backup, read_archive, restore
 from kb.settings import DEFAULT_NETWORK_TYPES
-from kb.store.writer import known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import write_batch
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR, run_kb
 

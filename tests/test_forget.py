@@ -9,7 +9,8 @@ import pytest
 from kb.store.analysis_runs import analyse_network
 from kb.store.forget import ForgetError, forget_person
 from kb.settings import DEFAULT_NETWORK_TYPES
-from kb.store.writer import known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import write_batch
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR, run_kb
 

@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kb.settings import DEFAULT_NETWORK_TYPES
-from kb.store.writer import known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import write_batch
 from loaders import LoadRefused, read_paths, validate
 
 pytestmark = pytest.mark.reliability

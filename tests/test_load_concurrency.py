@@ -20,7 +20,8 @@ import pytest
 
 from kb.services.loading import LoadProblems, load_files
 from kb.store.connection import KnowledgeBase
-from kb.store.writer import ActorKindConflict, known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import ActorKindConflict, write_batch
 from loaders import read_paths, validate
 from tests.test_loaders_formats import write_csv
 

@@ -13,7 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.cli import app
-from kb.store.writer import known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import write_batch
 from loaders import read_paths, validate
 from tests.conftest import run_kb
 from tests.test_loaders_formats import write_csv

@@ -11,7 +11,8 @@ import sys
 import time
 
 from kb.settings import PROJECT_ROOT
-from kb.store.writer import LoadInProgress, interrupted_loads, known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import LoadInProgress, interrupted_loads, write_batch
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR, run_kb
 from tests.test_load_atomicity import EXPECTED_TYPES, PEOPLE, _write_load

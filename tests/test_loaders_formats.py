@@ -16,7 +16,9 @@ import networkx as nx
 import pytest
 import yaml
 
-from kb.store.writer import known_ids, write_batch
+from kb.store.known_ids import known_ids
+
+from kb.store.writer import write_batch
 from loaders import LoadRefused, read_paths, validate
 
 INTERNAL = ("content_hash", "source_file", "source_row", "load_id", "loaded_at")

@@ -24,7 +24,8 @@ from kb.services.generate import generate
 from kb.store.schema import apply_schema
 from kb.neo4j_server import LocalServer, free_port
 from kb.settings import PROJECT_ROOT, Settings, load_settings
-from kb.store.writer import known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import write_batch
 from loaders import read_paths, validate
 
 pytestmark = pytest.mark.reliability

@@ -4,12 +4,11 @@ answer from the last run even when the data changed since, and say it is stale
 
 from __future__ import annotations
 
-import random
 
 from kb.store.analysis_runs import analyse_network
 from kb.store.cypher import load_query
 from kb.store.named_queries import run_named
-from tests.test_analysis_db import load
+from tests.test_analysis_db import load, random_work_network
 
 
 def _run(kb, name, stale_actors, **params):
@@ -19,15 +18,7 @@ def _run(kb, name, stale_actors, **params):
 
 
 def test_a_stale_run_answers_on_a_large_knowledge_base_and_says_so(kb, tmp_path):
-    rnd = random.Random(11)
-    layers = ["national", "local_authority", "frontline", "community"]
-    people = [f"p{i:02d}" for i in range(40)]
-    (tmp_path / "net").mkdir()
-    (tmp_path / "net" / "people.csv").write_text(
-        "id,name,layer\n" + "".join(f"{p},Person {p},{rnd.choice(layers)}\n" for p in people))
-    ties = {(a, b) for a, b in (rnd.sample(people, 2) for _ in range(160))}
-    (tmp_path / "net" / "ties.csv").write_text("from,to,network\n" + "".join(f"{a},{b},work\n" for a, b in sorted(ties)))
-    load(kb, tmp_path / "net")
+    load(kb, random_work_network(tmp_path / "net", seed=11))
     analyse_network(kb, "work")
     live = {name: _run(kb, name, 0, network="work", live="true").rows for name in ("layer-links", "fragility")}
     # Mark the stored table so that an answer from it can be told from a live count.

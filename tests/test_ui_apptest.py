@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kb.settings import DEFAULT_NETWORK_TYPES, PROJECT_ROOT
-from kb.store.writer import known_ids, write_batch
+from kb.store.known_ids import known_ids
+from kb.store.writer import write_batch
 from loaders import read_paths, validate
 from tests.conftest import DATA_DIR
 

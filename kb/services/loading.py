@@ -20,8 +20,9 @@ from kb.services import InputError, ServiceError
 from kb.services.connection import safe_uri
 from kb.settings import Settings
 from kb.store.connection import KnowledgeBase
-from kb.store.writer import (ActorKindConflict, InterruptedLoad, LoadInProgress, LoadInterrupted, LoadSummary, interrupted_loads,
-                             known_ids, write_batch)
+from kb.store.known_ids import known_ids
+from kb.store.writer import (ActorKindConflict, InterruptedLoad, LoadInProgress, LoadInterrupted, LoadSummary,
+                             interrupted_loads, write_batch)
 from loaders import LoadRefused, read_paths, validate
 from loaders.detect import DATA_SUFFIXES, FORMATS  # noqa: F401  (the formats a page offers)
 from loaders.pseudonymise import PseudonymKeyError, pseudonymise as pseudonymise_people, read_key

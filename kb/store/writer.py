@@ -46,7 +46,6 @@ from pathlib import Path
 from typing import Iterator
 
 from kb.store.connection import KnowledgeBase
-from kb.store.known_ids import known_ids  # noqa: F401  (validation's lookup; imported from here by callers)
 from kb.store.cypher import CYPHER_DIR, statement
 from kb.model import ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Record, gc_frozen
 from kb.store.actor_kinds import ActorKindConflict, check_clashes
