@@ -250,6 +250,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_UI_ALLOW_WRITES", "boolean", False,
             "Enable the UI's import page (it also needs `KB_UI_PASSWORD`)."),
     Setting("KB_UI_PASSWORD", "text", None, "Password of the UI's import page.", secret=True),
+    # Curation (docs/curation.md): users and roles, sign-in, sessions.
+    Setting("KB_UI_OPEN_VIEWING", "boolean", True,
+            "Viewers need no sign-in: the UI's reading pages are open (`false`: everyone signs in)."),
+    Setting("KB_UI_SESSION_MINUTES", "integer", 60,
+            "Minutes a UI sign-in lasts without use before it expires.", minimum=1),
     Setting("KB_HIDE_SYNTHETIC", "boolean", False,
             "The UI starts with synthetic (illustrative) data hidden: its pages then show only sourced data "
             "(the sidebar toggle changes it per session)."),

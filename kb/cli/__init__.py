@@ -12,6 +12,8 @@ from kb.cli.db import db_app
 from kb.cli.demo import demo
 from kb.cli.find import embed as embed_command, find as find_command
 from kb.cli.transfer import assess_command, transfer_command
+from kb.cli import curation as curation_cli
+from kb.cli.users import user_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
@@ -21,6 +23,9 @@ app.command("embed")(embed_command)
 app.command("demo")(demo)
 app.command("assess")(assess_command)
 app.command("transfer")(transfer_command)
+app.add_typer(user_app, name="user")
+for _name in ("edit", "history", "undo", "verify", "attention", "completeness"):
+    app.command(_name)(getattr(curation_cli, f"{_name}_command"))
 
 
 @app.command("init")
@@ -64,6 +69,8 @@ def load(paths: list[Path] = typer.Argument(..., help="Files or folders to load.
         typer.echo(f"This completes the interrupted load {done}.")
     if result.embedding_note:
         typer.echo(result.embedding_note, err=True)
+    if result.history_note:
+        typer.echo(result.history_note, err=True)
     if result.changed:
         typer.echo("The data changed: run `kb analyse` to bring the stored scores, roles and layer tables up to "
                    "date (until then the named queries count from the ties, slower on a big knowledge base).")

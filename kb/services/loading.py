@@ -56,6 +56,7 @@ class LoadResult:
     unfinished: list[InterruptedLoad] = field(default_factory=list)  # other loads seen unfinished
     embedded: int = 0                      # nodes (re-)embedded for search by meaning after the load
     embedding_note: str | None = None      # why they could not be (the load itself is kept)
+    history_note: str | None = None        # why the load is not in the history (the load itself is kept)
 
     def would_load(self) -> str:
         return "Dry run: valid. Would load " + ", ".join(f"{n} {name}" for name, n in self.counts.items()) + "."
@@ -91,10 +92,11 @@ def pseudonym_key(settings: Settings) -> bytes:
 
 def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *, fmt: str | None = None,
                encoding: str = "utf-8-sig", default_network: str = "work", pseudonymise: bool | None = None,
-               dry_run: bool = False, progress: bool | None = None) -> LoadResult:
+               dry_run: bool = False, progress: bool | None = None, user: str | None = None) -> LoadResult:
     """Read, (pseudonymise,) validate and write files; all of it or nothing (or staged).
 
-    `pseudonymise` None follows KB_PSEUDONYMISE. Raises LoadInputError (bad files or no
+    `pseudonymise` None follows KB_PSEUDONYMISE. A load that changed something is recorded as
+    a change (op "load") under `user` (default: the login name; kb.services.history). Raises LoadInputError (bad files or no
     key), LoadProblems (validation) or LoadError (the server failed).
     """
     try:
@@ -144,6 +146,10 @@ def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *
         raise LoadError("The load is too big for one transaction in the server's memory; nothing was written. "
                         "Give Neo4j more heap (KB_NEO4J_HEAP for the local server) or lower "
                         "KB_LOAD_TRANSACTION_ROWS so that it is staged.") from None
+    if result.changed:
+        from kb.services.history import record_load
+
+        result.history_note = record_load(kb, result.summary, result.files, user)
     refresh_embeddings(settings, kb, result)
     return result
 

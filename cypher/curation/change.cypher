@@ -1,0 +1,3 @@
+// title: One change by its id
+MATCH (c:Change {id: $id})
+RETURN properties(c) AS change
