@@ -240,3 +240,18 @@ def test_backup_round_trip_keeps_history_and_users(base, test_settings, tmp_path
     assert history(test_settings, base, "shutters") == before
     assert base.read("MATCH (u:User) RETURN properties(u) AS p") == users
     assert fetch(test_settings, base, "innovations", "shutters")[1] == 2
+
+
+def test_an_edit_of_an_actor_makes_the_stored_analysis_stale(base, test_settings, tmp_path):
+    from kb.store.analysis_runs import analyse_network, stored_run_is_current
+
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "people.csv").write_text("id,name,layer\npat,Pat,frontline\nsam,Sam,community\n")
+    (folder / "ties.csv").write_text("from,to,network\npat,sam,work\npat,council,work\n")
+    load_files(test_settings, base, [folder], progress=False)
+    analyse_network(base, "all")
+    assert stored_run_is_current(base, "all")
+    save(test_settings, base, EDITOR, "people", {"id": "pat", "layer": "community"}, reason="moved",
+         provenance=SOURCE, expected_version=1)
+    assert not stored_run_is_current(base, "all")
