@@ -202,6 +202,17 @@ def test_kb_edit_and_history_from_the_cli(base, cli_env):
                   "--editors-judgement", "guess"], cli_env)
     assert bad.returncode == 2 and "form:1:layer: unknown layer 'galaxy'" in bad.stderr
     assert "Traceback" not in bad.stderr
+    undone = run_kb(["undo", changes[0]["id"], "--reason", "keep the report's words", "--format", "json"], cli_env,
+                    check=True)
+    assert json.loads(undone.stdout)["after"]["name"] == "Vacant properties"
+    run_kb(["verify", "problems", "vacancy", "--reason", "checked"], cli_env, check=True)
+    score = json.loads(run_kb(["completeness", "problems", "vacancy", "--format", "json"], cli_env, check=True).stdout)
+    assert "description" in score["missing"] and "source" in score["filled"]
+    items = json.loads(run_kb(["attention", "--format", "json"], cli_env, check=True).stdout)
+    assert {"kind": "organisations", "id": "council", "name": "Town Council",
+            "problem": "orphan organisation (no ties, members, innovations, adoptions or funding)"} in items
+    assert [c["op"] for c in json.loads(run_kb(["history", "vacancy", "--format", "json"], cli_env,
+                                               check=True).stdout)] == ["verify", "undo", "update", "load"]
 
 
 def test_forget_scrubs_the_person_from_history(base, test_settings):
