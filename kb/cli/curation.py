@@ -31,12 +31,12 @@ def _pairs(assignments: list[str]) -> dict[str, str]:
 
 
 def change_line(c) -> str:
-    what = ", ".join(c.fields_changed()) if c.op in ("update", "undo") else ""
+    label, what = "fields", ", ".join(c.fields_changed()) if c.op in ("update", "undo") else ""
     if c.op == "load":
-        what = ", ".join(c.after.get("files", []))
+        label, what = "files", ", ".join(c.after.get("files", []))
     extra = f" (undoes {c.undoes})" if c.undoes else ""
     return (f"{c.at}  v{c.version:<3} {c.op:<7} {c.user:<12} {c.id}{extra}"
-            + (f"\n    fields: {what}" if what else "") + (f"\n    reason: {c.reason}" if c.reason else ""))
+            + (f"\n    {label}: {what}" if what else "") + (f"\n    reason: {c.reason}" if c.reason else ""))
 
 
 def edit_command(kind: str = typer.Argument(..., help="The record's table: innovations, problems, people, ..."),
