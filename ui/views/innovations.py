@@ -171,6 +171,8 @@ def detail_view(innovation: str) -> None:
         return
     st.title(row["name"])
     ui.synthetic_badge(row["synthetic"])
+    st.page_link("views/record.py", label="History, completeness and verification", icon=":material/history:",
+                 query_params={"kind": "innovations", "id": innovation})
     st.markdown(row["description"] or "")
     badges = [b for b in (row["sector"], ui.LIFECYCLE_LABELS.get(row["stage"] or "", row["stage"]),
                           f"evidence level {row['evidence_level']}" if row["evidence_level"] else None) if b]
