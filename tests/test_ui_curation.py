@@ -4,6 +4,8 @@ and the refused save over a newer version with its merge."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -28,8 +30,9 @@ def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> AppTest:
     return at
 
 
-def nav_titles(at: AppTest) -> str:
-    return str(at.sidebar)
+def sidebar_text(at: AppTest) -> str:
+    return "\n".join(str(m.value) for kind in ("markdown", "caption", "error", "info")
+                     for m in at.sidebar.get(kind))
 
 
 def has_form(at: AppTest) -> bool:
@@ -58,7 +61,7 @@ def test_signed_out_user_sees_no_form_and_cannot_write(scratch_casebase, ui_env,
 def test_viewer_sees_no_form_and_cannot_write(scratch_casebase, ui_env, test_settings):
     viewer = add_user(test_settings, scratch_casebase, "vera_viewer", "viewer")
     at = sign_in(open_app(), "vera_viewer")
-    assert "Signed in as" in str(at.sidebar) and "vera_viewer" in str(at.sidebar)
+    assert "Signed in as **vera_viewer** (viewer" in sidebar_text(at)
     for page in ("views/curate.py", "views/attention.py", "views/import_data.py"):
         with pytest.raises(ValueError):
             at.switch_page(page)
@@ -83,8 +86,28 @@ def test_wrong_password_is_a_message_not_a_traceback(scratch_casebase, ui_env, t
     at = sign_in(open_app(), "wanda_editor", "not the password")
     errors = "\n".join(e.value for e in at.error)
     assert errors and "Traceback" not in errors
-    assert "Signed in as" not in str(at.sidebar)
-    assert "not the password" not in texts(at) + str(at.sidebar)
+    assert "Signed in as" not in sidebar_text(at)
+    assert "not the password" not in texts(at) + sidebar_text(at)
+    # the back-off: after a few failures the next try is refused with how long to wait
+    for _ in range(access.FREE_FAILURES):
+        sign_in(at, "wanda_editor", "not the password")
+    errors = "\n".join(e.value for e in at.sidebar.error)
+    assert "Too many failed sign-ins; try again in" in errors and "Traceback" not in errors
+    time.sleep(access.backoff_seconds(access.FREE_FAILURES + 1) + 1)
+    sign_in(at, "wanda_editor")  # the right password after the wait (and the address is cleared)
+    assert "Signed in as **wanda_editor**" in sidebar_text(at)
+
+
+def test_session_expires(scratch_casebase, ui_env, test_settings):
+    add_user(test_settings, scratch_casebase, "sam_editor", "editor")
+    at = sign_in(open_app(), "sam_editor")
+    at.switch_page("views/curate.py").run()
+    assert has_form(at)
+    at.session_state["kb_user"] = dict(at.session_state["kb_user"], expires=time.time() - 1)
+    at.run()
+    assert_clean(at)
+    assert not has_form(at)
+    assert any("Your session expired" in e.value for e in at.sidebar.info)
 
 
 def open_form(at: AppTest, kind: str, record_id: str | None = None) -> AppTest:

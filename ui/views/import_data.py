@@ -20,7 +20,8 @@ from ui import common as ui
 
 settings = ui.settings()
 st.title("Import")
-admin = auth.has_role(auth.current_user(settings), "admin")
+user = auth.current_user(settings)
+admin = auth.has_role(user, "admin")
 if not admin and not ui.import_enabled(settings):
     st.error("Importing files needs the admin role: sign in as an admin.")
     st.stop()
@@ -74,8 +75,9 @@ def save_uploads(folder: Path) -> None:
 
 
 def load(folder: Path, dry_run: bool):
+    # Recorded in the history as a change by the signed-in admin (the shared-password way: "ui-import").
     return load_files(settings, ui.get_kb(settings), [folder], fmt=fmt or None, default_network=network,
-                      dry_run=dry_run, progress=False)
+                      dry_run=dry_run, progress=False, user=user.name if admin else "ui-import")
 
 
 def report(problems, folder: Path) -> None:
