@@ -11,6 +11,7 @@ service validates them with the loader's rules and its messages name the form fi
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import streamlit as st
 
@@ -78,8 +79,9 @@ def fields(kind: str) -> tuple[list[Column], list[Column]]:
 
 
 def slug(text: str) -> str:
-    """An id made from a name: lower case, words joined by '_'."""
-    return re.sub(r"[^a-z0-9]+", "_", (text or "").lower()).strip("_")[:60]
+    """An id made from a name: lower case, accents dropped, words joined by '_'."""
+    plain = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:60]
 
 
 # -- choices for pickers (cached per data version) --------------------------------------------
