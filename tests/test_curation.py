@@ -202,3 +202,56 @@ def test_kb_edit_and_history_from_the_cli(base, cli_env):
                   "--editors-judgement", "guess"], cli_env)
     assert bad.returncode == 2 and "form:1:layer: unknown layer 'galaxy'" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_forget_scrubs_the_person_from_history(base, test_settings):
+    from kb.services.forgetting import forget
+
+    save(test_settings, base, EDITOR, "people", {"id": "bo_lane", "name": "Bo Lane", "layer": "frontline",
+                                                 "role": "warden"}, reason="met Bo Lane", provenance=SOURCE)
+    save(test_settings, base, EDITOR, "innovations", _innovation(originators="council;bo_lane"),
+         reason="Bo Lane started it", provenance=SOURCE)
+    save(test_settings, base, EDITOR, "innovations", {"id": "shutters", "cost": "low"}, reason="cost",
+         provenance=SOURCE, expected_version=1)
+    # the person's creation, the innovation's creation and its update (its originators unchanged)
+    assert base.read("MATCH (c:Change) WHERE c.after CONTAINS 'bo_lane' RETURN count(c) AS n")[0]["n"] == 3
+    result = forget(test_settings, base, "bo_lane")
+    assert result.history_records == 3
+    text = json.dumps(base.read("MATCH (c:Change) RETURN properties(c) AS p"))
+    assert "bo_lane" not in text and "Bo Lane" not in text
+    latest = history(test_settings, base, "shutters")[0]
+    assert latest.after["originators"] == "council" and latest.after["cost"] == "low"
+
+
+def test_backup_round_trip_keeps_history_and_users(base, test_settings, tmp_path):
+    from kb.services.access import add_user
+    from kb.services.backups import backup, restore
+
+    add_user(test_settings, base, "ada", "admin", "correct horse battery")
+    save(test_settings, base, EDITOR, "innovations", _innovation(), reason="new", provenance=SOURCE)
+    save(test_settings, base, EDITOR, "innovations", {"id": "shutters", "cost": "low"}, reason="cost",
+         provenance=SOURCE, expected_version=1)
+    before = history(test_settings, base, "shutters")
+    users = base.read("MATCH (u:User) RETURN properties(u) AS p")
+    archive = tmp_path / "kb.tar.gz"
+    backup(test_settings, base, archive)
+    base.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    restore(test_settings, base, archive)
+    assert history(test_settings, base, "shutters") == before
+    assert base.read("MATCH (u:User) RETURN properties(u) AS p") == users
+    assert fetch(test_settings, base, "innovations", "shutters")[1] == 2
+
+
+def test_an_edit_of_an_actor_makes_the_stored_analysis_stale(base, test_settings, tmp_path):
+    from kb.store.analysis_runs import analyse_network, stored_run_is_current
+
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "people.csv").write_text("id,name,layer\npat,Pat,frontline\nsam,Sam,community\n")
+    (folder / "ties.csv").write_text("from,to,network\npat,sam,work\npat,council,work\n")
+    load_files(test_settings, base, [folder], progress=False)
+    analyse_network(base, "all")
+    assert stored_run_is_current(base, "all")
+    save(test_settings, base, EDITOR, "people", {"id": "pat", "layer": "community"}, reason="moved",
+         provenance=SOURCE, expected_version=1)
+    assert not stored_run_is_current(base, "all")

@@ -13,6 +13,7 @@ loading them again would bring the person back.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from kb.store.analysis_runs import CARRIER_SEPARATOR
@@ -33,6 +34,7 @@ class ForgetResult:
     originator_lists: int = 0
     adopter_lists: int = 0
     analysis_runs: int = 0
+    history_records: int = 0
 
     def lines(self) -> list[str]:
         who = f"{self.name!r} ({self.person_id})" if self.name else self.person_id
@@ -46,6 +48,8 @@ class ForgetResult:
         if self.analysis_runs:
             out.append(f"  removed from the stored results of {self.analysis_runs} analysis run(s); they no "
                        "longer match the data (the named queries count from the ties) until `kb analyse` runs again")
+        if self.history_records:
+            out.append(f"  removed from {self.history_records} history record(s) (their id and name)")
         out.append("  backups made before now still hold the person: delete them, or forget again after a restore")
         return out
 
@@ -67,7 +71,48 @@ def forget_person(kb: KnowledgeBase, person_id: str) -> ForgetResult:
         result.originator_lists, result.adopter_lists = mentions["originators"], mentions["adopters"]
         result.analysis_runs = tx.run(statement("admin/forget-person-in-runs"), id=person_id,
                                       sep=CARRIER_SEPARATOR).single()["runs"]
+        changes = tx.run(statement("admin/forget-person-changes"), id=person_id, name=summary["name"]).data()
+        rows = [scrub_change(c, person_id, summary["name"]) for c in changes]
+        if rows:
+            tx.run(statement("admin/forget-person-change-write"), rows=rows).consume()
+        result.history_records = len(rows)
         tx.run(statement("admin/forget-person"), id=person_id).consume()
         return result
 
     return in_one_transaction(kb, work)
+
+
+FORGOTTEN = "[forgotten]"
+
+
+def scrub_change(change: dict, person_id: str, name: str | None) -> dict:
+    """A history record without the person: their own record's values emptied, their id
+    dropped from lists (originators, adopters, organisations ...) and any other mention of
+    their id or name replaced by FORGOTTEN."""
+    words = [w for w in (person_id, name) if w]
+
+    def text(value):
+        if value is None:
+            return None
+        for word in words:
+            value = value.replace(word, FORGOTTEN)
+        return value
+
+    def values(raw):
+        try:
+            data = json.loads(raw) if raw else {}
+        except ValueError:
+            return text(raw)
+        if not isinstance(data, dict):
+            return text(raw)
+        out = {}
+        for key, value in data.items():
+            if isinstance(value, str) and ";" in value and person_id in value.split(";"):
+                value = ";".join(v for v in value.split(";") if v != person_id)
+            out[key] = text(value) if isinstance(value, str) else value
+        return json.dumps(out)
+
+    own = change["record_id"] == person_id
+    return {"id": change["id"], "record_id": FORGOTTEN if own else change["record_id"],
+            "before": "{}" if own else values(change["before"]), "after": "{}" if own else values(change["after"]),
+            "reason": text(change["reason"]), "note": text(change["note"])}
