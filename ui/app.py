@@ -2,9 +2,11 @@
 
     streamlit run ui/app.py     (what `kb ui` does, headless, on 127.0.0.1)
 
-Every page reads Neo4j through the cached KnowledgeBase in READ transactions; only the
-Import page writes, and it exists only when KB_UI_ALLOW_WRITES is true and a
-KB_UI_PASSWORD is set.
+Every page reads Neo4j through the cached KnowledgeBase in READ transactions. Writes go
+through kb.services and need a signed-in user with the role (ui/auth.py): editors get the
+Add or edit and Needs attention pages, admins also Import and Undo. The old shared-password
+Import page (KB_UI_ALLOW_WRITES and KB_UI_PASSWORD) still exists for everyone when both are
+set.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import auth
 from ui import common as ui
 from ui import provenance
 
@@ -24,6 +27,7 @@ st.set_page_config(page_title="Local innovation knowledge base", layout="wide",
                    page_icon=str(FAVICON) if FAVICON.is_file() else None)
 
 settings = ui.settings()
+user = auth.current_user(settings)
 pages = [
     st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
     st.Page("views/innovations.py", title="Innovations", icon=":material/lightbulb:", url_path="innovations"),
@@ -33,11 +37,18 @@ pages = [
     st.Page("views/layers.py", title="Layers", icon=":material/layers:", url_path="layers"),
     st.Page("views/console.py", title="Cypher console", icon=":material/terminal:", url_path="console"),
     st.Page("views/glossary.py", title="Glossary", icon=":material/menu_book:", url_path="glossary"),
+    st.Page("views/record.py", title="Record history", icon=":material/history:", url_path="record"),
 ]
-if ui.import_enabled(settings):
+if auth.has_role(user, "editor"):
+    pages += [st.Page("views/curate.py", title="Add or edit", icon=":material/edit_note:", url_path="curate"),
+              st.Page("views/attention.py", title="Needs attention", icon=":material/flag:", url_path="attention")]
+if ui.import_enabled(settings) or auth.has_role(user, "admin"):
     pages.append(st.Page("views/import_data.py", title="Import", icon=":material/upload:", url_path="import"))
+if not auth.can_view(settings):  # KB_UI_OPEN_VIEWING=false and nobody signed in
+    pages = [st.Page(auth.closed_page, title="Sign in", icon=":material/login:", url_path="sign-in", default=True)]
 
 page = st.navigation(pages)
+auth.sidebar(settings)
 with st.sidebar:
     st.caption(f"Neo4j {ui.safe_uri(settings.uri)} · database `{settings.neo4j_database}`")
 provenance.toggle(settings)

@@ -1,8 +1,9 @@
 """Import: upload files, see the same validation report as `kb load --dry-run`, then load
 them as `kb load` does (kb.services.loading.load_files: people pseudonymised when
 KB_PSEUDONYMISE is on; one transaction, or staged above KB_LOAD_TRANSACTION_ROWS rows).
-Only present when KB_UI_ALLOW_WRITES is true and KB_UI_PASSWORD is set; the password is
-asked for first."""
+Present for signed-in admins (ui/auth.py); and, the older way, for everyone when
+KB_UI_ALLOW_WRITES is true and KB_UI_PASSWORD is set: then the password is asked for first
+(admins are not asked)."""
 
 import hmac
 import re
@@ -14,12 +15,15 @@ import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
 from kb.services.loading import DATA_SUFFIXES, FORMATS, LoadError, LoadProblems, load_files
+from ui import auth
 from ui import common as ui
 
 settings = ui.settings()
 st.title("Import")
-if not ui.import_enabled(settings):
-    st.error("Imports are switched off: set KB_UI_ALLOW_WRITES=true and a KB_UI_PASSWORD to enable them.")
+user = auth.current_user(settings)
+admin = auth.has_role(user, "admin")
+if not admin and not ui.import_enabled(settings):
+    st.error("Importing files needs the admin role: sign in as an admin.")
     st.stop()
 
 
@@ -31,7 +35,7 @@ def check_password() -> None:
     st.session_state["imp_denied"] = not ok
 
 
-if not st.session_state.get("imp_ok"):
+if not admin and not st.session_state.get("imp_ok"):
     with st.form("imp_login"):
         st.text_input("Password", type="password", key="imp_password")
         st.form_submit_button("Unlock", on_click=check_password, key="imp_unlock")
@@ -71,8 +75,9 @@ def save_uploads(folder: Path) -> None:
 
 
 def load(folder: Path, dry_run: bool):
+    # Recorded in the history as a change by the signed-in admin (the shared-password way: "ui-import").
     return load_files(settings, ui.get_kb(settings), [folder], fmt=fmt or None, default_network=network,
-                      dry_run=dry_run, progress=False)
+                      dry_run=dry_run, progress=False, user=user.name if admin else "ui-import")
 
 
 def report(problems, folder: Path) -> None:

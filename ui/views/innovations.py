@@ -9,7 +9,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from kb.services import find as finding
 from ui import common as ui
-from ui import glossary, search_text
+from ui import auth, glossary, search_text
 
 # Lucene's special characters, escaped in plain searches (the text is a parameter,
 # never part of the Cypher).
@@ -171,6 +171,12 @@ def detail_view(innovation: str) -> None:
         return
     st.title(row["name"])
     ui.synthetic_badge(row["synthetic"])
+    with st.container(horizontal=True):
+        st.page_link("views/record.py", label="History, completeness and verification", icon=":material/history:",
+                     query_params={"kind": "innovations", "id": innovation})
+        if auth.has_role(auth.current_user(), "editor"):
+            st.page_link("views/curate.py", label="Edit", icon=":material/edit:",
+                         query_params={"kind": "innovations", "id": innovation})
     st.markdown(row["description"] or "")
     badges = [b for b in (row["sector"], ui.LIFECYCLE_LABELS.get(row["stage"] or "", row["stage"]),
                           f"evidence level {row['evidence_level']}" if row["evidence_level"] else None) if b]
