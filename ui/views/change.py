@@ -37,6 +37,13 @@ def heatmap(blocks: pd.DataFrame, column: str, order: list[str], diverging: bool
     return matrix.style.map(lambda v: shade(v, top, diverging)).format(precision=3, na_rep="–")
 
 
+@st.cache_data(show_spinner=False, ttl=600, max_entries=50)
+def compare_rounds(uri: str, database: str, before: str, after: str, network: str, locality: str | None,
+                   version: str):
+    """The service's report, cached per data version (roles and the QAP test take seconds)."""
+    return network_change(ui.settings(), ui.get_kb(), before, after, network, locality)
+
+
 def picture(change, only_changed: bool) -> network_picture.Picture:
     report, names = change.report, change.names
     layers = {**change.before.graph.groups, **change.after.graph.groups}
@@ -101,7 +108,9 @@ locality = c4.selectbox("Locality", ["", *localities], key="ch_locality", format
 ui.set_params({"from": before, "to": after, "network": network if network != "all" else None, "locality": locality})
 
 try:
-    change = network_change(settings, ui.get_kb(settings), before, after, network, locality or None)
+    with st.spinner("Comparing the rounds…", show_time=True):
+        change = compare_rounds(settings.uri, settings.neo4j_database, before, after, network, locality or None,
+                                ui.data_version())
 except ServiceError as exc:
     st.warning(str(exc), icon=":material/warning:")
     st.stop()
