@@ -37,7 +37,9 @@ def test_the_change_page_tells_the_story_of_the_two_rounds(casebase, ui_env):
 
 
 def test_hiding_synthetic_data_hides_the_invented_rounds(casebase, ui_env):
-    at = open_change({"hide_synthetic": "1"})
+    at = open_change()
+    at.sidebar.toggle(key="kb_hide_synthetic").set_value(True).run()
+    assert_clean(at)
     words = texts(at)
     assert "synthetic data is hidden" in words and "LA officer 02" not in words
 
