@@ -218,13 +218,16 @@ def test_brokerage_roles_from_stored_candidates_equal_live_counting(bundled, net
 
 def test_report_finding_periphery_outside_the_core(bundled):
     rows = named(bundled, "outside-core", network="all", locality="illustrative_la")
-    lowest = rows[:4]  # ordered by mean core number
-    names = {(r["organisation"] or "") for r in lowest}
-    assert all(r["layer"] == "community" for r in lowest), lowest
+    community = [r for r in rows if r["layer"] == "community"]
+    names = {(r["organisation"] or "") for r in community}
     assert {"Student council (synthetic)"} <= names
     assert any("Voluntary and community sector" in n for n in names)
     assert any("Residents" in n or n == "" for n in names)
-    assert all(r["share_outside"] == 1.0 for r in lowest)
+    assert all(r["share_outside"] == 1.0 for r in community), community
+    # Ordered by mean core number: three of the four least connected groups are community
+    # groups. (Plain `kb analyse` reads both survey rounds, and the VCS forum's members gained
+    # the invented round 2's community connector: data/README.md.)
+    assert sum(r["layer"] == "community" for r in rows[:4]) >= 3, rows[:4]
 
 
 def test_report_finding_core_is_officers_and_head_teachers(bundled):

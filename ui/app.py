@@ -35,6 +35,7 @@ pages = [
     st.Page("views/network.py", title="Network", icon=":material/hub:", url_path="network"),
     st.Page("views/brokers.py", title="Brokers", icon=":material/handshake:", url_path="brokers"),
     st.Page("views/layers.py", title="Layers", icon=":material/layers:", url_path="layers"),
+    st.Page("views/change.py", title="Change", icon=":material/compare_arrows:", url_path="change"),
     st.Page("views/console.py", title="Cypher console", icon=":material/terminal:", url_path="console"),
     st.Page("views/glossary.py", title="Glossary", icon=":material/menu_book:", url_path="glossary"),
     st.Page("views/record.py", title="Record history", icon=":material/history:", url_path="record"),
