@@ -6,6 +6,9 @@ of a local server of this module's own, which the bulk load stops and starts, an
 and relationship's properties, must be equal apart from the load's id and time; a normal
 load of the same files on top then changes nothing; a database that holds data, a remote
 server and a server kb does not run are refused with a clear message.
+
+The two tests that use the module's own server are marked `reliability`: they start a
+server, and the bulk load stops and starts it again (minutes on a busy machine).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import pytest
 from conftest import DATA_DIR, run_kb
 from kb.neo4j_server import LocalServer, free_port
 from kb.services.bulk_load import BulkLoadRefused, bulk_load
-from kb.services.loading import load_files
+from kb.services.loading import bulk_suggestion, load_files
 from kb.settings import Settings, load_settings
 from kb.store.backup import database_has_data
 from kb.store.bulk_files import entity_columns
@@ -75,9 +78,15 @@ def load_records(kb: KnowledgeBase) -> list[dict]:
     return [r["props"] for r in kb.read(statement("admin/backup-nodes")) if "Load" in r["labels"]]
 
 
+@pytest.mark.reliability
 def test_bulk_load_makes_the_transactional_graph_and_loads_stay_idempotent(kb, test_settings, bulk_settings):
     transactional = load_files(test_settings, kb, [DATA_DIR])
     with KnowledgeBase.connect(bulk_settings) as before:
+        # A big first load into the empty local database is told about --bulk; a small one,
+        # or one into a server named by NEO4J_URI, is not.
+        assert "kb load --bulk" in bulk_suggestion(bulk_settings, before, 300_000)
+        assert bulk_suggestion(bulk_settings, before, 100) is None
+        assert bulk_suggestion(test_settings, kb, 300_000) is None
         result = bulk_load(bulk_settings, before, [DATA_DIR])
     assert result.counts == transactional.counts
     assert result.relationships > 2000 and result.nodes > 100
@@ -113,6 +122,7 @@ def test_bulk_load_makes_the_transactional_graph_and_loads_stay_idempotent(kb, t
         assert len(load_records(bulk)) == 2
 
 
+@pytest.mark.reliability
 def test_bulk_load_refuses_a_non_empty_database_in_the_cli(bulk_settings):
     with KnowledgeBase.connect(bulk_settings) as bulk:
         if not database_has_data(bulk):  # (run on its own)
