@@ -19,6 +19,7 @@ import datetime as _dt
 import getpass
 import shutil
 import socket
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -111,18 +112,27 @@ def bulk_load(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *,
     load_id = uuid.uuid4().hex
     loaded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     folder = Path(settings.kb_state_dir) / "bulk" / load_id
-    say(f"Writing the importer's files into {folder} ...")
+    refuse_unless_empty(kb)  # (again: validating a big load takes a while)
+    # The server stops (a JVM shutdown, mostly waiting) while the files are written.
+    say(f"Stopping the local server for the offline importer, and writing its files into {folder} ...")
+    stopping = threading.Thread(target=server.stop, daemon=True)
+    stopping.start()
     try:
         files = write_import_files(clean, settings.kb_network_types, folder, load_id, loaded_at)
-    except BulkFilesError as exc:
+    except BaseException as exc:
+        stopping.join()
         shutil.rmtree(folder, ignore_errors=True)
-        raise LoadProblems(exc.problems, f"Bulk load refused: {len(exc.problems)} value(s) the offline importer "
-                           "cannot carry; nothing was written.") from None
+        _start_again(server, start_timeout, "the import files could not be written")
+        if isinstance(exc, BulkFilesError):
+            raise LoadProblems(exc.problems, f"Bulk load refused: {len(exc.problems)} value(s) the offline "
+                               "importer cannot carry; nothing was written.") from None
+        if isinstance(exc, OSError):
+            raise LoadError(f"The import files could not be written in {folder} ({exc}); nothing was loaded "
+                            "and the server is running again.") from None
+        raise
     result.nodes, result.relationships = files.node_count, files.relationship_count
     lap("files")
-    refuse_unless_empty(kb)  # nothing was written meanwhile
-    say("Stopping the local server for the offline importer ...")
-    server.stop()
+    stopping.join()
     lap("stop")
     failure = None
     try:
@@ -133,11 +143,7 @@ def bulk_load(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *,
         failure = exc
     lap("import")
     say("Starting the local server again ...")
-    try:
-        server.start(timeout=start_timeout)
-    except ServerError as exc:
-        raise LoadError(f"The local server did not start again after the bulk load"
-                        f"{' (the importer failed: ' + str(failure) + ')' if failure else ''}: {exc}") from None
+    _start_again(server, start_timeout, f"the importer failed: {failure}" if failure else None)
     lap("start")
     if failure is not None:
         raise LoadError(f"Neo4j's offline importer failed; nothing was loaded and the server is running again "
@@ -161,6 +167,14 @@ def bulk_load(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *,
             refresh_embeddings(settings, fresh, result)
             lap("embed")
     return result
+
+
+def _start_again(server: LocalServer, timeout: float, why: str | None) -> None:
+    try:
+        server.start(timeout=timeout)
+    except ServerError as exc:
+        raise LoadError(f"The local server did not start again after the bulk load"
+                        f"{' (' + why + ')' if why else ''}: {exc}") from None
 
 
 def _user() -> str:

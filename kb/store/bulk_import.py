@@ -3,7 +3,8 @@ server's database, from the pinned jars (neo4j-import-tool, neo4j-command-line),
 kb.neo4j_server runs neo4j-admin: the same Java, class path, NEO4J_HOME and NEO4J_CONF.
 
 The server must be stopped: the importer writes the database's store files itself and
-replaces the (empty) database named by NEO4J_DATABASE. Its output goes to
+replaces the (empty) database named by NEO4J_DATABASE. A failed import leaves store files
+Neo4j cannot open: they are removed, and the server starts with a new empty database. Its output goes to
 `<server home>/logs/import.log`, its report of bad entries to `import.report` beside it.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import time
 from dataclasses import dataclass
@@ -61,6 +63,10 @@ def run_import(server: LocalServer, files: ImportFiles, database: str, heap: str
     text = log.read_text(encoding="utf-8", errors="replace")
     tail = "\n".join(line for line in text.splitlines()[-12:] if line.strip())
     if proc.returncode != 0:
+        # The importer leaves a failed import's store files unusable; the database was empty
+        # before, so it is removed, and the server makes a new empty one when it starts.
+        for folder in ("databases", "transactions"):
+            shutil.rmtree(server.home / "data" / folder / database, ignore_errors=True)
         raise ImportFailed(f"the importer stopped with exit code {proc.returncode} (its log: {log}):\n{tail}")
     done = text[text.rfind("IMPORT DONE"):] if "IMPORT DONE" in text else tail
     return ImportRun(seconds=time.perf_counter() - started, log=log, summary=done.strip())
