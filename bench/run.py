@@ -95,23 +95,28 @@ def assemble(load: dict | None, analytics: dict | None, queries: dict | None, pa
 def quick() -> int:
     """Every benchmark scaled down, then bench/out/quick.json."""
     QUICK_OUT.mkdir(parents=True, exist_ok=True)
+    for old in QUICK_OUT.glob("*.json"):  # no figure from an earlier run
+        old.unlink()
     env = {**os.environ, "KB_BENCH_OUT": str(QUICK_OUT)}
     seconds, failed = {}, []
     started = time.perf_counter()
     load_before = os.getloadavg()[0]
+    figures: dict = {}
     for name, args in QUICK.items():
         print(f"== bench.{name} (quick) {' '.join(args)}", flush=True)
         t = time.perf_counter()
         if subprocess.run([sys.executable, "-m", f"bench.{name}", *args], cwd=HERE.parent, env=env).returncode:
             failed.append(name)
         seconds[name] = round(time.perf_counter() - t, 1)
-    figures = assemble(_read(QUICK_OUT / "load-2000-20000.json"), _read(QUICK_OUT / "analytics.json"),
-                       _read(QUICK_OUT / "queries.json"), _read(QUICK_OUT / "ui-render-casebase.json"))
-    figures["run"] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "seconds": seconds,
-                      "total_seconds": round(time.perf_counter() - started, 1), "failed": failed,
-                      "loadavg": [load_before, os.getloadavg()[0]], "cpus": os.cpu_count(),
-                      "sizes": "2,000 actors / 20,000 ties (load, analytics, queries); the case base (queries, pages)"}
-    QUICK_JSON.write_text(json.dumps(figures, indent=2, sort_keys=True))
+        # Written after every benchmark: a run stopped part-way keeps the figures it has.
+        figures = assemble(_read(QUICK_OUT / "load-2000-20000.json"), _read(QUICK_OUT / "analytics.json"),
+                           _read(QUICK_OUT / "queries.json"), _read(QUICK_OUT / "ui-render-casebase.json"))
+        figures["run"] = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "seconds": seconds,
+                          "total_seconds": round(time.perf_counter() - started, 1), "failed": failed,
+                          "loadavg": [load_before, os.getloadavg()[0]], "cpus": os.cpu_count(),
+                          "sizes": "2,000 actors / 20,000 ties (load, analytics, queries); the case base "
+                                   "(queries, pages)"}
+        QUICK_JSON.write_text(json.dumps(figures, indent=2, sort_keys=True))
     print(json.dumps(figures, indent=2, sort_keys=True))
     print(f"wrote {QUICK_JSON}")
     return 1 if failed or any(figures[k] is None for k in QUICK_KEYS) else 0
