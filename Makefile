@@ -5,12 +5,13 @@ BIN    := $(VENV)/bin
 LIB    := .kb/neo4j-lib
 PORT   ?= 8501
 
-.PHONY: setup lock demo test test-fast bench browser clean-state settings-table help
+.PHONY: setup lock demo test test-fast bench bench-quick browser clean-state settings-table help
 
 help:
 	@echo "make demo   - set up, start Neo4j, load the bundled case base, analyse, open the UI"
 	@echo "make test   - set up, then run the whole test suite against a throwaway Neo4j"
 	@echo "make setup  - create .venv, install the package, fetch the Neo4j server jars"
+	@echo "make bench-quick - every benchmark scaled down (under 10 minutes): bench/out/quick.json"
 	@echo "make lock   - (maintainers, needs Maven) rewrite neo4j/jars.lock from neo4j/pom.xml"
 
 setup: $(VENV)/.installed $(LIB)/.verified
@@ -61,6 +62,10 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python -m bench.run
+
+# Every benchmark scaled down (under 10 minutes): bench/out/quick.json, docs untouched.
+bench-quick: setup
+	$(BIN)/python -m bench.run --quick
 
 # The README's table of settings, from their one declaration in kb/settings.py.
 settings-table:

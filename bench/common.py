@@ -18,7 +18,8 @@ from kb.store.cypher import statement
 from kb.settings import PROJECT_ROOT, Settings
 
 DOCS = PROJECT_ROOT / "docs" / "benchmarks.md"
-OUT_DIR = PROJECT_ROOT / "bench" / "out"   # raw results (git-ignored)
+# Raw results (git-ignored); KB_BENCH_OUT puts them elsewhere (`bench.run --quick`: bench/out/quick/).
+OUT_DIR = Path(os.environ.get("KB_BENCH_OUT") or PROJECT_ROOT / "bench" / "out")
 DOC_TITLE = "# Benchmarks"
 DOC_INTRO = ("Measured numbers, each section written by its benchmark in `bench/` (run from the project "
              "root with `.venv/bin/python -m bench.<name>`). Re-running a benchmark rewrites only its own "

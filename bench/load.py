@@ -29,6 +29,14 @@ the schema as is; LOAD CSV and row by row use MERGE, so for them that index is d
 before each load and rebuilt after it (--tie-index defer, the default; the rebuild time is
 reported), and a small study (--index-study) shows the growth with the index kept.
 
+(d) bulk     - `kb load --bulk` (kb.services.bulk_load) of the same files into the emptied
+               database of the same server, run last because it stops and restarts the
+               server: validation as in (a), the importer's CSV files, `neo4j-admin database
+               import full`, the restart, the schema and the :Load record (no embeddings,
+               as (a)). Its wall time end to end against (b): goal <= 1/3. Its graph must
+               equal the loader's: counts per label and type, and every property (apart
+               from the load's id and time) of about 300 sampled actors and their ties.
+
 Both full loads must produce the same graph (node counts per label, relationship counts
 per type, apart from the loader's :Load node); the benchmark checks this. Wall times are
 what a user sees; CPU seconds (the server JVM's and the client process's) are reported
@@ -242,6 +250,69 @@ def run_load_csv(kb, server, data: Path) -> dict:
                         file=str(data / f"{table}.csv"), **params).consume()
             times[table] = time.perf_counter() - t
     return {"wall": time.perf_counter() - started, "tables": times}
+
+
+# -- (d) bulk: `kb load --bulk`, Neo4j's offline importer -----------------------------------
+PER_LOAD = ("load_id", "loaded_at")  # differ between any two loads
+
+
+def sample_ids(data: Path, n: int = 300) -> list[str]:
+    """Every k-th organisation and person id of the generated files (about n of them)."""
+    ids = []
+    for table in ("organisations", "people"):
+        with open(data / f"{table}.csv", newline="", encoding="utf-8") as f:
+            ids += [row["id"] for row in csv.DictReader(f)]
+    return ids[::max(1, len(ids) // n)]
+
+
+def sample_graph(kb, ids: list[str]) -> dict:
+    """The sampled actors and their ties with every property but the load's id and time."""
+    def clean(props):
+        return {k: v for k, v in props.items() if k not in PER_LOAD}
+
+    actors = {r["id"]: [sorted(r["labels"]), clean(r["props"])]
+              for r in kb.read(cypher_statement("bench/sample-actors"), {"ids": ids})}
+    ties = {f"{r['from']}>{r['to']}:{r['network']}": clean(r["props"])
+            for r in kb.read(cypher_statement("bench/sample-ties"), {"ids": ids})}
+    return {"actors": actors, "ties": ties}
+
+
+def bulk_settings(server):
+    """Settings naming the bench's server as the local server kb runs (its home is
+    <state>/neo4j), so that `kb load --bulk` may stop and start it."""
+    from kb.settings import load_settings
+
+    return load_settings(env_file=None, environ={}, kb_state_dir=server.home.parent, kb_neo4j_port=server.port,
+                         kb_neo4j_lib=server.lib_dir, kb_neo4j_heap=server.heap, kb_neo4j_pagecache=server.pagecache)
+
+
+def run_bulk(server, data: Path, ids: list[str]) -> tuple[dict, dict, dict]:
+    """`kb load --bulk` (kb.services.bulk_load, without the embeddings for `kb find`, as the
+    loader (a) runs without them) on the emptied database: its wall time end to end
+    (validate, files, stop, import, start, schema, :Load record), each step, the CPU of
+    this process and of the importer; then the graph's shape and the sample, read on a new
+    connection (the server was restarted)."""
+    import resource
+
+    from kb.services.bulk_load import bulk_load
+    from kb.store.connection import KnowledgeBase
+
+    settings = bulk_settings(server)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    mine = self_cpu_seconds()
+    started = time.perf_counter()
+    with KnowledgeBase.connect(settings) as kb:
+        done = bulk_load(settings, kb, [data], embed=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = {"wall": wall, "steps": done.seconds, "nodes": done.nodes, "relationships": done.relationships,
+              "importer_cpu": (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime),
+              "client_cpu": self_cpu_seconds() - mine, "importer": done.importer[-600:]}
+    with KnowledgeBase.connect(settings) as kb:
+        shape = graph_shape(kb)
+        sample = sample_graph(kb, ids)
+    shape["labels"].pop("Load", None)
+    return result, shape, sample
 
 
 # -- (c) row by row, on a sample -------------------------------------------------------------
@@ -558,6 +629,30 @@ def findings(r: dict) -> list[str]:
     return out
 
 
+def bulk_lines(r: dict) -> list[str]:
+    """The bulk load's lines of the report: (d) against LOAD CSV, with its steps."""
+    d = r.get("bulk")
+    if not d:
+        return []
+    if not _ok(d):
+        return [f"- (d) `kb load --bulk` **failed**: {d.get('error', '?')[:300]}"]
+    ratio = r["ratios"].get("bulk_over_load_csv")
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in d["steps"].items())
+    same = r.get("bulk_same_graph")
+    sample = r.get("bulk_sample", {})
+    loads = r.get("loadavg_bulk", [0, 0])
+    return [f"- (d) **`kb load --bulk`** (kb.services.bulk_load: validate as `kb load`, write the importer's files, "
+            f"stop the server, `neo4j-admin database import full`, start it, apply the schema, record the :Load; "
+            f"no embeddings, as (a)): **{fmt_s(d['wall'])}** for {d['nodes']:,} nodes and "
+            f"{d['relationships']:,} relationships ({steps}; importer CPU {d['importer_cpu']:.0f} s, client CPU "
+            f"{d['client_cpu']:.0f} s; load average {loads[0]:.1f} to {loads[-1]:.1f}).",
+            f"- **bulk / LOAD CSV = {_ratio(ratio)}** in wall time on the same files and server (goal <= 1/3: "
+            f"{'met' if ratio is not None and ratio <= 1 / 3 else 'NOT met'}); same graph as the loader (counts "
+            f"per label and type, and every property of {sample.get('actors', 0):,} sampled actors and their "
+            f"{sample.get('ties', 0):,} ties apart from the load's id and time): "
+            f"**{'yes' if same else 'NO'}**."]
+
+
 def report(r: dict) -> str:
     a, b, c, est = r["loader"], r["load_csv"], r["row_by_row"], r.get("row_by_row_estimate")
     counts = r["generated"]
@@ -618,6 +713,7 @@ def report(r: dict) -> str:
            f"**{_ratio(ratios['autocommit_over_loader'])}** (its ties alone against the loader's whole load)."
            if ratios.get("autocommit_over_loader") else ""),
     ]
+    lines += bulk_lines(r)
     if a.get("tx_heap_mb"):
         lines.append(f"- The loader's {'largest transaction (one chunk)' if a.get('staged') else 'one transaction'} "
                      f"reached an estimated {a['tx_heap_mb']:,.0f} MiB of server heap "
@@ -808,6 +904,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--diagnose", action="store_true",
                         help="also run the writer's statements with one transaction per chunk")
     parser.add_argument("--no-docs", action="store_true", help="do not rewrite docs/benchmarks.md")
+    parser.add_argument("--no-bulk", action="store_true", help="skip (d), the bulk load (kb load --bulk)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (data, server home)")
     parser.add_argument("--render", type=Path, nargs="+", metavar="JSON",
                         help="only re-write docs/benchmarks.md from saved bench/out/load-*.json results")
@@ -875,6 +972,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{results['loader']['tie_merge_plan']}")
                 else:
                     log(f"(a) loader failed: {results['loader']['error'][:500]}")
+                ids = sample_ids(data)
+                sample_loader = sample_graph(kb, ids) if _ok(results["loader"]) else None
 
                 log("(b) LOAD CSV ...")
                 results["load_csv"], shape_csv = measure(kb, server, lambda: run_load_csv(kb, server, data), defer)
@@ -914,7 +1013,31 @@ def main(argv: list[str] | None = None) -> int:
                 if sizes:
                     log(f"index study: {sizes} ties with and without the {TIE_INDEX} index ...")
                     results["index_study"] = index_study(kb, server, workdir, sizes, log)
-                clear_database(kb)
+
+                if not args.no_bulk:
+                    # Last: it stops and restarts the server (this connection's pool is then stale).
+                    log("(d) bulk load (kb load --bulk) ...")
+                    clear_database(kb)
+                    results["loadavg_bulk"] = [loadavg()]
+                    try:
+                        results["bulk"], shape_bulk, sample_bulk = run_bulk(server, data, ids)
+                    except Exception as exc:
+                        results["bulk"] = {"error": _last_error_line(f"{type(exc).__name__}: {exc}")}
+                    results["loadavg_bulk"].append(loadavg())
+                    if _ok(results["bulk"]):
+                        log(f"(d) bulk: {results['bulk']['wall']:.1f}s {results['bulk']['steps']}")
+                        results["bulk_same_graph"] = shape_bulk == results.get("graph") and sample_bulk == sample_loader
+                        results["bulk_sample"] = {"actors": len(sample_bulk["actors"]), "ties": len(sample_bulk["ties"])}
+                        if shape_bulk != results.get("graph"):
+                            results["bulk_graph_difference"] = {"bulk": shape_bulk, "load_csv": results.get("graph")}
+                        elif sample_bulk != sample_loader:
+                            results["bulk_sample_difference"] = [k for k in sample_bulk["actors"]
+                                                                 if sample_bulk["actors"][k] != (sample_loader or {}).get(
+                                                                     "actors", {}).get(k)][:10]
+                    else:
+                        log(f"(d) bulk failed: {results['bulk']['error'][:500]}")
+                else:
+                    clear_database(kb)
             state = server.state()
             results["server_peak_rss_mb"] = process_hwm_mb(state.pid) if state else None
     finally:
@@ -937,6 +1060,7 @@ def main(argv: list[str] | None = None) -> int:
         if ok_ae else None,
         "autocommit_over_loader": est["autocommit_ties_wall"] / a["wall"]
         if ok_ae and est.get("autocommit_ties_wall") else None,
+        "bulk_over_load_csv": results["bulk"]["wall"] / b["wall"] if _ok(results.get("bulk")) and _ok(b) else None,
     }
     save_json(name, results)
     text = report(results)

@@ -228,6 +228,9 @@ SETTINGS: tuple[Setting, ...] = (
             "chunks. `0`: always one transaction (about 3 KB of server heap per tie row).", minimum=0),
     Setting("KB_LOAD_CHUNK_ROWS", "integer", 10_000,
             "Rows per write statement (and per committed chunk of a staged load).", minimum=1),
+    Setting("KB_BULK_SUGGEST_ROWS", "integer", 200_000,
+            "`kb load` of more rows than this into an empty local database suggests `kb load --bulk` "
+            "(Neo4j's offline importer). `0`: never suggest.", minimum=0),
     Setting("KB_NETWORK_TYPES", "list", DEFAULT_NETWORK_TYPES,
             "Network types a tie may have (the report's study mapped seven)."),
     Setting("KB_ROLE_THRESHOLDS", "path", None,

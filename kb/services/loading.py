@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
-from kb.model import Problem
+from kb.model import LoadBatch, Problem
 from kb.services import InputError, ServiceError
 from kb.services.connection import safe_uri
 from kb.settings import Settings
+from kb.store.backup import database_has_data
 from kb.store.connection import KnowledgeBase
 from kb.store.known_ids import known_ids
 from kb.store.writer import (ActorKindConflict, InterruptedLoad, LoadInProgress, LoadInterrupted, LoadSummary,
@@ -90,36 +92,63 @@ def pseudonym_key(settings: Settings) -> bytes:
         raise LoadInputError(str(exc)) from None
 
 
-def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *, fmt: str | None = None,
-               encoding: str = "utf-8-sig", default_network: str = "work", pseudonymise: bool | None = None,
-               dry_run: bool = False, progress: bool | None = None, user: str | None = None) -> LoadResult:
-    """Read, (pseudonymise,) validate and write files; all of it or nothing (or staged).
-
-    `pseudonymise` None follows KB_PSEUDONYMISE. A load that changed something is recorded as
-    a change (op "load") under `user` (default: the login name; kb.services.history). Raises LoadInputError (bad files or no
-    key), LoadProblems (validation) or LoadError (the server failed).
-    """
+def read_and_validate(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *, fmt: str | None = None,
+                      encoding: str = "utf-8-sig", default_network: str = "work",
+                      pseudonymise: bool | None = None) -> tuple[LoadBatch, int]:
+    """Read, (pseudonymise,) and validate files against what is stored: the validated batch
+    and how many people were given pseudonyms. Every load path (`kb load`, `kb load
+    --bulk`, the import page) checks its files here."""
     try:
         batch = read_paths(list(paths), fmt=fmt, encoding=encoding, default_network=default_network)
     except (ValueError, LookupError) as exc:
         raise LoadInputError(str(exc)) from None
     key = pseudonym_key(settings) if (settings.kb_pseudonymise if pseudonymise is None else pseudonymise) \
         else None
-    uri = safe_uri(settings.uri)
     try:
         people = 0
         if key is not None:
             lookup = known_ids(kb)
             people = pseudonymise_people(batch, key, lambda ids: lookup("actors", ids))
-        clean = validate(batch, settings.kb_network_types, known_ids(kb))
+        return validate(batch, settings.kb_network_types, known_ids(kb)), people
     except LoadRefused as exc:
         raise LoadProblems(exc.problems) from None
     except (ServiceUnavailable, SessionExpired):
-        raise LoadError(f"Neo4j at {uri} stopped answering while the load was checked; "
+        raise LoadError(f"Neo4j at {safe_uri(settings.uri)} stopped answering while the load was checked; "
                         "nothing was written. Run the same command again once it is back.") from None
+
+
+def bulk_suggestion(settings: Settings, kb: KnowledgeBase, rows: int) -> str | None:
+    """A hint to use `kb load --bulk` for a big first load into the empty local database."""
+    limit = settings.kb_bulk_suggest_rows
+    if not limit or rows <= limit or not settings.uses_local_server or database_has_data(kb):
+        return None
+    return (f"Note: this is a first load of {rows:,} rows into an empty database; `kb load --bulk` (Neo4j's "
+            "offline importer) would load it several times faster. Loading it transactionally now.")
+
+
+def load_files(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *, fmt: str | None = None,
+               encoding: str = "utf-8-sig", default_network: str = "work", pseudonymise: bool | None = None,
+               dry_run: bool = False, progress: bool | None = None,
+               notice: Callable[[str], None] | None = None, user: str | None = None) -> LoadResult:
+    """Read, (pseudonymise,) validate and write files; all of it or nothing (or staged).
+
+    `pseudonymise` None follows KB_PSEUDONYMISE. A load that changed something is recorded as
+    a change (op "load") under `user` (default: the login name; kb.services.history). Raises
+    LoadInputError (bad files or no key), LoadProblems (validation) or LoadError (the server
+    failed). `notice` is told,
+    before a big load into an empty local database is written, that `kb load --bulk`
+    would be faster (KB_BULK_SUGGEST_ROWS).
+    """
+    clean, people = read_and_validate(settings, kb, paths, fmt=fmt, encoding=encoding,
+                                      default_network=default_network, pseudonymise=pseudonymise)
+    uri = safe_uri(settings.uri)
     result = LoadResult(files=list(clean.files), counts=dict(clean.count()), dry_run=dry_run, pseudonymised=people)
     if dry_run:
         return result
+    if notice is not None:
+        suggestion = bulk_suggestion(settings, kb, sum(result.counts.values()))
+        if suggestion:
+            notice(suggestion)
     result.unfinished = interrupted_loads(kb)
     try:
         result.summary = write_batch(kb, clean, settings.kb_network_types, progress=progress,
@@ -171,5 +200,6 @@ def unfinished_loads(kb: KnowledgeBase) -> list[InterruptedLoad]:
     return interrupted_loads(kb)
 
 
-__all__ = ["LoadError", "LoadInputError", "LoadProblems", "LoadResult", "load_files", "pseudonym_key",
+__all__ = ["LoadError", "LoadInputError", "LoadProblems", "LoadResult", "load_files", "read_and_validate",
+           "bulk_suggestion", "pseudonym_key",
            "unfinished_loads", "FORMATS", "DATA_SUFFIXES"]
