@@ -77,11 +77,17 @@ WITH g, h, ng, nh, cell, internal, external,
      CASE WHEN N > 1 THEN toFloat(total_ties) / (N * (N - 1)) ELSE 0.0 END AS overall,
      CASE WHEN g = h THEN CASE WHEN ng > 1 THEN toFloat(cell.ties) / (ng * (ng - 1)) ELSE 0.0 END
           ELSE toFloat(cell.ties) / (ng * nh) END AS density
-WITH *, EXISTS { MATCH (sa:Actor)-[st:TIE]->(sb:Actor)
-                WHERE $include_synthetic AND sa.layer = g.id AND sb.layer = h.id AND sa <> sb
-                  AND ($network = 'all' OR st.network = $network)
-                  AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
-                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
+// Is any tie of the cell synthetic (or has a synthetic end)? Found from the sending layer's
+// actors (index on layer) along their ties, stopping at the first: the receiving end's
+// layer (and label) tested on the node reached: written so that the planner does not
+// find both ends by layer and test every sender-receiver pair for a tie.
+WITH *, EXISTS { MATCH (sa:Actor)
+                WHERE $include_synthetic AND sa.layer = g.id
+                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
+                  AND EXISTS { MATCH (sa)-[st:TIE]->(sb)
+                               WHERE coalesce(sb.layer, '') = h.id AND sb:Actor AND sa <> sb
+                                 AND ($network = 'all' OR st.network = $network)
+                                 AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false)) } } AS synthetic
 RETURN g.id AS from_layer, h.id AS to_layer, ng AS n_from, nh AS n_to, cell.ties AS ties, round(density, 4) AS density,
        CASE WHEN overall > 0 THEN round(density / overall, 3) ELSE null END AS relative_density,
        cell.senders AS senders, cell.receivers AS receivers, cell.carriers AS carriers,

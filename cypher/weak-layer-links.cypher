@@ -64,11 +64,17 @@ WITH g, h, ng, nh, coalesce([c IN cells WHERE c.g = g.id AND c.h = h.id][0], {ti
 WITH g, h, cell, overall, toFloat(cell.ties) / (ng * nh) AS density
 WITH g, h, cell, overall, density, density < $fraction * overall AS thin, 0 < cell.carriers <= $k AS fragile
 WHERE thin OR fragile
-WITH *, EXISTS { MATCH (sa:Actor)-[st:TIE]->(sb:Actor)
-                WHERE $include_synthetic AND sa.layer = g.id AND sb.layer = h.id AND sa <> sb
-                  AND ($network = 'all' OR st.network = $network)
-                  AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
-                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
+// Is any tie of the cell synthetic (or has a synthetic end)? Found from the sending layer's
+// actors (index on layer) along their ties, stopping at the first: the receiving end's
+// layer (and label) tested on the node reached: written so that the planner does not
+// find both ends by layer and test every sender-receiver pair for a tie.
+WITH *, EXISTS { MATCH (sa:Actor)
+                WHERE $include_synthetic AND sa.layer = g.id
+                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
+                  AND EXISTS { MATCH (sa)-[st:TIE]->(sb)
+                               WHERE coalesce(sb.layer, '') = h.id AND sb:Actor AND sa <> sb
+                                 AND ($network = 'all' OR st.network = $network)
+                                 AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false)) } } AS synthetic
 CALL (cell) {
   UNWIND coalesce(cell.carrier_ids, []) AS id
   MATCH (c:Actor {id: id})
