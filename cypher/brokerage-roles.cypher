@@ -7,6 +7,7 @@
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) brokers and ties (counted live then)
 // param live: bool = false -- count every actor live, even when a current analysis run could narrow the candidates
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
+// analysis: optional -- reads the network's current `kb analyse` run when it still matches the data, else counts live (on a large knowledge base without any run kb answers with no rows and says why)
 // columns: actor, name, group, coordinator, itinerant, representative, gatekeeper, liaison, total, coordinator_z, itinerant_z, representative_z, gatekeeper_z, liaison_z, synthetic
 // Candidate brokers. The total number of open two-paths through v does not depend on the
 // grouping, and `kb analyse` stores it (gf_total). While the network's current run still

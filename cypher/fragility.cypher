@@ -6,6 +6,7 @@
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties (counted live then)
 // param live: bool = false -- count every between-layer tie live even when the network's current analysis run has the table
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
+// analysis: required -- answers from the network's current `kb analyse` run; without one it has no rows (kb says so)
 // columns: from_layer, to_layer, ties_before, ties_after, share_lost, disconnected, leaving, synthetic
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(a:Actor)
 WHERE ($include_synthetic OR NOT coalesce(a.synthetic, false))

@@ -6,6 +6,7 @@
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties (counted live then)
 // param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
+// analysis: optional -- reads the network's current `kb analyse` run when it still matches the data, else counts live (on a large knowledge base without any run kb answers with no rows and says why)
 // columns: from_layer, to_layer, n_from, n_to, ties, density, relative_density, senders, receivers, carriers, from_layer_ei, synthetic
 // The whole network (no locality): the block table stored by `kb analyse` on the
 // network's current run (kb/store/analysis_runs.py block_properties: the same population, distinct
