@@ -373,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ties", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2008)
     parser.add_argument("--skip-large", action="store_true", help="only the case base")
+    parser.add_argument("--skip-casebase", action="store_true", help="only the large knowledge base")
     parser.add_argument("--all-networks", action="store_true",
                         help="analyse every network type of the large KB, not only innovation and all")
     parser.add_argument("--runs", type=int, default=30)
@@ -404,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"command": command.strip(), "date": now_utc(), "machine": machine(), "heap": args.heap,
                      "pagecache": args.pagecache, "sizes": [], "json_name": "queries"}
     workdir = Path(tempfile.mkdtemp(prefix="kb-bench-queries-"))
-    pending = [CASEBASE] + ([] if args.skip_large else [(args.actors, args.ties)])
+    pending = ([] if args.skip_casebase else [CASEBASE]) + ([] if args.skip_large else [(args.actors, args.ties)])
     heap = args.heap
     if args.note:
         results["query_notes"] = list(args.note)
