@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.readers [--actors 100000 --ties 1000000 --readers 20 --seconds 120]
 
 On a throwaway local Neo4j (bench.common.local_server: heap 4g, page cache 1g) the synthetic
-KB of kb generate is loaded as `kb load` does (bench.analytics.load_parts: the entity
+KB of kb generate is loaded as `kb load` does (bench.kbs.load_parts: the entity
 tables, then the ties in parts), then measured twice: (1) without an analysis run, and
 (2) after `kb analyse` for `innovation` and `all`. In each state:
 
@@ -259,7 +259,7 @@ def on_running_server(args, results: dict, workdir: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.analytics import apply_schema_deferred, create_deferred, generate_size, load_parts
+    from bench.kbs import apply_schema_deferred, create_deferred, generate_size, load_parts
 
     parser = argparse.ArgumentParser(prog="python -m bench.readers", description=__doc__.split("\n\n")[0])
     parser.add_argument("--actors", type=int, default=100_000)
