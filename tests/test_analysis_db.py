@@ -328,6 +328,8 @@ REWRITTEN = {
        {"network": "social", "include_synthetic": "false"}],
     "weak-layer-links": [{"network": n} for n in ("innovation", "career", "all")]
     + [{"network": "all", "locality": "illustrative_la"}, {"network": "all", "live": "true", "k": 5}],
+    "fragility": [{"network": n} for n in ("innovation", "work", "all")]
+    + [{"network": "all", "k": 20}, {"network": "all", "locality": "illustrative_la"}, {"network": "all", "live": "true"}],
     "similar-innovations": [{"innovation": i} for i in ("see_through_shutters", "sectoral_partnership_working",
                                                          "knowsley_teacher_ideas")] + [{"innovation": "nowhere"}],
 }
