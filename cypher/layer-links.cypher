@@ -82,13 +82,15 @@ WITH g, h, ng, nh, cell, internal, external,
 // actors (index on layer) along their ties, stopping at the first: the receiving end's
 // layer (and label) tested on the node reached: written so that the planner does not
 // find both ends by layer and test every sender-receiver pair for a tie.
-WITH *, EXISTS { MATCH (sa:Actor)
+// A cell without ties of the whole network has no synthetic tie: not searched (a search
+// that finds nothing reads every tie of the sending layer).
+WITH *, CASE WHEN cell.ties = 0 AND $locality IS NULL THEN false ELSE EXISTS { MATCH (sa:Actor)
                 WHERE $include_synthetic AND sa.layer = g.id
                   AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
                   AND EXISTS { MATCH (sa)-[st:TIE]->(sb)
                                WHERE coalesce(sb.layer, '') = h.id AND sb:Actor AND sa <> sb
                                  AND ($network = 'all' OR st.network = $network)
-                                 AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false)) } } AS synthetic
+                                 AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false)) } } END AS synthetic
 RETURN g.id AS from_layer, h.id AS to_layer, ng AS n_from, nh AS n_to, cell.ties AS ties, round(density, 4) AS density,
        CASE WHEN overall > 0 THEN round(density / overall, 3) ELSE null END AS relative_density,
        cell.senders AS senders, cell.receivers AS receivers, cell.carriers AS carriers,
