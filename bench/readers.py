@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.readers [--actors 100000 --ties 1000000 --readers 20 --seconds 120]
 
 On a throwaway local Neo4j (bench.common.local_server: heap 4g, page cache 1g) the synthetic
-KB of kb generate is loaded as `kb load` does (bench.analytics.load_parts: the entity
+KB of kb generate is loaded as `kb load` does (bench.kbs.load_parts: the entity
 tables, then the ties in parts), then measured twice: (1) without an analysis run, and
 (2) after `kb analyse` for `innovation` and `all`. In each state:
 
@@ -224,8 +224,42 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+def on_running_server(args, results: dict, workdir: Path) -> int:
+    """The two phases on an already loaded and analysed server (--uri): after `kb analyse`
+    first, then with its runs made not current (as before any `kb analyse`)."""
+    import os
+
+    from bench.queries import connect_uri
+    from kb.settings import load_settings
+
+    kb = connect_uri(args.uri)
+    settings = load_settings(env_file=None, environ={}, neo4j_uri=args.uri,
+                             neo4j_password=os.environ.get("NEO4J_PASSWORD"), kb_state_dir=workdir / "state",
+                             kb_load_transaction_rows=args.load_ties // 2)
+    results["neo4j"] = kb.server_info()
+    results["timeout"], results["row_limit"] = settings.kb_query_timeout, settings.kb_row_limit
+    results["data"] = f"already loaded at {args.uri} (--uri)"
+    results["load_seconds"] = 0.0
+    results["counts"] = kb.counts()
+    actor_ids = [r["id"] for r in kb.read(statement("bench/actor-ids"))]
+    cases = variants(pick_parameters(kb))
+    n_loads = 8
+    folders = [extra_ties(actor_ids, args.load_ties, args.seed + 100 + i, workdir / f"extra-{i}")
+               for i in range(2 * n_loads)]
+    results["phases"].append(phase(settings, kb, "After `kb analyse` (innovation, all)", cases, args,
+                                   folders[:n_loads]))
+    kb.write(statement("bench/retire-current-runs"))
+    results["phases"].append(phase(settings, kb, "Without an analysis run", cases, args, folders[n_loads:]))
+    kb.close()
+    save_json("readers", results)
+    if not args.no_docs:
+        write_section("Concurrent readers", report(results))
+    log("done")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    from bench.analytics import apply_schema_deferred, create_deferred, generate_size, load_parts
+    from bench.kbs import apply_schema_deferred, create_deferred, generate_size, load_parts
 
     parser = argparse.ArgumentParser(prog="python -m bench.readers", description=__doc__.split("\n\n")[0])
     parser.add_argument("--actors", type=int, default=100_000)
@@ -241,6 +275,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--note", action="append", default=[])
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--from-json", type=Path, help="only write the docs section from a saved results JSON")
+    parser.add_argument("--uri", help="measure on this running Neo4j (password in NEO4J_PASSWORD), the synthetic KB "
+                                      "already loaded and analysed (innovation, all): first after `kb analyse`, then "
+                                      "without an analysis run (its runs made not current), instead of loading a "
+                                      "throwaway server")
     args = parser.parse_args(argv)
     if args.from_json:
         import json
@@ -259,6 +297,11 @@ def main(argv: list[str] | None = None) -> int:
                      "baseline_runs": args.baseline_runs, "load_ties": args.load_ties, "notes": args.note,
                      "phases": []}
     workdir = Path(tempfile.mkdtemp(prefix="kb-bench-readers-"))
+    if args.uri:
+        try:
+            return on_running_server(args, results, workdir)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
     try:
         with local_server(workdir / "neo4j", heap=args.heap, pagecache=args.pagecache) as server:
             kb = connect(server)

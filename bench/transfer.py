@@ -122,7 +122,7 @@ def report(results: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from bench.analytics import analyse_timed, generate_size, load_dir
+    from bench.kbs import analyse_timed, generate_size, load_dir
     from bench.common import loadavg
     from kb.store.analysis_runs import networks_to_analyse
     from kb.store.schema import apply_schema

@@ -6,6 +6,7 @@
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties (counted live then)
 // param live: bool = false -- count every between-layer tie live even when the network's current analysis run has the table
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
+// analysis: required -- answers from the network's current `kb analyse` run; without one it has no rows (kb says so)
 // columns: from_layer, to_layer, ties_before, ties_after, share_lost, disconnected, leaving, synthetic
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(a:Actor)
 WHERE ($include_synthetic OR NOT coalesce(a.synthetic, false))
@@ -70,9 +71,13 @@ MATCH (lg:Layer {id: g}), (lh:Layer {id: h})
 RETURN g AS from_layer, h AS to_layer, ties_before, ties_after,
        round(1.0 - toFloat(ties_after) / ties_before, 3) AS share_lost, ties_after = 0 AS disconnected,
        [p IN leaving | p.name + ' (' + p.layer + ')'] AS leaving,
-       $include_synthetic AND EXISTS { MATCH (sa:Actor {layer: g})-[st:TIE]->(sb:Actor {layer: h})
-                                    WHERE ($network = 'all' OR st.network = $network)
-                                      AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
-                                      AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }
-                                           AND EXISTS { (sb)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
+       // Any synthetic tie (or end) in the cell: found from the sending layer's actors along
+       // their own ties, stopping at the first (not by testing sender-receiver pairs).
+       $include_synthetic AND EXISTS { MATCH (sa:Actor) WHERE sa.layer = g
+                                      AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
+                                      AND EXISTS { MATCH (sa)-[st:TIE]->(sb)
+                                                   WHERE coalesce(sb.layer, '') = h AND sb:Actor
+                                                     AND ($network = 'all' OR st.network = $network)
+                                                     AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
+                                                     AND ($locality IS NULL OR EXISTS { (sb)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } } AS synthetic
 ORDER BY share_lost DESC, lg.rank, lh.rank

@@ -7,18 +7,27 @@ MATCH (i:Innovation {id: $innovation})
 // Words of 4+ letters from its name and description, OR-ed into a Lucene query
 // (the regex keeps Lucene's special characters out).
 WITH i, [w IN split(toLower(i.name + ' ' + coalesce(i.description, '')), ' ') WHERE w =~ '[a-z]{4,}'] AS words
+// Its problems and sectors read once; each other innovation's own few ADDRESSES and
+// IN_SECTOR ties are then checked against them (not this innovation's ties, which include
+// every adoption, once per other innovation).
+WITH i, words, COLLECT { MATCH (i)-[:ADDRESSES]->(p:Problem) RETURN p } AS problems,
+     COLLECT { MATCH (i)-[:IN_SECTOR]->(s:Sector) RETURN s } AS sectors
+// Every other innovation, with its full-text score when the query found it (one row per
+// hit, joined by aggregation: a lookup in the list of hits for each innovation would compare
+// every innovation with every hit).
 CALL (i, words) {
+  MATCH (other:Innovation) WHERE other <> i
+  RETURN other, null AS text_score
+  UNION ALL
   WITH i, words WHERE size(words) > 0
   CALL db.index.fulltext.queryNodes('innovation_text', reduce(q = '', w IN words | q + ' ' + w)) YIELD node, score
   WITH node, score WHERE node <> i
-  RETURN collect({id: node.id, score: score}) AS text_hits
+  RETURN node AS other, score AS text_score
 }
-MATCH (other:Innovation) WHERE other <> i
-WITH i, other, [h IN text_hits WHERE h.id = other.id | h.score][0] AS text_score
-OPTIONAL MATCH (i)-[:ADDRESSES]->(p:Problem)<-[:ADDRESSES]-(other)
-WITH i, other, text_score, collect(p.name) AS shared_problems
-WITH i, other, text_score, shared_problems,
-     EXISTS { (i)-[:IN_SECTOR]->(:Sector)<-[:IN_SECTOR]-(other) } AS same_sector,
+WITH i, problems, sectors, other, max(text_score) AS text_score
+WITH i, other, text_score, [(other)-[:ADDRESSES]->(p:Problem) WHERE p IN problems | p.name] AS shared_problems,
+     EXISTS { MATCH (other)-[:IN_SECTOR]->(s:Sector) WHERE s IN sectors } AS same_sector
+WITH i, other, text_score, shared_problems, same_sector,
      (i.lifecycle_stage IS NOT NULL AND i.lifecycle_stage = other.lifecycle_stage) AS same_stage
 WITH other, shared_problems, same_sector, same_stage, coalesce(text_score, 0.0) AS text_score,
      3 * size(shared_problems) + CASE WHEN same_sector THEN 2 ELSE 0 END + CASE WHEN same_stage THEN 1 ELSE 0 END

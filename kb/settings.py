@@ -217,7 +217,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("KB_STALE_RUN_ACTORS", "integer", 20_000,
             "From this many actors, the named queries that can read `kb analyse`'s stored results "
             "(brokerage-roles, layer-links, weak-layer-links, fragility) answer from the network's last run "
-            "even when data changed since, saying it is stale (counting live would be too slow); `0`: never.",
+            "even when data changed since, saying it is stale (counting live would be too slow), and without "
+            "any run brokerage-roles, layer-links and weak-layer-links say so at once instead of counting; "
+            "`0`: never.",
             minimum=0),
     Setting("KB_RESULT_MAX_BYTES", "integer", 50_000_000,
             "Bytes of values at most (text as UTF-8, numbers as 8) that `kb query` and the Cypher console "

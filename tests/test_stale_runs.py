@@ -65,3 +65,27 @@ def test_kb_query_prints_the_stale_note(kb, tmp_path, cli_env):
     assert proc.stdout.lstrip().startswith("[")  # the JSON itself is unchanged
     proc = run_kb(["query", "layer-links", "--param", "network=work"], cli_env, check=True)
     assert "stale" not in proc.stderr  # below the default threshold: live
+
+
+def test_without_any_run_the_queries_that_need_one_say_so_at_once(kb, tmp_path):
+    """No analysis run of the network: the queries that answer only from a run have no rows and
+    say why; those that would count live do so, except on a large knowledge base (at least
+    KB_STALE_RUN_ACTORS actors), where they answer at once with no rows and say why."""
+    load(kb, random_work_network(tmp_path / "net", seed=5))
+    for name in ("brokers", "outside-core", "core-clique", "fragility"):
+        result = _run(kb, name, 0, network="work")
+        assert result.rows == [] and "has not been analysed yet" in result.note and "kb analyse" in result.note
+    live = _run(kb, "brokerage-roles", 0, network="work", limit=5)
+    assert live.rows and live.note is None
+    for name in ("brokerage-roles", "layer-links", "weak-layer-links"):
+        small = _run(kb, name, 41, network="work")  # 40 actors: counted live
+        assert (small.rows or name == "weak-layer-links") and small.note is None, name
+        large = _run(kb, name, 40, network="work")
+        assert large.rows == [] and "counting it live over 40 actors takes long" in large.note, name
+        assert "live=true" in large.note
+        forced = _run(kb, name, 40, network="work", live="true")
+        assert forced.rows == small.rows and forced.note is None
+    assert _run(kb, "layer-links", 40, network="work", locality="nowhere").note is None  # a locality: live
+    analyse_network(kb, "work")
+    for name in ("brokers", "brokerage-roles", "layer-links"):
+        assert _run(kb, name, 40, network="work").note is None

@@ -146,6 +146,8 @@ def query(name: Optional[str] = typer.Argument(None, help="A named query from cy
         typer.secho(f"({result.result.limit_note})", err=True, fg=typer.colors.YELLOW)
     if result.result.stale:
         typer.secho(f"(stale: {result.result.stale})", err=True, fg=typer.colors.YELLOW)
+    if result.result.note:
+        typer.secho(f"({result.result.note})", err=True, fg=typer.colors.YELLOW)
 
 
 @app.command("generate")

@@ -278,5 +278,10 @@ def stored_run_is_current(kb: KnowledgeBase, network: str) -> bool:
     The named queries that can read stored results take the answer as `$stored`
     (kb.store.named_queries.run_named fills it); without it they count live.
     """
-    loads = kb.read(statement("analysis/loads"))[0]["loads"]
-    return bool(kb.read(statement("analysis/current-run-matches"), {"network": network, "loads": loads})[0]["matches"])
+    return bool(run_state(kb, network)["matches"])
+
+
+def run_state(kb: KnowledgeBase, network: str) -> dict:
+    """The network's current run in one read: `matches` (stored_run_is_current), `actors`
+    and `computed_at` (None, None without a run)."""
+    return kb.read(statement("analysis/current-run-matches"), {"network": network})[0]

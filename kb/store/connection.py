@@ -54,6 +54,7 @@ class ReadResult:
     byte_limit: int | None = None
     truncated_by: str = ""  # "rows" or "bytes" when truncated
     stale: str | None = None  # answered from an analysis run that no longer matches the data (why)
+    note: str | None = None  # why there are no rows although the query ran as asked (no analysis run yet)
 
     @property
     def limit_note(self) -> str:

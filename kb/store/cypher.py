@@ -44,7 +44,7 @@ _STATEMENT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9_-]*)*")
 # form fields and not `--param`s. A query declares them with a default that is right when
 # they are not filled (in Neo4j Browser).
 COMPUTED_PARAMETERS = frozenset({"stored"})
-_FIELD = re.compile(r"^//\s*(title|question|columns|note)\s*:\s*(.*)$")
+_FIELD = re.compile(r"^//\s*(title|question|columns|note|analysis)\s*:\s*(.*)$")
 
 
 class QueryError(ValueError):
@@ -103,6 +103,9 @@ class NamedQuery:
     question: str = ""
     columns: tuple[str, ...] = ()
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+    # `// analysis: required` (answers only from the network's current analysis run) or
+    # `optional` (reads the run's stored results when it can, else counts live); "" for neither.
+    analysis: str = ""
 
     def bind(self, given: dict[str, Any] | None = None) -> dict[str, Any]:
         """Defaults, overridden by `given` (converted to the declared types)."""
@@ -139,7 +142,8 @@ def parse_query(path: Path) -> NamedQuery:
             meta[m.group(1)] = m.group(2).strip()
     columns = tuple(c.strip() for c in meta.get("columns", "").split(",") if c.strip())
     return NamedQuery(name=path.stem, path=path, text=text, title=meta.get("title", path.stem),
-                      question=meta.get("question", ""), columns=columns, parameters=tuple(params))
+                      question=meta.get("question", ""), columns=columns, parameters=tuple(params),
+                      analysis=meta.get("analysis", "").split("--")[0].strip())
 
 
 def list_queries(cypher_dir: Path = CYPHER_DIR) -> list[NamedQuery]:
