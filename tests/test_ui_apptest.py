@@ -91,6 +91,7 @@ def ui_env(monkeypatch, test_settings, tmp_path):
             monkeypatch.delenv(name)
     monkeypatch.setenv("NEO4J_URI", test_settings.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", test_settings.neo4j_password)
+    monkeypatch.setenv("KB_UI_PLAN_AHEAD", "false")  # no background planning competing with the tests
     monkeypatch.chdir(tmp_path)
     return monkeypatch
 
