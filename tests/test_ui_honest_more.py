@@ -20,7 +20,7 @@ HOLE = "RETURN size(reduce(s='', x IN range(1,2000000) | s + 'xxxxxxxxxx'))"
 def test_console_innovation_is_picked_by_name(analysed, ui_env):
     at = open_app("console", {"query": "similar-innovations"})
     box = at.selectbox(key="con_p_similar-innovations_innovation")
-    assert "See-through shutters" in box.options  # shown by name, its id passed to the query
+    assert "See-through plastic shutters on vacant properties" in box.options  # by name; its id goes to the query
     at.button(key="con_run_named").click().run()
     assert "similar-innovations:" in texts(at)
 
@@ -40,7 +40,7 @@ def test_changed_named_query_text_is_analyst_text_again(analysed, test_settings)
     changed = q.text.replace("reduce(s = 0, c IN cells | s + c.ties)",
                              "reduce(s = 0, c IN range(1, 2000000) | s + 1)")
     assert changed != q.text
-    for text in (changed, HOLE, q.text + "\n" + HOLE, q.text.replace("ORDER BY g.rank", "ORDER BY g.rank DESC")):
+    for text in (changed, HOLE, "// " + q.name + "\n" + HOLE, q.text.replace("ORDER BY g.rank", "ORDER BY g.rank DESC")):
         with pytest.raises(QueryRefused, match="reduce"):
             queries.run_cypher(test_settings, analysed, text, {"network": "all"}, timeout=T)
 
