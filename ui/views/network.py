@@ -81,6 +81,9 @@ if scored and provenance.hidden():
     found = sourced.roles(network, runs[network])
     sourced.caption(found)
     mine = None if found.too_big else sourced.by_actor(found)
+    if score != "degree":
+        st.caption(f"Node sizes ({ui.SCORE_CHOICES[score]}) come from the stored run, which counts synthetic ties; "
+                   "size by degree to count sourced ties only.")
 
 ids = None
 ready = True
