@@ -12,6 +12,7 @@ from kb.store.connection import QueryRefused
 from tests.test_ui_apptest import analysed, assert_clean, open_app, texts, ui_env  # noqa: F401
 from tests.test_ui_honest import frames
 
+TURNAROUND = "Labour market of specialists in turning around failing councils and schools"
 T = 300.0  # the machine may be busy: planning these long statements takes seconds then
 HOLE = "RETURN size(reduce(s='', x IN range(1,2000000) | s + 'xxxxxxxxxx'))"
 
@@ -141,3 +142,16 @@ def test_layer_bands_hold_each_actor_in_its_layer():
     html = network_picture.to_html(p)
     assert '"y": 0' in html and f'"y": {network_picture.BAND_GAP}' in html
     assert '"__band_1"' in html and "local authority" in html
+
+
+# -- sectors as a vocabulary ---------------------------------------------------------------
+def test_transfer_finder_sectors_are_a_vocabulary_with_a_hierarchy(analysed, ui_env):
+    at = open_app("transfer", {"sector": "education", "unevidenced": "true"})
+    options = at.selectbox(key="tf_sector").options
+    assert "housing" in options and "housing / regeneration" not in options  # one option, not split in two
+    names = set(frames(at)[0]["name"])
+    assert TURNAROUND in names  # sector "local government / education" is under "education"
+    assert len(names) >= 3  # and the innovations of sector "education" itself
+    table = frames(at)[0]
+    flags = dict(zip(table["name"], table["synthetic"]))
+    assert flags["Head teachers' ideas forum (synthetic illustration)"] == "⚗ synthetic"  # not "sourced"

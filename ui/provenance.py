@@ -72,8 +72,8 @@ def mark_rows(columns: list[str], rows: list[dict]) -> list[dict]:
     `editors_judgement` as its badge or 'stated in the source' (the CSV keeps true/false)."""
     for column, yes, no in (("synthetic", BADGE, SOURCED), ("editors_judgement", JUDGEMENT, STATED)):
         if column in columns:
-            rows = [{**r, column: (yes if r.get(column) else no)} if isinstance(r.get(column), bool)
-                    or r.get(column) is None else r for r in rows]
+            rows = [{**r, column: (yes if r[column] else no)} if isinstance(r.get(column), bool)
+                    else {**r, column: ""} if r.get(column) is None else r for r in rows]  # unknown: empty
     return rows
 
 

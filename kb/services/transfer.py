@@ -285,7 +285,8 @@ def find_transfers(kb: KnowledgeBase, locality: str | None = None, *, problem: s
                            + (f"; evidence level {c['evidence_level']}" if c["evidence_level"] else
                               "; no evidence level recorded"),
                  "shared_problems": c["matched"], "origin": None, "worked_in": [],
-                 "unmet": [], "introduction_path": [], "introduction_hops": None, "synthetic": None,
+                 "unmet": [], "introduction_path": [], "introduction_hops": None,
+                 "synthetic": bool(c.get("synthetic")), "innovation_synthetic": bool(c.get("synthetic")),
                  "editors_judgement": None}
                 for n, c in enumerate(candidates[:limit])]
         return TransferFinding(rows, [], cut)

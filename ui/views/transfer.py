@@ -106,7 +106,7 @@ glossary.link("evidence level", "What evidence level and 'synthetic' mean (gloss
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
 problems = {x["id"]: x["name"] for x in facets.get("problems", [])}
-sectors = {x["id"]: x["name"] for x in facets.get("sectors", [])}
+sectors = {x["id"]: x["name"] for x in facets.get("sector_terms", [])}  # the vocabulary: "education" holds "local government / education"
 
 ui.seed("tf_locality", "locality", NONE, options=[NONE, *localities])
 ui.seed("tf_problem", "problem", NONE, options=[NONE, *problems])
