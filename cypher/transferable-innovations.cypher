@@ -2,7 +2,7 @@
 // question: Which innovations elsewhere could transfer here? Same problem, evidence that it worked, not yet adopted here, and who could introduce us.
 // param locality: str = null -- the locality to transfer to (its problems are matched); e.g. knowsley
 // param problem: str = null -- or/also a problem id to match
-// param sector: str = null -- restrict to a sector id (e.g. education)
+// param sector: str = null -- restrict to a sector id or a term of the sectors (e.g. education: also 'local government / education')
 // note: A quick first cut, scored by problems shared, evidence and adoptions that worked. The transfer finder (`kb transfer`, the UI) ranks these candidates by the full assessment instead: preconditions met or unmet, places, problems by meaning and weighted introduction paths (`kb assess`, docs/transfer.md).
 // param min_evidence: int = 0 -- minimum Nesta evidence level (1-5)
 // param include_unevidenced: bool = false -- also list innovations without an evidence level (flagged in evidence_flag)
@@ -17,7 +17,8 @@ MATCH (i:Innovation)
 WHERE (here IS NULL OR (NOT (i)-[:ADOPTED_IN]->(here) AND NOT (i)-[:ORIGINATED_IN]->(here)))
   AND coalesce(i.evidence_level, 0) >= $min_evidence
   AND (i.evidence_level IS NOT NULL OR $include_unevidenced)
-  AND ($sector IS NULL OR EXISTS { (i)-[:IN_SECTOR]->(:Sector {id: $sector}) })
+  AND ($sector IS NULL OR EXISTS { (i)-[:IN_SECTOR]->(sx:Sector) WHERE sx.id = $sector
+       OR toLower($sector) IN [x IN split(coalesce(sx.name, sx.id), '/') | toLower(trim(x))] })
 OPTIONAL MATCH (i)-[:ADDRESSES]->(p:Problem) WHERE p.id IN wanted
 WITH here, wanted, i, collect(DISTINCT p.name) AS shared_problems
 WHERE size(shared_problems) > 0 OR (size(wanted) = 0 AND $sector IS NOT NULL)

@@ -163,6 +163,25 @@ def refresh_data_version() -> None:
         show_error(exc, "Connecting to Neo4j")
         st.stop()
     st.session_state["_kb_data_version"] = json.dumps(row, sort_keys=True, default=str)
+    if s.kb_ui_plan_ahead:
+        _plan_ahead(s.uri, s.neo4j_database, st.session_state["_kb_data_version"], kb)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _plan_ahead(uri: str, database: str, version: str, _kb):
+    """Once per server and data version: the server plans every page's queries in a
+    background thread (EXPLAIN only), so no first view waits for its planning."""
+    import threading
+
+    def work():
+        try:
+            queries.plan_all(_kb)
+        except (Neo4jError, DriverError, ServiceError):
+            pass  # a page then plans its own queries, as it would anyway
+
+    thread = threading.Thread(target=work, name="kb-plan-ahead", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=500)
@@ -272,7 +291,8 @@ def frame(columns: list[str], rows: list[dict]) -> pd.DataFrame:
         if len(kinds - {int, float}) > 0 and len(kinds) > 1:
             df[c] = [None if v is None else str(v) for v in df[c]]
         if (not kinds or not kinds <= {int, float}) and df[c].isna().any():  # empty text cells, never "None"
-            df[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in df[c]]
+            df[c] = ["" if v is None or (isinstance(v, float) and pd.isna(v)) else v if kinds <= {str}
+                     else str(v).lower() if isinstance(v, bool) else str(v) for v in df[c]]  # true/false beside an empty cell: all text (one type per column)
     return df
 
 
@@ -307,6 +327,9 @@ def table(columns: list[str], rows: list[dict], *, key: str, stem: str | None = 
     config = dict(column_config or {})
     if "synthetic" in columns:
         config.setdefault("synthetic", st.column_config.TextColumn("synthetic", help=provenance.MEANING))
+    if "editors_judgement" in columns:
+        config.setdefault("editors_judgement", st.column_config.TextColumn("editors' judgement",
+                                                                           help=provenance.JUDGEMENT_MEANING))
     if "name" in columns or "title" in columns:  # ids stay in the downloads, names are shown
         for c in ID_COLUMNS:
             config.setdefault(c, None)

@@ -26,6 +26,8 @@ LAYER_COLOURS = {
     "community": "#b07aa1",
 }
 OTHER_COLOUR = "#9c9c9c"
+BAND_GAP = 170       # vertical distance between the bands of a picture grouped by layer
+BAND_LABEL_X = 900   # where the bands' names stand, left of the middle
 ROLE_SHAPES = {"hub": "star", "gatekeeper": "diamond", "pulsetaker": "triangle"}
 KIND_COLOURS = {"locality": "#76b7b2", "problem": "#edc948", "innovation": "#ff9da7", "source": "#bab0ac"}
 _FREEZE = """
@@ -68,6 +70,7 @@ function kbExportButtons(network) {
     });
     nodes.get().forEach(function (n) {
       const p = pos[n.id]; if (!p) { return; }
+      if (n.shape === "text") { out.push(`<text x="${p.x}" y="${p.y}" text-anchor="middle" font-size="16" fill="#555">${kbEsc(n.label)}</text>`); return; }
       const col = (n.color && (n.color.background || n.color)) || "#9c9c9c";
       const dashed = n.shapeProperties && n.shapeProperties.borderDashes;
       out.push(`<circle cx="${p.x}" cy="${p.y}" r="${Math.max(4, (n.size || 14) / 2)}" fill="${kbEsc(col)}" stroke="#222"` +
@@ -103,10 +106,13 @@ class Picture:
 
     nodes: dict[str, dict] = field(default_factory=dict)
     edges: list[dict] = field(default_factory=list)
+    bands: dict[int, str] = field(default_factory=dict)  # band number -> its label (grouped pictures)
 
     def node(self, id: str, label: Any, *, title: Any = "", colour: str = OTHER_COLOUR, shape: str = "dot",
-             size: float = 14, border: str | None = None, synthetic: bool = False) -> None:
-        """A node; a synthetic one gets a dashed outline and says so in its tooltip."""
+             size: float = 14, border: str | None = None, synthetic: bool = False, band: int | None = None) -> None:
+        """A node; a synthetic one gets a dashed outline and says so in its tooltip. With a
+        `band`, the node is held in that horizontal band (band 0 at the top; name the bands
+        in `bands`), free to move sideways only."""
         if id in self.nodes:
             return
         title = _text(title or label)
@@ -114,7 +120,7 @@ class Picture:
             title += "\n⚗ synthetic: illustrative, not a fact from a source"
         self.nodes[id] = {"label": _text(label, 60), "title": title, "color": colour,
                           "shape": shape, "size": size, "border": border or ("#333333" if synthetic else None),
-                          "synthetic": synthetic}
+                          "synthetic": synthetic, "band": band}
 
     def edge(self, source: str, target: str, *, title: Any = "", width: float = 1.0, arrows: bool = True,
              dashes: bool = False, colour: str = "#8a8a8a", synthetic: bool = False) -> None:
@@ -136,8 +142,14 @@ def to_html(picture: Picture, height: int = 600, physics: bool = True, labels: i
     for id, n in picture.nodes.items():
         colour = n["color"] if not n["border"] else {"background": n["color"], "border": n["border"]}
         extra = {"shapeProperties": {"borderDashes": [4, 3]}} if n.get("synthetic") else {}
+        if n.get("band") is not None:  # held in its band: physics moves it sideways only
+            extra.update(y=n["band"] * BAND_GAP, fixed={"x": False, "y": True})
         net.add_node(id, label=n["label"] if id in labelled else " ", title=n["title"], color=colour, shape=n["shape"],
                      size=n["size"], borderWidth=3 if n["border"] else 1, **extra)
+    for band, name in picture.bands.items():  # each band's name at its left end
+        net.add_node(f"__band_{band}", label=name, shape="text", x=-BAND_LABEL_X, y=band * BAND_GAP,
+                     fixed={"x": True, "y": True}, physics=False, font={"size": 16, "color": "#555555"},
+                     title=f"Band: {name}")
     for e in picture.edges:
         if e["source"] in picture.nodes and e["target"] in picture.nodes:
             net.add_edge(e["source"], e["target"], title=e["title"], width=e["width"], dashes=e["dashes"],
@@ -169,7 +181,8 @@ def show(picture: Picture, height: int = 600, alt: str = "Network picture") -> N
 
 def legend(layers: dict[str, str] | None = None, roles: bool = True, extra: dict[str, str] | None = None, *,
            size: str | None = None, arrows: str | None = "from the actor who names a tie to the one named",
-           width: str | None = None, ring: str | None = None, synthetic: bool = True) -> None:
+           width: str | None = None, ring: str | None = None, synthetic: bool = True,
+           bands: str | None = None) -> None:
     """What every mark of a picture means: colour, shape, size, arrows, width, the ring and
     the dashed lines of synthetic data."""
     parts = []
@@ -179,7 +192,8 @@ def legend(layers: dict[str, str] | None = None, roles: bool = True, extra: dict
         parts.append(f'<span style="color:{colour}">&#9632;</span> {_html.escape(name)}')
     if roles:
         parts.append("shape: &#9733; hub &nbsp; &#9670; gatekeeper &nbsp; &#9650; pulsetaker &nbsp; &#9679; no role")
-    for mark, text in (("size", size), ("arrows", arrows), ("line width", width), ("dark ring", ring)):
+    for mark, text in (("size", size), ("arrows", arrows), ("line width", width), ("dark ring", ring),
+                       ("bands", bands)):
         if text:
             parts.append(f"<b>{mark}</b>: {_html.escape(text)}")
     if synthetic:

@@ -21,6 +21,12 @@ BADGE = "⚗ synthetic"
 SOURCED = "sourced"
 MEANING = ("synthetic = illustrative data invented for the demonstration (the network study and its "
            "bridges to the case base), not a fact from a source")
+# Editors' judgements: the editors' reading of a source, not stated in it (the same mark as
+# the transfer dossier and brief, kb/services/brief.py).
+JUDGEMENT = "⚖ editors' judgement"
+STATED = "stated in the source"
+JUDGEMENT_MEANING = ("editors' judgement = the editors' reading of the source where the report is not explicit, "
+                     "not a statement of the source; the notes say why")
 HIDDEN_NOTE = ("Synthetic data is hidden (sidebar: *Hide synthetic data*): this page shows only data "
                "from the sources.")
 
@@ -62,19 +68,25 @@ def is_synthetic(value) -> bool:
 
 
 def mark_rows(columns: list[str], rows: list[dict]) -> list[dict]:
-    """Rows for display: a boolean `synthetic` shown as a badge or 'sourced' (the CSV keeps
-    true/false)."""
-    if "synthetic" not in columns:
-        return rows
-    return [{**r, "synthetic": (BADGE if r.get("synthetic") else SOURCED)} if isinstance(r.get("synthetic"), bool)
-            or r.get("synthetic") is None else r for r in rows]
+    """Rows for display: a boolean `synthetic` shown as a badge or 'sourced', a boolean
+    `editors_judgement` as its badge or 'stated in the source' (the CSV keeps true/false)."""
+    for column, yes, no in (("synthetic", BADGE, SOURCED), ("editors_judgement", JUDGEMENT, STATED)):
+        if column in columns:
+            rows = [{**r, column: (yes if r[column] else no)} if isinstance(r.get(column), bool)
+                    else {**r, column: ""} if r.get(column) is None else r for r in rows]  # unknown: empty
+    return rows
 
 
 def caption(columns: list[str], rows: list[dict]) -> None:
     """A line above a table that holds synthetic rows: how many, and what that means."""
-    if "synthetic" not in columns:
-        return
-    n = sum(1 for r in rows if is_synthetic(r.get("synthetic")))
-    if n:
-        st.caption(f"{BADGE}: {n} of {len(rows)} row{'s' if len(rows) != 1 else ''} hold synthetic data: illustrative, "
-                   "invented for the demonstration, not facts from a source.")
+    if "synthetic" in columns:
+        n = sum(1 for r in rows if is_synthetic(r.get("synthetic")))
+        if n:
+            st.caption(f"{BADGE}: {n} of {len(rows)} row{'s' if len(rows) != 1 else ''} hold synthetic data: "
+                       "illustrative, invented for the demonstration, not facts from a source.")
+    if "editors_judgement" in columns:
+        n = sum(1 for r in rows if r.get("editors_judgement") is True)
+        if n:
+            st.caption(f"{JUDGEMENT}: {n} of {len(rows)} row{'s' if len(rows) != 1 else ''} rest on an editors' "
+                       "judgement: the editors' reading of the source where it is not explicit, not a statement "
+                       "of the source.")

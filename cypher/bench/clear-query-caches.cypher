@@ -1,2 +1,3 @@
-// title: Benchmark: forget cached plans, so that the next statement is planned afresh
+// title: Empty the server's query plan cache (bench/pages.py, on its throwaway server only), so a view is
+// measured as the first one after a restart: every query it runs is planned anew.
 CALL db.clearQueryCaches()

@@ -158,6 +158,24 @@ def run_query(settings: Settings, kb: KnowledgeBase, name: str, params: dict[str
     return QueryRun(name, result, t, n)
 
 
+def _statement_lines(text: str) -> tuple[str, ...]:
+    """The statement as lines without comment-only lines, blank lines and end-of-line spaces."""
+    return tuple(line.rstrip() for line in text.strip().splitlines()
+                 if line.strip() and not line.strip().startswith("//"))
+
+
+def named_text(text: str) -> NamedQuery | None:
+    """The named query whose text this is (its comment lines, blank lines and end-of-line
+    spaces aside), else None. Such text is the project's own reviewed statement, so it runs
+    as that named query does (kb.store.console_guard's analyst-text rules exempt it; the
+    allow-list still applies), with its declared parameters and their types; one changed
+    character and it is analyst text again."""
+    lines = _statement_lines(text)
+    if not lines:
+        return None
+    return next((q for q in list_queries() if _statement_lines(q.text) == lines), None)
+
+
 def run_cypher(settings: Settings, kb: KnowledgeBase, text: str, params: dict[str, Any] | None = None, *,
                timeout: float | None = None, row_limit: int | None = None,
                named: NamedQuery | None = None) -> ReadResult:
@@ -168,6 +186,14 @@ def run_cypher(settings: Settings, kb: KnowledgeBase, text: str, params: dict[st
     bound), the parameters kb computes (`stored`) are filled in as `kb query` does."""
     t, n = limits(settings, timeout, row_limit)
     b = settings.kb_result_max_bytes
+    if named is None:
+        named = named_text(text)
+        if named is not None:  # a named query's own text, pasted: its parameters typed as it declares them
+            odd = sorted(k for k, v in (params or {}).items() if not isinstance(v, (str, int, float, bool, type(None))))
+            if odd:
+                raise QueryInputError(f"this is the named query {named.name!r}, whose parameters are single values; "
+                                      f"not a list or map: {', '.join(odd)}")
+            params = bind(named, params)
     if named is not None:
         return run_named(kb, named, params, timeout=t, row_limit=n, byte_limit=b,
                          stale_actors=settings.kb_stale_run_actors)
@@ -181,6 +207,43 @@ def read(kb: KnowledgeBase, name: str, params: dict[str, Any] | None = None, *,
     return kb.read(q.text, computed_parameters(kb, q, bind(q, params)), timeout=timeout)
 
 
+# The pages' heaviest reads first: planning each takes about a second on a quiet machine.
+PLAN_FIRST = ("layer-links", "weak-layer-links", "fragility", "brokerage-roles", "brokers", "transfer-assessment")
+
+
+def plan_variants(q: NamedQuery) -> list[dict[str, Any]]:
+    """Parameters to plan `q` with: the server caches a plan per parameter TYPES (null and a
+    text are different plans), so each text parameter defaulting to null is planned both
+    ways, one at a time and all at once; `stored` both ways where kb computes it."""
+    base = dict(q.bind())
+    if any(p.name == "stored" for p in q.parameters):
+        base["stored"] = False
+    nullable = [p.name for p in q.parameters if p.type == "str" and p.default is None]
+    variants = [base] + [{**base, name: "x"} for name in nullable]
+    if len(nullable) > 1:
+        variants.append({**base, **{name: "x" for name in nullable}})
+    return variants
+
+
+def plan_all(kb: KnowledgeBase, *, timeout: float = 60.0, folders: Iterable[str] = ("ui",)) -> int:
+    """Plan (EXPLAIN: nothing runs) every named query and the fixed reads of `folders`, with
+    the parameter types the pages send, so a page's first view after a restart, a load or
+    an analysis run does not wait for the server to plan its queries. Returns how many
+    plans were made; a statement the server refuses to plan is skipped."""
+    named = sorted(list_queries(), key=lambda q: (q.name not in PLAN_FIRST,
+                                                  PLAN_FIRST.index(q.name) if q.name in PLAN_FIRST else 0))
+    fixed = [query(name) for folder in folders for name in cypher.statement_names(folder)]
+    made = 0
+    for q in [*named, *fixed]:
+        for params in plan_variants(q):
+            try:
+                kb.plan(q.text, params, timeout=timeout)
+            except (ClientError, TransientError):
+                continue
+            made += 1
+    return made
+
+
 def label_counts(kb: KnowledgeBase) -> dict[str, int]:
     """Nodes per label."""
     return kb.label_counts()
@@ -188,4 +251,4 @@ def label_counts(kb: KnowledgeBase) -> dict[str, int]:
 
 __all__ = ["QueryInputError", "QueryFailed", "QueryRefused", "QueryError", "QueryRun", "NamedQuery", "ReadResult",
            "list_queries", "named_query", "query", "qualified_name", "bind", "parse_params", "limits",
-           "run_query", "run_cypher", "read", "label_counts"]
+           "run_query", "run_cypher", "read", "label_counts", "named_text", "plan_all", "plan_variants"]

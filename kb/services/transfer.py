@@ -40,6 +40,11 @@ MAX_ASSESSED = 60
 BROKER_ROLES = ("hub", "gatekeeper", "pulsetaker")
 
 
+# How a reason names a precondition the editors read into the source (the mark of
+# kb/services/brief.py and the UI).
+EDITORS_MARK = "⚖ editors' judgement"
+
+
 class TransferInputError(InputError):
     """No such innovation or locality, or a finder without anything to match."""
 
@@ -142,7 +147,9 @@ def _reason(a: dict) -> str:
     met = [v for v in a["preconditions"] if v["verdict"] == "met"]
     unknown = [v for v in a["preconditions"] if v["verdict"] == "unknown"]
     if met or unknown:
-        parts.append(f"{_plural(len(met), 'precondition')} met, {len(unknown)} unknown (+{c['preconditions_met']:g})")
+        judged = sum(1 for v in met + unknown if v.get("editors_judgement"))
+        parts.append(f"{_plural(len(met), 'precondition')} met, {len(unknown)} unknown (+{c['preconditions_met']:g})"
+                     + (f" ({judged} of them {EDITORS_MARK}s, not stated in the source)" if judged else ""))
     if a["paths"]:
         best = a["paths"][0]
         parts.append(f"introduction in {_plural(best['hops'], 'step')} via "
@@ -153,7 +160,8 @@ def _reason(a: dict) -> str:
     unmet = [v for v in a["preconditions"] if v["verdict"] == "unmet"]
     if unmet:
         text += "; ranked lower because unmet: " + "; ".join(
-            f"{v['description'].rstrip('.')} ({v['fact']})" for v in unmet) + f" ({c['preconditions_unmet']:g})"
+            f"{v['description'].rstrip('.')} ({v['fact']}" + (f"; {EDITORS_MARK})" if v.get("editors_judgement") else ")")
+            for v in unmet) + f" ({c['preconditions_unmet']:g})"
     return text + "."
 
 
@@ -277,7 +285,9 @@ def find_transfers(kb: KnowledgeBase, locality: str | None = None, *, problem: s
                            + (f"; evidence level {c['evidence_level']}" if c["evidence_level"] else
                               "; no evidence level recorded"),
                  "shared_problems": c["matched"], "origin": None, "worked_in": [],
-                 "unmet": [], "introduction_path": [], "introduction_hops": None, "synthetic": None}
+                 "unmet": [], "introduction_path": [], "introduction_hops": None,
+                 "synthetic": bool(c.get("synthetic")), "innovation_synthetic": bool(c.get("synthetic")),
+                 "editors_judgement": None}
                 for n, c in enumerate(candidates[:limit])]
         return TransferFinding(rows, [], cut)
     assessments.sort(key=lambda a: (-a.score, a.innovation["name"]))
@@ -296,5 +306,6 @@ def find_transfers(kb: KnowledgeBase, locality: str | None = None, *, problem: s
                      "introduction_hops": best["hops"] if best else None,
                      "path_synthetic": bool(best and best["synthetic"]),
                      "innovation_synthetic": bool(a.innovation["synthetic"]),
+                     "editors_judgement": any(x.get("editors_judgement") for x in (*a.preconditions, *a.elements)),
                      "synthetic": bool(a.synthetic or (best and best["synthetic"]))})
     return TransferFinding(rows, assessments[:limit], cut)

@@ -94,6 +94,12 @@ class KnowledgeBase:
             routing_=RoutingControl.READ, database_=self.database)
         return [r.data() for r in records]
 
+    def plan(self, cypher: str, parameters: dict | None = None, timeout: float | None = None) -> None:
+        """Plan a statement without running any of it (EXPLAIN): the server keeps the plan in
+        its query cache for the same text and parameter types."""
+        self.driver.execute_query(Query("EXPLAIN " + cypher, timeout=timeout), parameters_=parameters or {},
+                                  routing_=RoutingControl.READ, database_=self.database)
+
     def write(self, cypher: str, parameters: dict | None = None) -> list[dict]:
         records, _, _ = self.driver.execute_query(
             cypher, parameters_=parameters or {}, routing_=RoutingControl.WRITE, database_=self.database)

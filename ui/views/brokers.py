@@ -5,7 +5,7 @@ import streamlit as st
 
 from ui import common as ui
 from ui import glossary
-from ui import provenance
+from ui import provenance, sourced
 
 ROLE_LABELS = {"": "any role", "hub": "hubs", "gatekeeper": "gatekeepers", "pulsetaker": "pulsetakers"}
 GROUPINGS = {"layer": "layer", "org_type": "organisation type", "locality": "locality"}
@@ -43,8 +43,18 @@ st.subheader("Hubs, gatekeepers and pulsetakers")
 if not ui.analytics_notice(runs, network):
     st.caption(f"Scores computed {runs[network]['computed_at']} by `kb analyse`: {ui.run_choices(runs[network])}.")
     brokers = ui.named_query("brokers")
-    rows = ui.fetch(brokers, {"network": network, "role": role or None, "locality": locality or None,
-                              "limit": int(limit)}) or []
+    if provenance.hidden():  # never the stored run's roles: it counts synthetic ties too
+        found = sourced.roles(network, runs[network])
+        sourced.caption(found)
+        if found.too_big:
+            rows = ui.fetch(brokers, {"network": network, "role": role or None, "locality": locality or None,
+                                      "limit": int(limit)}) or []
+        else:
+            rows = [{k: v for k, v in r.items() if k != "localities"} for r in found.rows
+                    if (not role or role in r["roles"]) and (not locality or locality in r["localities"])][:int(limit)]
+    else:
+        rows = ui.fetch(brokers, {"network": network, "role": role or None, "locality": locality or None,
+                                  "limit": int(limit)}) or []
     names = {r["actor"]: r["name"] for r in ui.fetch("actors", {"include_synthetic": True}) or []}
     for r in rows:
         r["reasons"] = [glossary.plain_reason(x, names) for x in r["reasons"] or []]

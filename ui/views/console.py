@@ -140,7 +140,11 @@ facets = ui.fetch_one("facets") or {}
 PICK = {"locality": {x["id"]: x["name"] for x in facets.get("localities", [])},
         "network": {n: ui.network_label(n) for n in ui.network_choices(settings)},
         "grouping": {"layer": "layer", "org_type": "organisation type", "locality": "locality"},
-        "role": {"hub": "hub", "gatekeeper": "gatekeeper", "pulsetaker": "pulsetaker"}}
+        "role": {"hub": "hub", "gatekeeper": "gatekeeper", "pulsetaker": "pulsetaker"},
+        "innovation": {r["innovation"]: r["name"] + (" (⚗ synthetic)" if r["synthetic"] else "")
+                       for r in ui.fetch("innovation-names", {"include_synthetic": True}) or []},
+        "problem": {x["id"]: x["name"] for x in facets.get("problems", [])},
+        "sector": {x["id"]: x["name"] for x in facets.get("sectors", [])}}
 
 if choice == OWN:
     st.session_state.setdefault("con_text_saved", EXAMPLE)
@@ -184,7 +188,7 @@ else:
         elif p.type == "bool":
             ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", bool(default), cast=lambda v: v == "true")
         elif p.name in PICK and p.type == "str":
-            ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", "" if default is None else str(default),
+            ui.seed(f"con_p_{q.name}_{p.name}", f"p_{p.name}", "" if default not in PICK[p.name] else str(default),
                     options=["", *PICK[p.name]])
         else:
             text_default = "" if default is None else (",".join(default) if isinstance(default, list) else str(default))

@@ -9,7 +9,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from kb.services import find as finding
 from ui import common as ui
-from ui import auth, glossary, search_text
+from ui import auth, glossary, provenance, search_text
 
 # Lucene's special characters, escaped in plain searches (the text is a parameter,
 # never part of the Cypher).
@@ -201,6 +201,14 @@ def detail_view(innovation: str) -> None:
         if row["notes"]:
             with st.expander("Editors' notes"):
                 st.write(row["notes"])
+
+    parts = ui.fetch("innovation-elements", {"innovation": innovation}) or []
+    if parts:
+        st.subheader("Elements and preconditions")
+        st.caption("What it is made of and what it needs to work, each cited. "
+                   f"{provenance.JUDGEMENT}: the editors' reading of the source, not stated in it.")
+        ui.table(["part", "name", "kind", "description", "travels", "editors_judgement", "synthetic", "source",
+                  "section"], parts, key="parts", stem=f"{innovation}-elements-preconditions")
 
     st.subheader("Adoption timeline")
     diffusion = ui.named_query("diffusion")

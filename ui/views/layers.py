@@ -134,6 +134,9 @@ if not ui.analytics_notice(runs, network):
                + f": the {k} actors with the highest betweenness leave.")
     if frag_rows:
         st.caption("Leaving: " + ui.join(frag_rows[0]["leaving"], "; "))
+    if provenance.hidden():
+        st.caption("Synthetic data hidden: the ties counted are sourced only, but who leaves is ranked by the "
+                   "betweenness of the stored `kb analyse` run, which counts synthetic ties too.")
     ui.table(["from_layer", "to_layer", "ties_before", "ties_after", "share_lost", "disconnected", "synthetic"], frag_rows,
              key="fragility", stem=f"fragility-{network}-{k}", empty="No ties between layers.")
     ui.set_params({"network": network, "locality": locality, "measure": measure if measure != "density" else None,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import common as ui
 from ui import network_picture
-from ui import glossary, provenance
+from ui import glossary, provenance, sourced
 
 SCOPES = {"whole": "Whole network", "locality": "One locality", "actor": "Around an actor"}
 DEFAULT_CAP = 300
@@ -58,7 +58,14 @@ k = c5.slider("Steps around the actor", 1, 3, key="net_k", disabled=scope != "ac
 cap = c6.select_slider("Most nodes drawn", CAPS, key="net_cap",
                        help="The top actors by the size score are drawn; a notice says when some are left out.")
 
-ui.set_params({"network": network if network != "all" else None, "scope": scope if scope != "whole" else None,
+ARRANGEMENTS = {"free": "free (by ties)", "layers": "by layer (one band per layer, national at the top)"}
+ui.seed("net_arrange", "arrange", "free", options=ARRANGEMENTS)
+arrange = st.radio("Arrange", list(ARRANGEMENTS), format_func=ARRANGEMENTS.get, key="net_arrange", horizontal=True,
+                   help="By layer: each actor is held in its layer's band and placed sideways by its ties, so the "
+                        "ties within and between layers can be read at a glance.")
+
+ui.set_params({"arrange": arrange if arrange != "free" else None,
+               "network": network if network != "all" else None, "scope": scope if scope != "whole" else None,
                "locality": locality, "actor": actor, "k": k if scope == "actor" and k != 1 else None,
                "size": score if score != "degree" else None, "cap": cap if cap != DEFAULT_CAP else None})
 
@@ -68,6 +75,15 @@ elif not scored:
     ui.analytics_notice(runs, network)
 else:
     st.caption(f"Scores and roles of `kb analyse` ({runs[network]['computed_at']}): {ui.run_choices(runs[network])}.")
+# Synthetic data hidden: roles over sourced ties only (the stored run counts synthetic ties too).
+mine = None
+if scored and provenance.hidden():
+    found = sourced.roles(network, runs[network])
+    sourced.caption(found)
+    mine = None if found.too_big else sourced.by_actor(found)
+    if score != "degree":
+        st.caption(f"Node sizes ({ui.SCORE_CHOICES[score]}) come from the stored run, which counts synthetic ties; "
+                   "size by degree to count sourced ties only.")
 
 ids = None
 ready = True
@@ -96,6 +112,9 @@ if ready:
         st.warning(f"Showing the top {len(nodes)} of {total} actors by {ui.SCORE_CHOICES[score]}: the picture "
                    f"is capped at {int(cap)} nodes. Raise *Most nodes drawn* or narrow the view to see the rest.",
                    icon=":material/filter_alt:")
+    if mine is not None:
+        for n in nodes:
+            n["roles"] = mine.get(n["actor"], {}).get("roles", [])
     kept = [n["actor"] for n in nodes]
     ties = ui.fetch("network-ties", {"ids": kept, "network": network}) or [] if kept else []
     st.caption(f"{len(nodes)} actors and {len(ties)} tied pairs drawn ({ui.network_label(network)}).")
@@ -110,6 +129,9 @@ if ready:
     members = {n["actor"] for n in core} if collapse else set()
     size = network_picture.scale([n["size"] for n in nodes])
     picture = network_picture.Picture()
+    bands = {layer: n for n, layer in enumerate(layers)} if arrange == "layers" else {}
+    if bands:
+        picture.bands = {n: layers[layer] for layer, n in bands.items()}
     if collapse:
         picture.node(CORE, f"Core group ({len(core)})", size=46, shape="dot", colour="#cfcfcf", border="#111111",
                      title=f"The core group: {len(core)} actors tied closely to one another (the main k-core):\n"
@@ -127,7 +149,8 @@ if ready:
             f"roles: {', '.join(roles)}" if roles else "") if x)
         picture.node(n["actor"], n["name"], title=title, colour=network_picture.layer_colour(n["layer"]), shape=shape,
                      size=size(n["size"]), border="#111111" if n["actor"] == actor else None,
-                     synthetic=n.get("synthetic", False))
+                     synthetic=n.get("synthetic", False),
+                     band=bands.get(n["layer"], len(bands)) if bands else None)
     merged: dict[tuple, dict] = {}
     for t in ties:
         ends = tuple(CORE if x in members else x for x in (t["source"], t["target"]))
@@ -146,12 +169,17 @@ if ready:
         network_picture.show(picture, height=620, alt=f"Ties of the {network} network")
         network_picture.legend(layers, size=f"{ui.SCORE_CHOICES[score]} (larger = higher)",
                                width="how many network types the tie appears in (1 to 7)",
-                               ring="the chosen actor" + ("; grey: the core group as one node" if collapse else ""))
+                               ring="the chosen actor" + ("; grey: the core group as one node" if collapse else ""),
+                               bands="one band per layer, named at its left (national at the top)" if bands else None)
     else:
         st.info("No actor has ties of this network type here.", icon=":material/info:")
 
 if actor:
     profile = ui.fetch_one("actor-profile", {"actor": actor, "network": network})
+    if profile and mine is not None:  # the sourced roles and scores, not the stored run's
+        own = mine.get(actor, {})
+        profile.update(roles=own.get("roles", []), reasons=own.get("reasons", []),
+                       **{m: own.get(m) for m in ("in_degree", "betweenness", "constraint", "coreness")})
     if profile:
         st.divider()
         st.subheader(f"Profile: {profile['name']}")

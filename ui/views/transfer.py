@@ -106,7 +106,7 @@ glossary.link("evidence level", "What evidence level and 'synthetic' mean (gloss
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
 problems = {x["id"]: x["name"] for x in facets.get("problems", [])}
-sectors = {x["id"]: x["name"] for x in facets.get("sectors", [])}
+sectors = {x["id"]: x["name"] for x in facets.get("sector_terms", [])}  # the vocabulary: "education" holds "local government / education"
 
 ui.seed("tf_locality", "locality", NONE, options=[NONE, *localities])
 ui.seed("tf_problem", "problem", NONE, options=[NONE, *problems])
@@ -162,7 +162,8 @@ if provenance.hidden():  # synthetic innovations left out (introductions were lo
 
 st.subheader(f"{len(rows)} innovation{'s' if len(rows) != 1 else ''} that could transfer"
              + (f" to {localities[locality]}" if locality else ""))
-ui.table(["rank", "name", "score", "reason", "evidence_flag", "unmet", "synthetic", "origin", "worked_in",
+ui.table(["rank", "name", "score", "reason", "evidence_flag", "unmet", "synthetic", "editors_judgement", "origin",
+          "worked_in",
           "introduction_path", "introduction_hops", "innovation"], rows, key="transfer",
          stem=f"transferable-{locality or problem or sector}",
          empty="Nothing found: no innovation elsewhere addresses these problems, or every one is already here.")
@@ -183,6 +184,9 @@ if chosen:
     st.subheader(row["name"])
     st.markdown(f"**Why:** {row['reason']}")
     ui.synthetic_badge(bool(row["synthetic"]))
+    if row.get("editors_judgement"):
+        st.caption(f"{provenance.JUDGEMENT}: some preconditions or elements behind this assessment are the editors' "
+                   "reading of the source, not stated in it (marked in the reason and the dossier).")
     if row["evidence_flag"]:
         st.caption(f"Flagged: {row['evidence_flag']}.")
     if locality:
