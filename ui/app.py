@@ -24,6 +24,14 @@ st.set_page_config(page_title="Local innovation knowledge base", layout="wide",
                    page_icon=str(FAVICON) if FAVICON.is_file() else None)
 
 settings = ui.settings()
+if "token" in st.query_params:
+    # A survey respondent's private link: their own form alone, without the navigation,
+    # the sidebar or anything else of the knowledge base (ui/views/survey.py).
+    st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] "
+            "{display: none !important}</style>")
+    st.navigation([st.Page("views/survey.py", title="Network survey", url_path="survey", default=True)],
+                  position="hidden").run()
+    st.stop()
 pages = [
     st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
     st.Page("views/innovations.py", title="Innovations", icon=":material/lightbulb:", url_path="innovations"),
@@ -36,6 +44,8 @@ pages = [
 ]
 if ui.import_enabled(settings):
     pages.append(st.Page("views/import_data.py", title="Import", icon=":material/upload:", url_path="import"))
+    pages.append(st.Page("views/survey_admin.py", title="Survey rounds", icon=":material/how_to_reg:",
+                         url_path="survey-admin"))
 
 page = st.navigation(pages)
 with st.sidebar:

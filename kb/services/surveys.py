@@ -91,6 +91,16 @@ def list_rounds(settings: Settings, kb: KnowledgeBase) -> list[dict]:
     return store.rounds(kb)
 
 
+def localities(settings: Settings, kb: KnowledgeBase) -> list[dict]:
+    """Where a round can be run: every locality (id, name)."""
+    return store.localities(kb)
+
+
+def people_of(settings: Settings, kb: KnowledgeBase, locality: str) -> list[dict]:
+    """The people of a locality (person, name, layer, organisations), to pick a roster from."""
+    return store.people(kb, locality=locality)
+
+
 def create_round(settings: Settings, kb: KnowledgeBase, locality: str, date: str, *, round_id: str | None = None,
                  config: str | Path | None = None) -> dict:
     """A new open round of the locality on the date (YYYY-MM-DD); questions and scale from
@@ -283,4 +293,4 @@ def _write_round(settings: Settings, kb: KnowledgeBase, found: dict, pseudonymis
 
 __all__ = ["SurveyError", "SurveyProblems", "IssuedLink", "RoundStatus", "CloseResult", "create_round",
            "add_roster", "issue_tokens", "round_status", "close_round", "list_rounds", "get_round",
-           "read_roster_csv", "ServiceError"]
+           "read_roster_csv", "localities", "people_of", "ServiceError"]

@@ -67,3 +67,7 @@ def move_round(kb: KnowledgeBase, round_id: str, from_status: str, to_status: st
     """Set the round's status to `to_status` if it is `from_status` now (False otherwise)."""
     return bool(kb.write(statement("surveys/round-status-set"),
                          {"round": round_id, "from": from_status, "to": to_status, "extra": extra or {}}))
+
+
+def localities(kb: KnowledgeBase) -> list[dict]:
+    return kb.read(statement("surveys/localities"))
