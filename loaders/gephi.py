@@ -4,7 +4,7 @@ Node attributes read (by attribute title/name): `label` or `name`, `type` (perso
 organisation; default person), `layer` (required), `org_type`, `role`, `locality`,
 `source`, `section`, `synthetic`. Node ids become actor ids as lower-case slugs (`RP Alice` -> `rp_alice`); two
 different node ids of one file that make the same actor id are refused, both named. Edge attributes: `network` (or `type`/`label`; else the
-`--network` given to the loader, default `work`), `weight`, `date`. An undirected graph's
+`--network` given to the loader, default `work`), `weight`, `date`, `round`. An undirected graph's
 edges become ties in both directions.
 XML is parsed with defusedxml: DTDs and entity expansion are refused.
 """
@@ -80,6 +80,7 @@ def _add_ties(attrs: dict, source: str, target: str, directed: bool, default_net
     for a, b in ((source, target), (target, source)) if not directed else ((source, target),):
         make_record("ties", {"from": slug(a), "to": slug(b), "network": str(network).strip().lower(),
                              "weight": attrs.get("weight"), "date": attrs.get("date"),
+                             "round": attrs.get("round"),
                              "source": attrs.get("source"), "section": attrs.get("section"),
                              "synthetic": attrs.get("synthetic")}, where, batch)
 

@@ -54,7 +54,7 @@ def _dedupe(batch: LoadBatch, problems: list[Problem]) -> dict[str, list[Record]
                               if first.values.get(k) != record.values.get(k) and k not in ("notes",))
                 if not diff:
                     continue
-                key = "/".join(str(k) for k in record.key)
+                key = "/".join(str(k) for k in record.key if k is not None)
                 problems.append(Problem(record.origin.file, record.origin.row, diff[0],
                                         f"{ENTITIES[name].label} {key!r} is also defined at "
                                         f"{first.origin.at()} with a different {', '.join(diff)}"))

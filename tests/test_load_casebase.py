@@ -70,10 +70,14 @@ def test_kb_load_data_loads_the_bundled_case_base(kb, cli_env):
                          "RETURN collect(DISTINCT l.id) AS ids", {"ids": list(LOCALITIES)})[0]["ids"]
     assert set(documented) == set(LOCALITIES)
 
-    # The network study: 73 people in five layers, ties in all seven network types.
+    # The network study: 73 people in five layers and the community connector of the invented
+    # second round, ties in all seven network types, in two survey rounds.
     study = kb.read("MATCH (p:Person)-[:LOCATED_IN]->(:Locality {id: 'illustrative_la'}) "
                     "RETURN count(p) AS people, collect(DISTINCT p.layer) AS layers")[0]
-    assert study["people"] == 73 and len(study["layers"]) == 5
+    assert study["people"] == 74 and len(study["layers"]) == 5
+    rounds = {r["round"]: r["n"] for r in kb.read(
+        "MATCH ()-[t:TIE]->() WHERE t.round IS NOT NULL RETURN t.round AS round, count(t) AS n")}
+    assert rounds == {"ila_round_1": 2198, "ila_round_2": 1753}
     networks = {r["network"]: r["n"] for r in kb.read(
         "MATCH (a:Person)-[t:TIE]->(b:Actor) WHERE a.id STARTS WITH 'ila_' "
         "RETURN t.network AS network, count(t) AS n")}

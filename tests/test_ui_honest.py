@@ -90,7 +90,7 @@ def test_overview_counts_are_split_into_sourced_and_synthetic(analysed, ui_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Ties (sourced)"] == "8"
     words = texts(at)
-    assert "2201 ties" in words and "⚗ synthetic" in words
+    assert "3954 ties" in words and "⚗ synthetic" in words
     at = hide(at)
     assert "in addition" not in texts(at)
     ties = [d for d in frames(at) if "network" in d.columns and "sourced" in d.columns][0]

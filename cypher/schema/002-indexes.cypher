@@ -7,3 +7,4 @@ CREATE INDEX tie_network IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.network);
 CREATE INDEX innovation_stage IF NOT EXISTS FOR (n:Innovation) ON (n.lifecycle_stage);
 CREATE INDEX score_run IF NOT EXISTS FOR (n:Score) ON (n.run_id);
 CREATE INDEX analysis_run_current IF NOT EXISTS FOR (n:AnalysisRun) ON (n.network, n.current);
+CREATE INDEX tie_round IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.round);

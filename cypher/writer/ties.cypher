@@ -1,4 +1,6 @@
-// title: Write ties between actors (directed, one per network type)
+// title: Write ties between actors (directed, one per network type and survey round)
+// A tie's key is (from, to, network, round): the same pair can have a tie in each round,
+// and a tie without a round is another tie again (round missing on both sides matches).
 // The existing tie is looked up from its two (bound) actors, without a property predicate
 // in the pattern: with the TIE(network) index in place the planner costs MERGE's pattern,
 // or a pattern filtered on the network, as an index seek on the network type plus a filter
@@ -9,7 +11,8 @@
 UNWIND $rows AS row
 MATCH (a:Actor {id: row.from})
 MATCH (b:Actor {id: row.to})
-WITH a, b, row, head([e IN [(a)-[x:TIE]->(b) | x] WHERE e.network = row.props.network]) AS old
+WITH a, b, row, head([e IN [(a)-[x:TIE]->(b) | x] WHERE e.network = row.props.network
+                                                   AND coalesce(e.round, '') = coalesce(row.props.round, '')]) AS old
 CALL (a, b, row, old) {
   WITH a, b, row WHERE old IS NULL
   CREATE (a)-[n:TIE]->(b)

@@ -29,9 +29,17 @@ below are invented; only the qualitative findings are reproduced:
 Ties are directed: `from` is the respondent who named the contact, `to` the contact;
 weights are 1-5. Layers: national, local_authority, sectoral, frontline, community.
 
-Run:  python3 make_network_study.py   (standard library only; deterministic: fixed seed)
-It (over)writes sources.csv, localities.csv, organisations.csv, people.csv and ties.csv
-next to itself.
+Two survey rounds (both synthetic): ties.csv is round 1 (`ila_round_1`, dated 2008), and
+ties_round_2.csv an invented second round (`ila_round_2`, dated 2010) so that the change
+between rounds has a story to show (`kb change`, the Change page): two core officers have
+left (LA officer 02, a hub, and LA officer 09, the community engagement officer and the
+gatekeeper to the community layer: neither has a tie in round 2), a new community connector
+(`ila_community_connector_01`, in people.csv) is a new bridge that reaches the community
+layer, and a few other ties among the remaining core and teachers came or went (seeded).
+
+Run:  python3 make_network_study.py   (standard library only; deterministic: fixed seeds)
+It (over)writes sources.csv, localities.csv, organisations.csv, people.csv, ties.csv and
+ties_round_2.csv next to itself.
 """
 
 from __future__ import annotations
@@ -53,8 +61,12 @@ HEADERS = {
     "localities": ["id", "name", "country", "region", "kind", "problems"] + PROV,
     "organisations": ["id", "name", "org_type", "layer", "locality", "sector", "case_study"] + PROV,
     "people": ["id", "name", "role", "layer", "organisations", "locality", "case_study"] + PROV,
-    "ties": ["from", "to", "network", "weight", "date"] + PROV,
+    "ties": ["from", "to", "network", "weight", "date", "round"] + PROV,
 }
+ROUNDS = (("ila_round_1", "2008"), ("ila_round_2", "2010"))
+DEPARTED = ("ila_la_officer_02", "ila_la_officer_09")
+CONNECTOR = "ila_community_connector_01"
+ROUND_2_SEED = 2010
 
 # Core-clique tie probability per direction and network: the core is dense in every network,
 # and the hubs (LA officers 01-03, head teachers 01-02) are named by nearly every core member.
@@ -180,6 +192,9 @@ def people():
     for i in range(1, 7):
         P.append((f"ila_resident_{i:02d}", f"Resident {i:02d}", "Resident", "community",
                   "ila_residents_association" if i <= 3 else "", outside))
+    P.append((CONNECTOR, "Community connector 01", "Community connector", "local_authority", "ila_council",
+              "SYNTHETIC round 2 only: joined between the two invented survey rounds; a new bridge to the "
+              "community layer by construction"))
     return P
 
 
@@ -302,13 +317,58 @@ def ties(rng: random.Random):
     for a, b, net, w in outside:
         tie(a, b, net, w, "sparse tie from outside the core")
 
-    return [_row("ties", **{"from": a, "to": b, "network": net, "weight": str(w), "synthetic": "true", "notes": note})
+    return T
+
+
+def tie_rows(T, round_id: str, date: str) -> list[dict]:
+    return [_row("ties", **{"from": a, "to": b, "network": net, "weight": str(w), "date": date, "round": round_id,
+                            "synthetic": "true", "notes": note})
             for (a, b, net), (w, note) in T.items()]
+
+
+def round_2(T: dict) -> dict:
+    """The invented second round: round 1 without the two departed officers, with a little
+    seeded churn among the remaining core and teachers, and the new community connector."""
+    rng = random.Random(ROUND_2_SEED)
+    stable = {f"ila_la_officer_{i:02d}" for i in range(1, 11)} | {f"ila_head_teacher_{i:02d}" for i in range(1, 11)}
+    stable |= {f"ila_teacher_{i:02d}" for i in range(1, 21)}
+    stable -= set(DEPARTED)
+    R: dict[tuple[str, str, str], tuple[int, str]] = {}
+    for (a, b, net), (w, note) in T.items():
+        if a in DEPARTED or b in DEPARTED:
+            continue  # left between the rounds
+        if a in stable and b in stable and rng.random() < 0.05:
+            continue  # lapsed (churn)
+        R[(a, b, net)] = (w, f"round 2 (synthetic): {note}")
+    teachers = sorted(x for x in stable if x.startswith("ila_teacher_"))
+    heads = sorted(x for x in stable if x.startswith("ila_head_teacher_"))
+    for _ in range(20):
+        a, b = rng.choice(teachers), rng.choice(teachers + heads)
+        if a != b:
+            R.setdefault((a, b, rng.choice(["learning", "innovation"])),
+                         (rng.randint(1, 3), "round 2 (synthetic): new tie between rounds (churn)"))
+    bridge = "round 2 (synthetic): the new community connector, a bridge to the community layer"
+    for officer, net in (("ila_la_officer_01", "work"), ("ila_la_officer_03", "strategic"),
+                         ("ila_la_officer_05", "work")):
+        R[(CONNECTOR, officer, net)] = (4, bridge)
+        R[(officer, CONNECTOR, net)] = (3, bridge)
+    R[(CONNECTOR, "ila_head_teacher_01", "innovation")] = (3, bridge)
+    R[(CONNECTOR, "ila_youth_worker_02", "work")] = (3, bridge)
+    for person, net in (("ila_vcs_member_01", "strategic"), ("ila_vcs_member_02", "work"),
+                        ("ila_vcs_member_04", "innovation"), ("ila_vcs_member_05", "expertise"),
+                        ("ila_resident_03", "strategic"), ("ila_resident_04", "work"), ("ila_student_02", "innovation")):
+        R[(person, CONNECTOR, net)] = (2, bridge)
+        R[(CONNECTOR, person, net)] = (2, bridge)
+    before = {x for k in T for x in k[:2]}
+    after = {x for k in R for x in k[:2]}
+    assert before - after == set(DEPARTED), before - after
+    assert after - before == {CONNECTOR}, after - before
+    return R
 
 
 def write(name, rows):
     with open(HERE / f"{name}.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=HEADERS[name], lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=HEADERS[name.split("_round")[0]], lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
 
@@ -318,8 +378,10 @@ def main():
     person_rows = [_row("people", id=i, name=n, role=r, layer=layer, organisations=o, locality=LOCALITY,
                         synthetic="true", notes=note)
                    for i, n, r, layer, o, note in people()]
+    first = ties(rng)
     tables = {"sources": sources(), "localities": localities(), "organisations": organisations(),
-              "people": person_rows, "ties": ties(rng)}
+              "people": person_rows, "ties": tie_rows(first, *ROUNDS[0]),
+              "ties_round_2": tie_rows(round_2(first), *ROUNDS[1])}
     for name, rows in tables.items():
         write(name, rows)
     print(", ".join(f"{name}.csv: {len(rows)} rows" for name, rows in tables.items()))

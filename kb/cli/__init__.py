@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from kb.cli.change import change_command
 from kb.cli.common import analysis_line, call, cli_settings, fail, fail_with, serve_ui
 from kb.cli.db import db_app
 from kb.cli.demo import demo
@@ -23,6 +24,7 @@ app.command("embed")(embed_command)
 app.command("demo")(demo)
 app.command("assess")(assess_command)
 app.command("transfer")(transfer_command)
+app.command("change")(change_command)
 
 
 @app.command("init")
@@ -164,13 +166,19 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                                                        "(who nominated whom); default: ties undirected."),
                     thresholds: Optional[Path] = typer.Option(None, "--thresholds", metavar="FILE",
                                                               help="Role thresholds (YAML, JSON or TOML; default "
-                                                                   "KB_ROLE_THRESHOLDS, else docs/analytics.md's).")):
-    """Compute the network measures and roles, and write them back (versioned)."""
+                                                                   "KB_ROLE_THRESHOLDS, else docs/analytics.md's)."),
+                    round_id: Optional[str] = typer.Option(None, "--round", metavar="ROUND",
+                                                           help="Analyse the ties of one survey round."),
+                    as_of: Optional[str] = typer.Option(None, "--as-of", metavar="DATE",
+                                                        help="Analyse the ties dated on or before DATE (latest "
+                                                             "round of each pair).")):
+    """Compute the network measures and roles, and write them back (versioned; one current run per round)."""
     from kb.services.analysis import analyse
     from kb.services.role_thresholds import ThresholdsFileError, choose_thresholds
 
     def show(report) -> None:
-        typer.echo(analysis_line(report) + ("  [directed paths]" if directed else ""))
+        typer.echo(analysis_line(report) + ("  [directed paths]" if directed else "")
+                   + (f"  [{report.scope}]" if report.scope else ""))
 
     settings = cli_settings()
     try:  # a bad thresholds file is refused before connecting
@@ -181,7 +189,7 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
         typer.echo(f"Role thresholds from {chosen.source}: "
                    + ", ".join(f"{k}={v}" for k, v in chosen.thresholds.changed().items()))
     call(analyse, network, exact_max_nodes=exact_max_nodes, seed=seed, allow_partial=allow_partial,
-         directed=directed, thresholds=chosen, on_report=show, settings=settings)
+         directed=directed, thresholds=chosen, on_report=show, settings=settings, round=round_id, as_of=as_of)
 
 
 @app.command("backup")

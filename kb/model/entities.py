@@ -133,7 +133,7 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity("ties", "TIE", _cols(
         Column("from", required=True, refers_to="actors"), Column("to", required=True, refers_to="actors"),
         Column("network", required=True, vocabulary="network"), Column("weight", "float"),
-        Column("date", "date")), key=("from", "to", "network")),
+        Column("date", "date"), Column("round")), key=("from", "to", "network", "round")),
     Entity("layer_links", "LayerLink", _cols(
         Column("locality", required=True, refers_to="localities"),
         Column("from_layer", required=True, vocabulary="layer"),

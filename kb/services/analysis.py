@@ -12,7 +12,8 @@ from kb.services import InputError, ServiceError
 from kb.services.connection import safe_uri
 from kb.services.role_thresholds import ChosenThresholds, choose_thresholds
 from kb.settings import Settings
-from kb.store.analysis_runs import ALL_NETWORKS, RunReport, analyse_network, networks_to_analyse
+from kb.store.analysis_runs import (ALL_NETWORKS, EVERY_TIE, RunReport, TieScope, analyse_network,
+                                    networks_to_analyse, tie_rounds)
 from kb.store.connection import KnowledgeBase
 from kb.store.writer import InterruptedLoad, interrupted_loads
 
@@ -35,18 +36,48 @@ class UnknownNetwork(AnalysisError, InputError):
     """A network type that is not configured."""
 
 
+class UnknownRound(AnalysisError, InputError):
+    """A survey round no tie carries, a bad date, or both a round and a date."""
+
+
+def choose_scope(kb: KnowledgeBase, round: str | None = None, as_of: str | None = None) -> TieScope:
+    """The ties to analyse: one survey round, the ties as of a date, or (neither) every tie
+    with the latest round of each pair (docs/analytics.md, "Change over time")."""
+    from loaders.rows import convert
+
+    if round and as_of:
+        raise UnknownRound("give a round (--round) or a date (--as-of), not both")
+    if as_of:
+        try:
+            as_of = str(convert(as_of, "date"))
+        except ValueError as exc:
+            raise UnknownRound(f"--as-of: {exc}") from None
+        return TieScope(as_of=as_of)
+    if round:
+        rounds = [r["round"] for r in tie_rounds(kb)]
+        if round not in rounds:
+            raise UnknownRound(f"no tie carries the survey round {round!r}; "
+                               + (f"rounds: {', '.join(rounds)}" if rounds else "no tie carries a round"))
+        return TieScope(round=round)
+    return EVERY_TIE
+
+
 def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | None = None, *,
             exact_max_nodes: int = 5000, seed: int = 0, allow_partial: bool = False,
             directed: bool = False, thresholds: ChosenThresholds | None = None,
-            on_report: Callable[[RunReport], None] | None = None) -> list[RunReport]:
+            on_report: Callable[[RunReport], None] | None = None, round: str | None = None,
+            as_of: str | None = None) -> list[RunReport]:
     """Analyse each network (default: every type with ties, then `all`); one report each,
     also handed to `on_report` as soon as its run is current.
 
     `directed`: path measures (betweenness, closeness, harmonic, 2-step reach) along the
     direction of the ties (default: ties undirected for paths). `thresholds`: the role
     thresholds and their source (default: choose_thresholds, i.e. KB_ROLE_THRESHOLDS or
-    the defaults). Both are recorded on every run."""
+    the defaults). Both are recorded on every run. `round` or `as_of`: the ties of one survey
+    round, or as of a date (choose_scope); the run is current for that scope only, and the
+    named queries keep reading the default scope's run."""
     chosen = thresholds or choose_thresholds(settings)
+    scope = choose_scope(kb, round, as_of)
     unfinished = interrupted_loads(kb)
     if unfinished and not allow_partial:
         raise PartlyLoaded(unfinished)
@@ -59,7 +90,7 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
     for name in networks:
         try:
             report = analyse_network(kb, name, chosen.thresholds, chosen.source, directed_paths=directed,
-                                     betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
+                                     betweenness_exact_max_nodes=exact_max_nodes, seed=seed, scope=scope)
         except (ServiceUnavailable, SessionExpired):
             raise AnalysisError(f"Neo4j at {safe_uri(settings.uri)} stopped answering while analysing {name!r}; "
                                 "the previous results stay current (a run becomes current only when complete). "
@@ -70,4 +101,4 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
     return reports
 
 
-__all__ = ["AnalysisError", "PartlyLoaded", "UnknownNetwork", "RunReport", "analyse"]
+__all__ = ["AnalysisError", "PartlyLoaded", "UnknownNetwork", "UnknownRound", "RunReport", "analyse", "choose_scope"]

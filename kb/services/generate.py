@@ -239,7 +239,7 @@ def generate(out_dir: str | Path, localities: int = 20, actors: int = 2000, ties
     def tie_lines(chunk: int = 100_000):
         # Ids, network names and numbers never need CSV quoting: format lines directly.
         net_names = list(NETWORKS)
-        tail = "," + ",".join(_TAIL) + "\n"
+        tail = ",," + ",".join(_TAIL) + "\n"  # round (none), then the provenance
         for s in range(0, ties, chunk):
             e = min(ties, s + chunk)
             yield "".join([f"{ids[x]},{ids[y]},{net_names[n]},{v},{d or ''}{tail}"

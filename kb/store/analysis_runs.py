@@ -54,6 +54,32 @@ BLOCK_LIST_MAX_TIES = 50
 CARRIER_SEPARATOR = "\u001f"
 
 
+@dataclass(frozen=True)
+class TieScope:
+    """Which ties a run analyses (docs/analytics.md, "Change over time"): one survey `round`,
+    or the ties `as_of` a date (YYYY, YYYY-MM or YYYY-MM-DD), or neither: every tie, of a pair
+    tied in several rounds only the latest (`key` ""). A run's `key` keeps runs of different
+    scopes apart: each scope has its own current run."""
+
+    round: str | None = None
+    as_of: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"round:{self.round}" if self.round else f"as-of:{self.as_of}" if self.as_of else ""
+
+    def parameters(self) -> dict:
+        return {"round": self.round or None, "as_of": self.as_of or None}
+
+
+EVERY_TIE = TieScope()
+
+
+def tie_rounds(kb: KnowledgeBase) -> list[dict]:
+    """The survey rounds the ties carry, in order (date, then id): round, ties, date."""
+    return kb.read(statement("analysis/tie-rounds"))
+
+
 @dataclass
 class RunReport:
     network: str
@@ -64,6 +90,7 @@ class RunReport:
     gatekeepers: int
     pulsetakers: int
     seconds: dict
+    scope: str = ""
 
 
 def plain(value):
@@ -82,9 +109,11 @@ def _read_part(kb: KnowledgeBase, cypher: str, parameters: dict) -> list[list]:
         return session.execute_read(lambda tx: [r.values() for r in tx.run(cypher, parameters)])
 
 
-def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS):
+def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS, scope: TieScope = EVERY_TIE):
     """The TieGraph of one network type over the analysed population (every actor with a
-    tie of any type, grouped by layer; in id order).
+    tie of any type in `scope`, grouped by layer; in id order). Without a round or date, and
+    while no tie carries a round, the plain projection reads every tie (the fast path);
+    else projection-part-scoped.cypher picks the ties in scope.
 
     The actors are read in `parts` slices of the id order, each in its own session and
     read transaction, at the same time (the server works on them in parallel); each row
@@ -92,8 +121,10 @@ def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS):
     """
     total = kb.read(statement("analysis/actor-count"))[0]["actors"]
     size = max(1, -(-total // max(1, parts)))
-    cypher = statement("analysis/projection-part")
-    slices = [{"skip": skip, "limit": size, "network": network} for skip in range(0, total, size)]
+    scoped = scope != EVERY_TIE or bool(tie_rounds(kb))
+    cypher = statement("analysis/projection-part-scoped" if scoped else "analysis/projection-part")
+    slices = [{"skip": skip, "limit": size, "network": network, **scope.parameters()}
+              for skip in range(0, total, size)]
     if len(slices) > 1:
         with ThreadPoolExecutor(len(slices)) as pool:
             rows = [r for part in pool.map(lambda p: _read_part(kb, cypher, p), slices) for r in part]
@@ -194,15 +225,16 @@ def default_workers() -> int:
 
 
 def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
-                    thresholds_from: str = "defaults", **options) -> RunReport:
+                    thresholds_from: str = "defaults", scope: TieScope = EVERY_TIE, **options) -> RunReport:
     """Project one network type, analyse it (`options` go to kb.analytics.analyse, e.g.
-    `directed_paths=True`) and write the scores back as the network's new current run,
-    which records the analyst's choices (directed paths, thresholds and their source)."""
+    `directed_paths=True`) and write the scores back as the network's new current run for
+    `scope` (a round's, a date's, or the default one that the named queries read), which
+    records the analyst's choices (directed paths, thresholds and their source) and its scope."""
     clock = {"start": time.perf_counter()}
     # Read before the projection: a load finished after it changes the count, so readers
     # of stored results (brokerage-roles) can tell that the run no longer matches the data.
     loads = kb.read(statement("analysis/loads"))[0]["loads"]
-    graph = project(kb, network)
+    graph = project(kb, network, scope=scope)
     clock["projection"] = time.perf_counter()
     options.setdefault("workers", default_workers())
     result = analyse(graph, thresholds=thresholds, **options)
@@ -218,7 +250,8 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
         "loads": loads, "blocks": block_properties(graph, result.blocks),
         "directed_paths": bool(result.parameters["directed_paths"]),
         "thresholds": json.dumps(thresholds.to_dict(), default=plain), "thresholds_from": thresholds_from,
-        "thresholds_changed": [f"{k}={v}" for k, v in thresholds.changed().items()]})
+        "thresholds_changed": [f"{k}={v}" for k, v in thresholds.changed().items()],
+        "scope": scope.key, **scope.parameters()})
     write_scores(kb, run_id, score_rows(result, network, run_id))
     kb.write(statement("analysis/finish-run"), {"id": run_id, "at": now})
     kb.write_in_batches(statement("analysis/prune-runs"), {"network": network})
@@ -228,7 +261,7 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
                "write_back": clock["write_back"] - clock["computation"]}
     return RunReport(network, run_id, graph.n, graph.m, int(result.network["hubs"]),
                      int(result.network["gatekeepers"]), int(result.network["pulsetakers"]),
-                     {k: round(v, 3) for k, v in seconds.items()})
+                     {k: round(v, 3) for k, v in seconds.items()}, scope.key)
 
 
 def networks_to_analyse(kb: KnowledgeBase, configured) -> list[str]:

@@ -20,7 +20,7 @@ written as the number it is (a quote would make it text and break the round trip
 
 `network.graphml` holds the actors (nodes, with label, type person/organisation, layer,
 org_type, role, locality) and their ties (directed edges, one per network type, with
-network, weight (1 when the tie has none) and date) for Gephi. It repeats what the CSVs
+network, weight (1 when the tie has none), date and round) for Gephi. It repeats what the CSVs
 say about actors and ties with fewer columns, so `kb load` either the CSVs (`DIR/*.csv`) or
 the GraphML (with the localities its actors name), not the whole folder: the two versions
 of each actor would be refused as conflicting.
@@ -151,6 +151,8 @@ def network_graph(kb: KnowledgeBase):
                  "weight": float(weight) if isinstance(weight, (int, float)) else 1.0}
         if props.get("date") is not None:
             attrs["date"] = _xml_text(props["date"])
+        if props.get("round") is not None:
+            attrs["round"] = _xml_text(props["round"])
         graph.add_edge(row["source"], row["target"], key=f"e{n}", **attrs)
     return graph
 
