@@ -195,7 +195,7 @@ def fill_form(path, answers_by_name):
         for person, values in answers["named"].items():
             for network, value in values.items():
                 sheet.cell(row=rows[person], column=header.index(network) + 1, value=value)
-        free = [r for r in range(6, sheet.max_row + 1) if not sheet.cell(row=r, column=1).value]
+        free = range(sheet.max_row + 1, sheet.max_row + 11)          # the empty rows under the roster
         for other, row in zip(answers["others"], free):
             sheet.cell(row=row, column=2, value=other["name"])
             sheet.cell(row=row, column=3, value="Test Council")        # by name, as a person would
