@@ -29,7 +29,7 @@ if "token" in st.query_params:
     # the sidebar or anything else of the knowledge base (ui/views/survey.py).
     st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] "
             "{display: none !important}</style>")
-    st.navigation([st.Page("views/survey.py", title="Network survey", url_path="survey", default=True)],
+    st.navigation([st.Page("views/survey.py", title="Network survey", default=True)],
                   position="hidden").run()
     st.stop()
 pages = [

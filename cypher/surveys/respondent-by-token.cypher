@@ -2,5 +2,6 @@
 MATCH (x:Respondent {token_hash: $hash})
 MATCH (r:SurveyRound {id: x.round})
 OPTIONAL MATCH (p:Person {id: x.person})
+OPTIONAL MATCH (l:Locality {id: r.locality})
 RETURN x.id AS respondent, x.person AS person, coalesce(p.name, x.person) AS name, x.answers AS answers,
-       coalesce(x.submitted, false) AS submitted, r {.*} AS round
+       coalesce(x.submitted, false) AS submitted, r {.*, locality_name: coalesce(l.name, r.locality)} AS round

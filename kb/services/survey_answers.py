@@ -86,7 +86,7 @@ def parse_answers(text: str | None) -> dict:
 
 
 def _round_view(found: dict) -> dict:
-    keep = ("id", "locality", "date", "status")
+    keep = ("id", "locality", "locality_name", "date", "status")
     return {**{k: found.get(k) for k in keep}, "questions": json.loads(found["questions"]),
             "scale": json.loads(found["scale"])}
 

@@ -46,7 +46,7 @@ class IssuedLink:
     token: str
 
     def link(self, base_url: str) -> str:
-        return f"{base_url.rstrip('/')}/survey?token={self.token}"
+        return f"{base_url.rstrip('/')}/?token={self.token}"
 
 
 @dataclass

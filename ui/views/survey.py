@@ -43,7 +43,7 @@ work = st.session_state[state_key]
 people = {r["person"]: f"{r['name']} · {', '.join(r['organisations']) or r['layer']}" for r in form.roster}
 people.update({f"new:{n}": f"{o['name']} · not listed" for n, o in enumerate(work["others"])})
 
-st.markdown(f"Hello **{form.name}**. This is the network survey of {form.round['locality']} "
+st.markdown(f"Hello **{form.name}**. This is the network survey of {form.round.get('locality_name') or form.round['locality']} "
             f"({form.round['date']}). For each question, name the people you go to and say how often. Your "
             "answers are seen only by the survey's editors; nobody on the list can see them. You can save and "
             "come back to this link later.")
@@ -98,30 +98,28 @@ def collect() -> tuple[dict, list[str]]:
     return {"named": named, "others": [o for o in others if o["answers"]]}, missing
 
 
-def send(submit: bool) -> None:
+def send(submit: bool) -> tuple[str, str]:
+    """Save (or submit) what the form shows; (kind, message) to show until the next save."""
     answers, missing = collect()
     if missing:
-        st.warning("Say how often for: " + "; ".join(missing) + ". Nothing was saved.")
-        return
+        return "warning", "Say how often for: " + "; ".join(missing) + ". Nothing was saved."
     try:
         save_answers(settings, ui.get_kb(settings), token, answers, submit=submit)
     except SurveyProblems as exc:
-        st.error(str(exc))
-        for p in exc.problems:
-            st.caption(f"{p.column}: {p.message}")
-        return
+        return "error", str(exc) + " " + "; ".join(f"{p.column}: {p.message}" for p in exc.problems)
     except (SurveyLinkRefused, RoundClosed) as exc:
-        st.error(str(exc))
-        return
+        return "error", str(exc)
     except (Neo4jError, DriverError):
-        st.error("Your answers could not be saved just now; please try again in a few minutes.")
-        return
-    st.success("Thank you: your answers are submitted. You can change them until the round closes."
-               if submit else "Saved. Open your link again at any time to carry on.")
+        return "error", "Your answers could not be saved just now; please try again in a few minutes."
+    return "success", ("Thank you: your answers are submitted. You can change them until the round closes."
+                       if submit else "Saved. Open your link again at any time to carry on.")
 
 
 c1, c2 = st.columns(2)
 if c1.button("Save and continue later", key="svy_save", use_container_width=True):
-    send(False)
+    st.session_state["svy_feedback"] = send(False)
 if c2.button("Submit my answers", key="svy_submit", type="primary", use_container_width=True):
-    send(True)
+    st.session_state["svy_feedback"] = send(True)
+if st.session_state.get("svy_feedback"):
+    kind, message = st.session_state["svy_feedback"]
+    getattr(st, kind)(message)
