@@ -27,6 +27,14 @@ st.set_page_config(page_title="Local innovation knowledge base", layout="wide",
                    page_icon=str(FAVICON) if FAVICON.is_file() else None)
 
 settings = ui.settings()
+if "token" in st.query_params:
+    # A survey respondent's private link: their own form alone, without the navigation,
+    # the sidebar or anything else of the knowledge base (ui/views/survey.py).
+    st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] "
+            "{display: none !important}</style>")
+    st.navigation([st.Page("views/survey.py", title="Network survey", default=True)],
+                  position="hidden").run()
+    st.stop()
 user = auth.current_user(settings)
 pages = [
     st.Page("views/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
@@ -45,6 +53,9 @@ if auth.has_role(user, "editor"):
               st.Page("views/attention.py", title="Needs attention", icon=":material/flag:", url_path="attention")]
 if ui.import_enabled(settings) or auth.has_role(user, "admin"):
     pages.append(st.Page("views/import_data.py", title="Import", icon=":material/upload:", url_path="import"))
+if auth.has_role(user, "editor") or ui.import_enabled(settings):
+    pages.append(st.Page("views/survey_admin.py", title="Survey rounds", icon=":material/how_to_reg:",
+                         url_path="survey-admin"))
 if not auth.can_view(settings):  # KB_UI_OPEN_VIEWING=false and nobody signed in
     pages = [st.Page(auth.closed_page, title="Sign in", icon=":material/login:", url_path="sign-in", default=True)]
 

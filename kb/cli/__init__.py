@@ -12,6 +12,7 @@ from kb.cli.common import analysis_line, call, cli_settings, fail, fail_with, se
 from kb.cli.db import db_app
 from kb.cli.demo import demo
 from kb.cli.find import embed as embed_command, find as find_command
+from kb.cli.survey import survey_app
 from kb.cli.transfer import assess_command, transfer_command
 from kb.cli import curation as curation_cli
 from kb.cli.users import user_app
@@ -19,6 +20,7 @@ from kb.cli.users import user_app
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
 app.add_typer(db_app, name="db")
+app.add_typer(survey_app, name="survey")
 app.command("find")(find_command)
 app.command("embed")(embed_command)
 app.command("demo")(demo)
