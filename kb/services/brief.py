@@ -65,6 +65,7 @@ class Brief:
     editors: bool
     generated: str
     command: str
+    assessment: Assessment | None = None   # what it tells (for a dossier drawn beside it)
 
     def markdown(self) -> str:
         return to_markdown(self)
@@ -191,7 +192,7 @@ def compose(a: Assessment, sources: dict[str, dict], *, generated: str | None = 
                  synthetic=bool(a.synthetic or any(i.synthetic for i in items)),
                  editors=any(i.editors for i in items),
                  generated=generated or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                 command=f"kb assess {inn['id']} {here['id']} --brief md")
+                 command=f"kb assess {inn['id']} {here['id']} --brief md", assessment=a)
 
 
 def read_sources(kb: KnowledgeBase, ids: list[str], timeout: float | None = None) -> dict[str, dict]:

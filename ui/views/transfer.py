@@ -12,7 +12,7 @@ from kb.services import find as finding
 from kb.services import transfer
 from ui import common as ui
 from ui import network_picture
-from ui import glossary, provenance
+from ui import dossier, glossary, provenance
 
 NONE = ""
 
@@ -186,8 +186,8 @@ if chosen:
     if row["evidence_flag"]:
         st.caption(f"Flagged: {row['evidence_flag']}.")
     if locality:
-        st.caption(f"The full assessment (preconditions, elements, up to three introduction paths): "
-                   f"`kb assess {chosen} {locality}`.")
+        st.caption(f"The full assessment is the transfer dossier below (also `kb assess {chosen} {locality}`, "
+                   f"and its brief `kb assess {chosen} {locality} --brief html -o brief.html`).")
     path = None
     if locality:
         path = ui.fetch_one("introduction-path", {"locality": locality, "innovation": chosen, "max_hops": max_hops})
@@ -224,3 +224,5 @@ if chosen:
                            width="thick: the introduction path", ring="an actor on the introduction path")
     st.page_link("views/innovations.py", label=f"Open {row['name']}", icon=":material/lightbulb:",
                  query_params={"innovation": chosen})
+    if locality:
+        dossier.show(chosen, locality, max_hops, provenance.include())
