@@ -60,6 +60,7 @@ RETURN {id: i.id, name: coalesce(i.name, i.id), evidence_level: i.evidence_level
          RETURN {nodes: [n IN nodes(path)[start .. length(path)] |
                          {id: n.id, name: coalesce(n.name, n.id), layer: n.layer,
                           kind: CASE WHEN n:Organisation THEN 'organisation' ELSE 'person' END,
+                          synthetic: coalesce(n.synthetic, false),
                           roles: coalesce(COLLECT { MATCH (n)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: 'all', current: true})
                                                     RETURN s.roles }[0], [])}],
                  links: [r IN relationships(path)[start .. length(path) - 1] |

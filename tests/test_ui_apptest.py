@@ -290,7 +290,9 @@ def test_transfer_finder_for_a_locality(casebase, ui_env):
     assert_clean(at)
     assert at.query_params["innovation"] == "south_tyneside_pa_projects"
     assert at.success or at.warning or at.info  # who could introduce us (a warning when synthetic), or nobody
-    assert len(iframes(at)) == 1  # the case for the transfer, drawn with pyvis
+    assert len(iframes(at)) == 2  # the case for the transfer, and the dossier's introduction paths (pyvis)
+    assert "Transfer dossier" in texts(at)
+    assert "Download the brief (HTML, printable)" in [b.proto.label for b in at.download_button]
     at.slider(key="tf_hops").set_value(1).run()
     assert_clean(at)
     assert "No chain of ties or memberships of at most 1 step joins" in "\n".join(i.value for i in at.info)
@@ -312,7 +314,7 @@ def test_transfer_finder_draws_the_introduction_path(scratch_casebase, ui_env, t
     assert "⇢⚗ Organisers of South Tyneside" in found
     assert "This path is synthetic" in texts(at)
     assert "introduction in 1 step via Knowsley teachers" in texts(at)
-    assert len(iframes(at)) == 1
+    assert len(iframes(at)) == 2  # the case, and the dossier's introduction paths
 
 
 # -- Network ------------------------------------------------------------------------------

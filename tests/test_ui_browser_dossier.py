@@ -12,7 +12,7 @@ from tests.test_ui_browser import (ARTIFACTS, app_url, assert_no_exception, brow
                                    page, settle, shot)
 
 pytestmark = pytest.mark.browser
-NEED = "people are scared to walk down their own road after dark"   # ~ Residents not feeling safe
+NEED = "neighbours are frightened to go out at night"   # ~ Residents not feeling safe
 
 
 def test_a_need_in_free_text_leads_to_a_dossier_whose_brief_downloads(page, app_url):
@@ -31,7 +31,7 @@ def test_a_need_in_free_text_leads_to_a_dossier_whose_brief_downloads(page, app_
     assert_no_exception(page, "transfer dossier")
     text = main.inner_text()
     for heading in ("Score", "Preconditions", "Elements: what travels", "Where it has been", "Adaptations elsewhere",
-                    "Who could introduce you", "Sources"):
+                    "Introduction paths", "Sources"):
         assert heading in text, heading
     # the editors' reading of the source is marked on its precondition, with the fact and its citation
     line = next(x for x in text.splitlines() if "Vacant properties that need securing" in x)

@@ -92,20 +92,22 @@ def show(innovation: str, locality: str, max_hops: int, include_synthetic: bool)
                 + f"\n| **total** | **{a.score:g}** |")
     st.caption(a.reason)
     for section in brief.sections:
-        if section.heading == "Who could introduce you":
+        if section.heading == "Introduction paths":
             continue
         st.markdown(f"#### {section.heading}")
         st.markdown("\n".join(_item_line(i) for i in section.items) if section.items else f"- {section.empty}",
                     unsafe_allow_html=True)
     adapted = [p for p in a.places if p["role"] == "adoption" and p.get("adaptation")]
+    element_names = {e["element"]: e["name"] or e["element"] for e in a.elements}
     st.markdown("#### Adaptations elsewhere")
     st.markdown("\n".join(f"- **{_md(p['place'])}** changed: {_md(p['adaptation'])}"
-                          + (f" (elements: {_md(', '.join(p['elements']))})" if p["elements"] else "")
+                          + (f" (elements: {_md('; '.join(element_names.get(x, x) for x in p['elements']))})"
+                             if p["elements"] else "")
                           + (f" `{SYNTHETIC_BADGE}`" if p.get("synthetic") else "") for p in adapted)
                 or "- none recorded")
 
-    st.markdown("#### Who could introduce you: up to three paths")
-    intro = next(x for x in brief.sections if x.heading == "Who could introduce you")
+    st.markdown("#### Introduction paths: up to three")
+    intro = next(x for x in brief.sections if x.heading == "Introduction paths")
     if not intro.items:
         st.info(f"No chain of ties or memberships of at most {max_hops} steps joins an actor of "
                 f"{a.locality['name']} to the people behind this innovation.", icon=":material/link_off:")

@@ -131,10 +131,13 @@ def _place_line(p: dict, inn: dict, cite: _Citer) -> Item:
 
 
 def _path_line(p: dict, cite: _Citer) -> Item:
-    chain = p["actors"][0]["name"]
+    def name(actor: dict) -> str:
+        return actor["name"] + (" (⚗ invented)" if actor.get("synthetic") else "")
+
+    chain = name(p["actors"][0])
     invented = []
     for a, b, link in zip(p["actors"], p["actors"][1:], p["links"]):
-        chain += (" ⇢⚗ " if link.get("synthetic") else " → ") + b["name"]
+        chain += (" ⇢⚗ " if link.get("synthetic") else " → ") + name(b)
         if link.get("synthetic"):
             invented.append(f"{a['name']} – {b['name']}")
     text = f"{chain} ({p['hops']} step{'s' if p['hops'] != 1 else ''}, cost {p['cost']:g}"
@@ -173,7 +176,7 @@ def compose(a: Assessment, sources: dict[str, dict], *, generated: str | None = 
            for v in a.preconditions]
     elements = []
     for e in a.elements:
-        text = f"{e['name']} ({e['kind']}): {e['why']}"
+        text = f"{e['name']} ({e['kind'] or 'kind not recorded'}): {e['why']}"
         if e["others_changed"]:
             text += "; adopters changed: " + "; ".join(f"{c['place']}: {c['adaptation']}" for c in e["others_changed"])
         verdict = VERDICT_WORDS["unknown_element" if e["verdict"] == "unknown" else e["verdict"]]
@@ -185,7 +188,7 @@ def compose(a: Assessment, sources: dict[str, dict], *, generated: str | None = 
                 Section("Preconditions", pre, "none recorded (the source is silent)"),
                 Section("Elements: what travels", elements),
                 Section("Where it has been: outcomes, failures included", places),
-                Section("Who could introduce you", paths, "no introduction path found")]
+                Section("Introduction paths", paths, "no introduction path found")]
     items = [i for s in sections for i in s.items]
     return Brief(title=f"Could {inn['name']} work in {here['name']}?", summary=a.reason, score=a.score,
                  components=dict(a.components), sections=sections, references=cite.references(),

@@ -96,7 +96,7 @@ def _paths(chains: list[dict]) -> list[dict]:
                     "links": [{"type": s["type"], "network": s["network"], "weight": s["weight"], "date": s["date"],
                                "source": s["source"], "target": s["target"], "synthetic": s["synthetic"],
                                "cited": s.get("cited"), "section": s.get("section")} for s in steps],
-                    "synthetic": any(s["synthetic"] for s in steps)})
+                    "synthetic": any(s["synthetic"] for s in steps) or any(names[a].get("synthetic") for a in ids)})
     return out
 
 
