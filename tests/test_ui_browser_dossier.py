@@ -16,18 +16,22 @@ NEED = "neighbours are frightened to go out at night"   # ~ Residents not feelin
 
 
 def test_a_need_in_free_text_leads_to_a_dossier_whose_brief_downloads(page, app_url):
-    open_page(page, app_url + "/transfer?locality=knowsley")
+    open_page(page, app_url + "/transfer?locality=knowsley", timeout=300_000)  # assesses every candidate
     box = page.get_by_role("textbox", name="… or describe the need in your own words")
     box.fill(NEED)
     box.press("Enter")
-    page.get_by_text("Closest problems to that need", exact=False).wait_for(timeout=90_000)
-    settle(page)
     main = page.locator('[data-testid="stMain"]')
+    try:
+        page.get_by_text("Closest problems to that need", exact=False).wait_for(timeout=300_000)
+    except Exception:
+        shot(page, "transfer-need-failed")
+        raise AssertionError("no closest problem shown for the need:\n" + main.inner_text()) from None
+    settle(page, timeout=300_000)
     assert "Showing innovations for Residents not feeling safe" in main.inner_text()
     page.get_by_text("Choose an innovation").click()
     page.get_by_role("option", name="See-through plastic shutters on vacant properties").click()
-    page.get_by_role("heading", name="Transfer dossier").wait_for(timeout=90_000)
-    settle(page)
+    page.get_by_role("heading", name="Transfer dossier").wait_for(timeout=300_000)
+    settle(page, timeout=300_000)
     assert_no_exception(page, "transfer dossier")
     text = main.inner_text()
     for heading in ("Score", "Preconditions", "Elements: what travels", "Where it has been", "Adaptations elsewhere",
