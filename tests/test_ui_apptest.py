@@ -303,6 +303,23 @@ def test_transfer_finder_for_a_problem(casebase, ui_env):
     assert SHUTTERS in table_text(at)
 
 
+def test_transfer_finder_takes_a_need_in_free_text_to_a_dossier(casebase, ui_env, test_settings):
+    from kb.services.find import refresh
+
+    refresh(test_settings, casebase)  # `load` here writes without `kb load`'s embedding step
+    at = open_app("transfer", {"locality": "knowsley"})
+    at.text_input(key="tf_need").input("neighbours are frightened to go out at night").run()
+    assert_clean(at)
+    assert "Showing innovations for **Residents not feeling safe**" in texts(at)
+    at.selectbox(key="tf_innovation").select("see_through_shutters").run()
+    assert_clean(at)
+    words = texts(at)
+    assert "Transfer dossier" in words and "Preconditions" in words and "Introduction paths: up to three" in words
+    assert "⚖ editors' judgement" in words and "[1: 5.4, p.29-30]" in words
+    assert {"Download the brief (Markdown)", "Download the brief (HTML, printable)"} <= {
+        b.proto.label for b in at.download_button}
+
+
 def test_transfer_finder_draws_the_introduction_path(scratch_casebase, ui_env, tmp_path):
     extra = tmp_path / "ties.csv"
     extra.write_text("from,to,network,weight,source,section,synthetic\n"

@@ -132,12 +132,15 @@ if need.strip() and not problem:
         closest = finding.search(ui.settings(), ui.get_kb(), need, kind="problem", limit=3)
     except (finding.FindInputError, finding.FindFailed) as exc:
         st.warning(str(exc), icon=":material/search_off:")
-        closest = []
+        closest = None
     if closest:
         problem = closest[0].id
         problems.setdefault(problem, closest[0].name)
         st.caption("Closest problems to that need: " + "; ".join(f"{f.name} ({f.score:.2f})" for f in closest)
                    + f". Showing innovations for **{closest[0].name}**; pick another above to change it.")
+    elif closest is not None:
+        st.info("No problem in the knowledge base is close to that need (or its embeddings are not computed: "
+                "`kb embed`). Pick a problem above instead.", icon=":material/search_off:")
 c4, c5 = st.columns(2)
 min_evidence = c4.slider("Minimum evidence level (Nesta 1-5)", 0, 5, key="tf_evidence")
 max_hops = c5.slider("Longest introduction path (steps)", 1, 6, key="tf_hops",
