@@ -36,7 +36,7 @@ def test_a_need_in_free_text_leads_to_a_dossier_whose_brief_downloads(page, app_
                                      + main.inner_text()) from None
     settle(page, timeout=300_000)
     assert "Showing innovations for Residents not feeling safe" in main.inner_text()
-    page.get_by_text("Choose an innovation").click()
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="See the case for one innovation").click()
     page.get_by_role("option", name="See-through plastic shutters on vacant properties").click()
     page.get_by_role("heading", name="Transfer dossier").wait_for(timeout=300_000)
     settle(page, timeout=300_000)
