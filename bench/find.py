@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.common import connect, local_server, machine, now_utc, save_json, write_section
+from bench.common import connect, loadavg, local_server, machine, now_utc, save_json, write_section
 from kb.settings import load_settings
 
 NEEDS = [
@@ -56,7 +56,8 @@ def main(argv=None) -> int:
     from kb.store.cypher import statement
     from kb.store.schema import apply_schema
 
-    results: dict = {"machine": machine(), "date": now_utc(), "innovations": args.innovations}
+    results: dict = {"machine": machine(), "date": now_utc(), "innovations": args.innovations,
+                     "load_average_start": loadavg()}
     with tempfile.TemporaryDirectory() as tmp:
         tables = Path(tmp) / "tables"
         generate(tables, innovations=args.innovations)
@@ -99,6 +100,7 @@ def main(argv=None) -> int:
                         times.append(time.perf_counter() - t)
                     return times
 
+                results["load_average_before_find"] = loadavg()
                 find_times = timed_runs(lambda need: search(settings, kb, need, limit=10))
                 baseline_q = statement("ui/innovation-search")
                 base_params = {"sectors": None, "problems": None, "stages": None, "evidence": None,
@@ -108,10 +110,14 @@ def main(argv=None) -> int:
         results[f"{name}_p50_ms"] = percentile(times, 50)
         results[f"{name}_p95_ms"] = percentile(times, 95)
     results["runs"] = args.runs
+    results["load_average_end"] = loadavg()
     save_json("find", results)
     m = results["machine"]
     body = f"""Command: `.venv/bin/python -m bench.find --innovations {args.innovations} --runs {args.runs}`
 ({results['date']}; {m.get('cpu', '')}, {m.get('nproc', '')} cores, {m.get('memory', '')}; Neo4j heap 2g).
+Load average (1 min) at the start {results['load_average_start']:.1f}, before the `kb find` runs
+{results['load_average_before_find']:.1f}, at the end {results['load_average_end']:.1f} (2 cores: above 2 the
+machine was shared and the times are longer than on a quiet one).
 Synthetic KB of `kb generate` with {args.innovations} innovations (2,000 actors, 20,000 ties).
 
 | measure | value | goal |

@@ -21,8 +21,9 @@ CALL (here) {
   RETURN {id: here.id, name: coalesce(here.name, here.id), country: here.country, region: here.region, kind: here.kind,
           population: here.population, governance: here.governance, legal_system: here.legal_system,
           capacities: coalesce(here.capacities, []), synthetic: coalesce(here.synthetic, false),
+          source: here.source, section: here.section,
           problems: COLLECT { MATCH (here)-[:FACES]->(p:Problem)
-                              RETURN {id: p.id, name: coalesce(p.name, p.id), description: p.description} AS x ORDER BY x.id },
+                              RETURN {id: p.id, name: coalesce(p.name, p.id), description: p.description, embedding: p.embedding} AS x ORDER BY x.id },
           actors: actors, kinds: kinds[..200],
           funding: COLLECT { MATCH (f:FundingInstrument)-[:PROVIDED_BY]->(:Actor)-[:LOCATED_IN]->(here)
                              RETURN {name: coalesce(f.name, f.id), type: f.instrument_type, how: 'provided by an actor located here'} AS x
@@ -34,7 +35,8 @@ CALL (here) {
 RETURN {id: i.id, name: coalesce(i.name, i.id), evidence_level: i.evidence_level, synthetic: coalesce(i.synthetic, false),
         transferability: i.transferability, source: i.source, section: i.section,
         problems: COLLECT { MATCH (i)-[:ADDRESSES]->(p:Problem)
-                            RETURN {id: p.id, name: coalesce(p.name, p.id), description: p.description} AS x ORDER BY x.id },
+                            RETURN {id: p.id, name: coalesce(p.name, p.id), description: p.description,
+                                    embedding: p.embedding} AS x ORDER BY x.id },
         here: EXISTS { (i)-[:ORIGINATED_IN|ADOPTED_IN]->(here) }} AS innovation,
        profile AS locality,
        COLLECT { MATCH (c:Precondition)-[:CONDITION_OF]->(i)
@@ -58,9 +60,11 @@ RETURN {id: i.id, name: coalesce(i.name, i.id), evidence_level: i.evidence_level
          RETURN {nodes: [n IN nodes(path)[start .. length(path)] |
                          {id: n.id, name: coalesce(n.name, n.id), layer: n.layer,
                           kind: CASE WHEN n:Organisation THEN 'organisation' ELSE 'person' END,
+                          synthetic: coalesce(n.synthetic, false),
                           roles: coalesce(COLLECT { MATCH (n)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: 'all', current: true})
                                                     RETURN s.roles }[0], [])}],
                  links: [r IN relationships(path)[start .. length(path) - 1] |
                          {source: startNode(r).id, target: endNode(r).id, type: type(r), network: r.network,
-                          weight: r.weight, date: r.date, synthetic: coalesce(r.synthetic, false)}]} AS chain
+                          weight: r.weight, date: r.date, synthetic: coalesce(r.synthetic, false),
+                          cited: r.source, section: r.section}]} AS chain
        } AS chains

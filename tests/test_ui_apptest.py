@@ -291,7 +291,9 @@ def test_transfer_finder_for_a_locality(casebase, ui_env):
     assert_clean(at)
     assert at.query_params["innovation"] == "south_tyneside_pa_projects"
     assert at.success or at.warning or at.info  # who could introduce us (a warning when synthetic), or nobody
-    assert len(iframes(at)) == 1  # the case for the transfer, drawn with pyvis
+    assert len(iframes(at)) == 2  # the case for the transfer, and the dossier's introduction paths (pyvis)
+    assert "Transfer dossier" in texts(at)
+    assert "Download the brief (HTML, printable)" in [b.proto.label for b in at.download_button]
     at.slider(key="tf_hops").set_value(1).run()
     assert_clean(at)
     assert "No chain of ties or memberships of at most 1 step joins" in "\n".join(i.value for i in at.info)
@@ -300,6 +302,23 @@ def test_transfer_finder_for_a_locality(casebase, ui_env):
 def test_transfer_finder_for_a_problem(casebase, ui_env):
     at = open_app("transfer", {"problem": "vacant_properties"})
     assert SHUTTERS in table_text(at)
+
+
+def test_transfer_finder_takes_a_need_in_free_text_to_a_dossier(casebase, ui_env, test_settings):
+    from kb.services.find import refresh
+
+    refresh(test_settings, casebase)  # `load` here writes without `kb load`'s embedding step
+    at = open_app("transfer", {"locality": "knowsley"})
+    at.text_input(key="tf_need").input("neighbours are frightened to go out at night").run()
+    assert_clean(at)
+    assert "Showing innovations for **Residents not feeling safe**" in texts(at)
+    at.selectbox(key="tf_innovation").select("see_through_shutters").run()
+    assert_clean(at)
+    words = texts(at)
+    assert "Transfer dossier" in words and "Preconditions" in words and "Introduction paths: up to three" in words
+    assert "⚖ editors' judgement" in words and "[1: 5.4, p.29-30]" in words
+    assert {"Download the brief (Markdown)", "Download the brief (HTML, printable)"} <= {
+        b.proto.label for b in at.download_button}
 
 
 def test_transfer_finder_draws_the_introduction_path(scratch_casebase, ui_env, tmp_path):
@@ -313,7 +332,7 @@ def test_transfer_finder_draws_the_introduction_path(scratch_casebase, ui_env, t
     assert "⇢⚗ Organisers of South Tyneside" in found
     assert "This path is synthetic" in texts(at)
     assert "introduction in 1 step via Knowsley teachers" in texts(at)
-    assert len(iframes(at)) == 1
+    assert len(iframes(at)) == 2  # the case, and the dossier's introduction paths
 
 
 # -- Network ------------------------------------------------------------------------------

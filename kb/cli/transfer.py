@@ -4,6 +4,7 @@ ranked by the assessment): parse, call kb.services.transfer, render."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Optional
 
 import typer
@@ -55,19 +56,46 @@ def assessment_text(a) -> str:
 def assess_command(innovation: str = typer.Argument(..., help="The innovation's id."),
                    locality: str = typer.Argument(..., help="The locality to transfer it to."),
                    max_hops: int = typer.Option(6, "--max-hops", help="Longest introduction path searched (0-6)."),
-                   fmt: str = typer.Option("table", "--format", help="table or json.")):
+                   fmt: str = typer.Option("table", "--format", help="table or json."),
+                   brief: Optional[str] = typer.Option(None, "--brief",
+                                                       help="Write the one-page brief instead: md or html."),
+                   output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                                         help="With --brief: write it to this file.")):
     """Assess one innovation for one locality: problems, evidence, places, preconditions
-    (met / unmet / unknown, with the fact), elements, introduction paths and the score."""
+    (met / unmet / unknown, with the fact), elements, introduction paths and the score.
+    With --brief md|html, the one-page brief that cites every source (docs/transfer.md)."""
+    from kb.services.brief import BriefInputError, check_format, make_brief
     from kb.services.transfer import TransferInputError, assess
 
     if fmt not in ("table", "json"):
         fail(f"--format must be table or json, not {fmt!r}", code=2)
+    if output is not None and brief is None:
+        fail("-o/--output writes a brief: add --brief md or --brief html", code=2)
+    if brief is not None:
+        try:
+            check_format(brief)
+        except BriefInputError as exc:
+            fail_with(exc)
     settings = cli_settings()
     with connect(settings) as kb:
         try:
-            result = assess(kb, innovation, locality, max_hops=max_hops, timeout=settings.kb_query_timeout)
+            if brief is not None:
+                text = make_brief(kb, innovation, locality, max_hops=max_hops,
+                                  timeout=settings.kb_query_timeout).render(brief)
+            else:
+                result = assess(kb, innovation, locality, max_hops=max_hops, timeout=settings.kb_query_timeout)
         except TransferInputError as exc:
             fail_with(exc)
+    if brief is not None:
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"could not write the brief to {output}: {exc.strerror or exc}", code=2)
+        typer.echo(f"Wrote the {brief} brief to {output}")
+        return
     if fmt == "json":
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2, default=str))
     else:

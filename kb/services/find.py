@@ -98,18 +98,22 @@ def search(settings: Settings, kb: KnowledgeBase, text: str, kind: str | None = 
     k = max(CANDIDATES, limit)
     found: list[Found] = []
     try:
-        online = store.online_indexes(kb)
-        for name in kinds:
-            spec = KINDS[name]
-            if spec.vector_index not in online:
-                continue  # this kind is not in this knowledge base (yet)
-            rows = store.search(kb, spec, vector, words if spec.text_index in online else None, k,
-                                timeout=settings.kb_query_timeout)
-            for r in rows:
-                cosine = 2 * r["meaning"] - 1
-                found.append(Found(r["id"], r["name"], name,
-                                   round(MEANING_WEIGHT * cosine + TEXT_WEIGHT * r["text"], 4),
-                                   round(cosine, 4), round(r["text"], 4), bool(r["synthetic"])))
+        for attempt in (0, 1):
+            online = store.online_indexes(kb, fresh=bool(attempt))
+            searched = [KINDS[n] for n in kinds if KINDS[n].vector_index in online]  # others: not in this KB (yet)
+            try:
+                rows = store.search(kb, searched, online, vector, words, k,
+                                    timeout=settings.kb_query_timeout) if searched else []
+                break
+            except ClientError:
+                if attempt:
+                    raise
+                store.forget_indexes(kb)  # an index dropped since it was last seen: ask the server again
+        for r in rows:
+            cosine = 2 * r["meaning"] - 1
+            found.append(Found(r["id"], r["name"], r["kind"],
+                               round(MEANING_WEIGHT * cosine + TEXT_WEIGHT * r["text"], 4),
+                               round(cosine, 4), round(r["text"], 4), bool(r["synthetic"])))
     except (ServiceUnavailable, SessionExpired):
         raise FindFailed("Neo4j stopped answering during the search; try again once it is back.") from None
     except ClientError as exc:

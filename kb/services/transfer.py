@@ -18,8 +18,8 @@ from dataclasses import asdict, dataclass, field
 
 from kb.analytics.paths import MEMBERSHIP_COST, Link, cheapest_paths, tie_cost
 from kb.services import InputError
-from kb.services.transfer_checks import (elements_travel, match_problems, meaning_similarity, MEANING_THRESHOLD,
-                                         place_similarity, verdicts)
+from kb.services.transfer_checks import (elements_travel, match_problems, place_similarity, similar_problems,
+                                         verdicts)
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import load_query, statement
 
@@ -99,8 +99,9 @@ def _paths(chains: list[dict]) -> list[dict]:
         out.append({"actors": [names[a] for a in ids], "hops": len(ids) - 1, "cost": cost,
                     "brokers": [names[a]["name"] for a in ids if a in brokers],
                     "links": [{"type": s["type"], "network": s["network"], "weight": s["weight"], "date": s["date"],
-                               "synthetic": s["synthetic"]} for s in steps],
-                    "synthetic": any(s["synthetic"] for s in steps)})
+                               "source": s["source"], "target": s["target"], "synthetic": s["synthetic"],
+                               "cited": s.get("cited"), "section": s.get("section")} for s in steps],
+                    "synthetic": any(s["synthetic"] for s in steps) or any(names[a].get("synthetic") for a in ids)})
     return out
 
 
@@ -119,7 +120,8 @@ def _outcomes(places: list[dict], target: dict) -> tuple[list[dict], float, floa
                     "outcome": p.get("outcome") if p["role"] == "adoption" else None,
                     "adaptation": p.get("adaptation"), "elements": p.get("elements") or [],
                     "similarity": sim["similarity"], "similarity_parts": sim["parts"], "points": round(gained, 2),
-                    "synthetic": p.get("synthetic", False), "section": p.get("section")})
+                    "synthetic": p.get("synthetic", False), "source": p.get("source"),
+                    "section": p.get("section")})
     return out, points, best or 0.0, best_place
 
 
@@ -198,8 +200,10 @@ def assess_facts(facts: dict, max_hops: int = MAX_HOPS, include_synthetic: bool 
     synthetic = bool(inn["synthetic"] or here["synthetic"] or any(v["synthetic"] for v in checked))
     if synthetic:
         flags.append("includes synthetic (illustrative) data")
-    a = {"innovation": {k: inn[k] for k in ("id", "name", "evidence_level", "synthetic", "transferability")},
-         "locality": {k: here[k] for k in ("id", "name", "country", "kind", "population", "synthetic")},
+    a = {"innovation": {k: inn.get(k) for k in ("id", "name", "evidence_level", "synthetic", "transferability",
+                                                 "source", "section")},
+         "locality": {k: here.get(k) for k in ("id", "name", "country", "kind", "population", "synthetic",
+                                               "source", "section")},
          "problems": {"exact": exact, "by_meaning": by_meaning},
          "evidence": {"level": level, "best_similarity": round(best, 2), "most_similar_place": best_place,
                       "failures": [p["place"] for p in places if p["outcome"] == "failed"]},
@@ -251,8 +255,8 @@ def problems_to_match(kb: KnowledgeBase, locality: str | None, problem: str | No
     by_id = {p["id"]: p for p in row["problems"]}
     if problem and problem not in by_id:
         raise TransferInputError(f"There is no problem {problem!r} in the knowledge base.")
-    like = {p["id"] for p in row["problems"] for w in wanted
-            if w in by_id and p["id"] not in wanted and meaning_similarity(p, by_id[w]) >= MEANING_THRESHOLD}
+    like = similar_problems([by_id[w] for w in wanted if w in by_id],
+                            [p for p in row["problems"] if p["id"] not in wanted])
     return sorted(wanted | like)
 
 

@@ -5,46 +5,45 @@ unmet or unknown with the fact behind it, and which elements travel."""
 
 from __future__ import annotations
 
-import re
+import numpy as np
 
+from kb.meaning import document, embed
 from kb.model import LAYERS
 
 # -- problems by meaning ---------------------------------------------------------------------
-# Words that carry no meaning of their own in a problem's name and description.
-_STOP = set("""a an and are as at be been between by for from has have in into is it its of on or
-that the their them they this to too very with without not no e.g eg etc who which what than other
-need needs improve improving reduce reducing problem problems people local""".split())
-# Two problems match by meaning when the cosine of their content words is at least this and
-# they share at least MEANING_MIN_SHARED words.
+# Two problems match by meaning when the cosine of their embeddings (kb/meaning.py, the
+# vectors stored on each Problem by every load, as `kb find` uses them) is at least this
+# (docs/transfer.md "Problems, by id and by meaning" has the measure behind the choice).
 MEANING_THRESHOLD = 0.3
-MEANING_MIN_SHARED = 2
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def words(text: str | None) -> set[str]:
-    """The content words of a text, lower-cased and crudely stemmed."""
-    return {_stem(w) for w in re.findall(r"[a-z]+", (text or "").lower()) if len(w) > 2 and w not in _STOP}
+def problem_vector(p: dict) -> np.ndarray | None:
+    """A problem's unit vector: the stored one, else computed from its name and description
+    as a load computes it (a knowledge base loaded before embeddings existed)."""
+    v = p.get("embedding")
+    if v is None:
+        v = embed([document([p.get("name"), p.get("description")])])[0]
+    return None if v is None else np.asarray(v, dtype=float)
 
 
 def meaning_similarity(a: dict, b: dict) -> float:
-    """Cosine of the content words of two problems' names and descriptions (0-1; 0 when
-    they share fewer than MEANING_MIN_SHARED words).
-
-    >>> round(meaning_similarity({"name": "Ideas lost in middle management"},
-    ...                          {"name": "Ideas not flowing between management levels"}), 2)
-    0.5
-    """
-    x = words(" ".join(filter(None, (a.get("name"), a.get("description")))))
-    y = words(" ".join(filter(None, (b.get("name"), b.get("description")))))
-    if len(x & y) < MEANING_MIN_SHARED:
+    """Cosine of two problems' embeddings (-1..1; 0 when either has no words)."""
+    x, y = problem_vector(a), problem_vector(b)
+    if x is None or y is None:
         return 0.0
-    return len(x & y) / (len(x) * len(y)) ** 0.5
+    return float(x @ y / ((np.linalg.norm(x) * np.linalg.norm(y)) or 1.0))
+
+
+def similar_problems(wanted: list[dict], others: list[dict]) -> set[str]:
+    """The ids of `others` whose cosine with any of `wanted` is at least MEANING_THRESHOLD."""
+    vw = [v for v in map(problem_vector, wanted) if v is not None]
+    if not vw:
+        return set()
+    keep = [(p["id"], v) for p in others if (v := problem_vector(p)) is not None]
+    if not keep:
+        return set()
+    m = np.array([v for _, v in keep]) @ np.array(vw).T
+    return {pid for (pid, _), row in zip(keep, m) if row.max() >= MEANING_THRESHOLD}
 
 
 def match_problems(addressed: list[dict], faced: list[dict]) -> tuple[list[dict], list[dict]]:

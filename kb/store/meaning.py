@@ -3,6 +3,8 @@ vector and full-text index at once (cypher/meaning/). The vectors come from kb.m
 
 from __future__ import annotations
 
+import time
+import weakref
 from dataclasses import dataclass
 
 from kb.meaning import KINDS, Kind, document, embed, text_hash
@@ -24,8 +26,23 @@ class Refreshed:
         return sum(self.embedded.values())
 
 
-def online_indexes(kb: KnowledgeBase) -> set[str]:
-    return {r["name"] for r in kb.read(statement("meaning/indexes"))}
+# The online indexes, per connection, for INDEX_CACHE_SECONDS: `kb find` asks the server
+# once, not on every search (a search that meets a dropped index asks again, kb/services/find.py).
+INDEX_CACHE_SECONDS = 30.0
+_online: "weakref.WeakKeyDictionary[KnowledgeBase, tuple[float, frozenset[str]]]" = weakref.WeakKeyDictionary()
+
+
+def online_indexes(kb: KnowledgeBase, *, fresh: bool = False) -> frozenset[str]:
+    cached = _online.get(kb)
+    if not fresh and cached and time.monotonic() - cached[0] < INDEX_CACHE_SECONDS:
+        return cached[1]
+    names = frozenset(r["name"] for r in kb.read(statement("meaning/indexes")))
+    _online[kb] = (time.monotonic(), names)
+    return names
+
+
+def forget_indexes(kb: KnowledgeBase) -> None:
+    _online.pop(kb, None)
 
 
 def refresh(kb: KnowledgeBase, kinds: list[str] | None = None, *, everything: bool = False) -> Refreshed:
@@ -55,8 +72,10 @@ def write(kb: KnowledgeBase, rows: list[dict]) -> None:
         kb.write(statement("meaning/write-embeddings"), {"rows": rows[start:start + WRITE_BATCH]})
 
 
-def search(kb: KnowledgeBase, kind: Kind, vector: list[float], words: str | None, k: int,
-           timeout: float | None = None) -> list[dict]:
-    """Candidates of one kind with their two scores (cypher/meaning/find.cypher)."""
-    return kb.read(statement("meaning/find"), {"vector_index": kind.vector_index, "text_index": kind.text_index,
-                                               "vector": vector, "words": words, "k": k}, timeout=timeout)
+def search(kb: KnowledgeBase, kinds: list[Kind], online: frozenset[str], vector: list[float], words: str | None,
+           k: int, timeout: float | None = None) -> list[dict]:
+    """Candidates of every kind with their two scores, in one round trip (cypher/meaning/find.cypher)."""
+    specs = [{"name": kind.name, "vector_index": kind.vector_index, "text_index": kind.text_index,
+              "text": kind.text_index in online} for kind in kinds]
+    return kb.read(statement("meaning/find"), {"kinds": specs, "vector": vector, "words": words, "k": k},
+                   timeout=timeout)

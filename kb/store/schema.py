@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import statement, statement_names, statements
+from kb.store.meaning import forget_indexes
 
 INDEX_WAIT_SECONDS = 300
 
@@ -22,4 +23,5 @@ def apply_schema(kb: KnowledgeBase) -> int:
     """Apply every schema statement (each is IF NOT EXISTS) and wait for indexes to come online."""
     n = kb.run_statements(schema_statements())
     await_indexes(kb)
+    forget_indexes(kb)  # `kb find`'s cache of the online indexes
     return n

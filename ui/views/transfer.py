@@ -12,7 +12,7 @@ from kb.services import find as finding
 from kb.services import transfer
 from ui import common as ui
 from ui import network_picture
-from ui import glossary, provenance
+from ui import dossier, glossary, provenance
 
 NONE = ""
 
@@ -132,12 +132,15 @@ if need.strip() and not problem:
         closest = finding.search(ui.settings(), ui.get_kb(), need, kind="problem", limit=3)
     except (finding.FindInputError, finding.FindFailed) as exc:
         st.warning(str(exc), icon=":material/search_off:")
-        closest = []
+        closest = None
     if closest:
         problem = closest[0].id
         problems.setdefault(problem, closest[0].name)
         st.caption("Closest problems to that need: " + "; ".join(f"{f.name} ({f.score:.2f})" for f in closest)
                    + f". Showing innovations for **{closest[0].name}**; pick another above to change it.")
+    elif closest is not None:
+        st.info("No problem in the knowledge base is close to that need (or its embeddings are not computed: "
+                "`kb embed`). Pick a problem above instead.", icon=":material/search_off:")
 c4, c5 = st.columns(2)
 min_evidence = c4.slider("Minimum evidence level (Nesta 1-5)", 0, 5, key="tf_evidence")
 max_hops = c5.slider("Longest introduction path (steps)", 1, 6, key="tf_hops",
@@ -190,8 +193,8 @@ if chosen:
     if row["evidence_flag"]:
         st.caption(f"Flagged: {row['evidence_flag']}.")
     if locality:
-        st.caption(f"The full assessment (preconditions, elements, up to three introduction paths): "
-                   f"`kb assess {chosen} {locality}`.")
+        st.caption(f"The full assessment is the transfer dossier below (also `kb assess {chosen} {locality}`, "
+                   f"and its brief `kb assess {chosen} {locality} --brief html -o brief.html`).")
     path = None
     if locality:
         path = ui.fetch_one("introduction-path", {"locality": locality, "innovation": chosen, "max_hops": max_hops})
@@ -228,3 +231,5 @@ if chosen:
                            width="thick: the introduction path", ring="an actor on the introduction path")
     st.page_link("views/innovations.py", label=f"Open {row['name']}", icon=":material/lightbulb:",
                  query_params={"innovation": chosen})
+    if locality:
+        dossier.show(chosen, locality, max_hops, provenance.include())
