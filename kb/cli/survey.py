@@ -35,10 +35,11 @@ def create(locality: str = typer.Argument(..., help="The locality's id."),
                                                                          "how often 1-4)."),
            fmt: str = typer.Option("table", "--format", help="table or json.")):
     """Create an open survey round."""
+    from kb.services.access import cli_user
     from kb.services.surveys import create_round
 
     _format(fmt)
-    found = call(create_round, locality, date, round_id=round_id, config=config)
+    found = call(create_round, locality, date, round_id=round_id, config=config, user=cli_user())
     if fmt == "json":
         return _json(found)
     typer.echo(f"Created survey round {found['id']} ({found['locality_name']}, {found['date']}).")
@@ -54,10 +55,11 @@ def roster(round_id: str = typer.Argument(..., help="The round's id."),
            csv_path: Optional[Path] = typer.Option(None, "--csv", help="A CSV with a `person` column of ids."),
            fmt: str = typer.Option("table", "--format", help="table or json.")):
     """Add respondents to a round's roster (people of the knowledge base)."""
+    from kb.services.access import cli_user
     from kb.services.surveys import add_roster
 
     _format(fmt)
-    added = call(add_roster, round_id, locality=locality, people=person, csv_path=csv_path)
+    added = call(add_roster, round_id, locality=locality, people=person, csv_path=csv_path, user=cli_user())
     _json({"round": round_id, "added": added}) if fmt == "json" else typer.echo(
         f"Added {added} respondent(s) to {round_id}.")
 
@@ -72,10 +74,11 @@ def tokens(round_id: str = typer.Argument(..., help="The round's id."),
     """Issue private links to respondents who have none. Each link is shown ONCE: only a
     hash of its token is stored, so send them now (a lost link needs --reissue)."""
     from kb.render import to_table
+    from kb.services.access import cli_user
     from kb.services.surveys import issue_tokens
 
     _format(fmt)
-    links = call(issue_tokens, round_id, people=person or None, reissue=reissue)
+    links = call(issue_tokens, round_id, people=person or None, reissue=reissue, user=cli_user())
     rows = [{"person": x.person, "name": x.name, "link": x.link(base_url)} for x in links]
     if fmt == "json":
         return _json(rows)
@@ -114,10 +117,11 @@ def close(round_id: str = typer.Argument(..., help="The round's id."),
     (dated, tagged with the round) in one audited load."""
     from dataclasses import asdict
 
+    from kb.services.access import cli_user
     from kb.services.surveys import close_round
 
     _format(fmt)
-    result = call(close_round, round_id, pseudonymise=pseudonymise)
+    result = call(close_round, round_id, pseudonymise=pseudonymise, user=cli_user())
     if fmt == "json":
         return _json(asdict(result))
     typer.echo(f"Closed {round_id}: {result.ties} tie(s), {result.new_people} new people"

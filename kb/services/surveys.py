@@ -22,7 +22,8 @@ from pathlib import Path
 
 from kb.model import ENTITIES, ID_PATTERN, Problem
 from kb.services import InputError, ServiceError
-from kb.services.loading import LoadProblems, load_files
+from kb.services.access import User, require
+from kb.services.loading import LoadProblems, load_files, pseudonym_key
 from kb.services.survey_answers import (SurveyProblems, now, parse_answers, token_hash, survey_source_id,
                                         ties_of_round)
 from kb.services.survey_config import read_config, DEFAULT_QUESTIONS, DEFAULT_SCALE  # noqa: F401
@@ -30,6 +31,7 @@ from kb.settings import Settings
 from kb.store import surveys as store
 from kb.store.connection import KnowledgeBase
 from kb.store.known_ids import known_ids
+from loaders.pseudonymise import pseudonym
 
 
 class SurveyError(InputError):
@@ -78,6 +80,14 @@ class CloseResult:
     pseudonymised: int = 0
 
 
+def check_editor(user: User | str | None) -> None:
+    """When a user is given (a kb.services.access.User), they must be an editor (or admin);
+    AccessDenied otherwise. The CLI acts as access.cli_user() (an admin); a plain name (the
+    UI's password mode) is only recorded as who closed the round."""
+    if isinstance(user, User):
+        require(user, "editor")
+
+
 def get_round(kb: KnowledgeBase, round_id: str) -> dict:
     found = store.get_round(kb, round_id)
     if not found:
@@ -102,9 +112,10 @@ def people_of(settings: Settings, kb: KnowledgeBase, locality: str) -> list[dict
 
 
 def create_round(settings: Settings, kb: KnowledgeBase, locality: str, date: str, *, round_id: str | None = None,
-                 config: str | Path | None = None) -> dict:
+                 config: str | Path | None = None, user: User | None = None) -> dict:
     """A new open round of the locality on the date (YYYY-MM-DD); questions and scale from
     the config file (YAML or JSON) or the defaults. Refused when the id is taken."""
+    check_editor(user)
     try:
         day = dt.date.fromisoformat(str(date).strip())
     except ValueError:
@@ -158,10 +169,11 @@ def read_roster_csv(path: str | Path) -> tuple[list[tuple[str, int]], list[Probl
 
 
 def add_roster(settings: Settings, kb: KnowledgeBase, round_id: str, *, locality: bool = False,
-               people: list[str] | None = None, csv_path: str | Path | None = None) -> int:
+               people: list[str] | None = None, csv_path: str | Path | None = None, user: User | None = None) -> int:
     """Add respondents: the people of the round's locality, people by id, or the ids of a
     CSV's `person` column. Unknown ids refuse the whole roster (located). Returns how many
     were added (people already on the roster are kept as they are)."""
+    check_editor(user)
     found = open_round(kb, round_id)
     ids: list[str] = list(people or [])
     problems: list[Problem] = []
@@ -186,10 +198,11 @@ def add_roster(settings: Settings, kb: KnowledgeBase, round_id: str, *, locality
 
 
 def issue_tokens(settings: Settings, kb: KnowledgeBase, round_id: str, *, people: list[str] | None = None,
-                 reissue: bool = False) -> list[IssuedLink]:
+                 reissue: bool = False, user: User | None = None) -> list[IssuedLink]:
     """New private links for the respondents who have none (or, with `reissue`, for the
     given people or everyone, replacing their old links). The tokens are returned once;
     only their SHA-256 hashes are stored."""
+    check_editor(user)
     open_round(kb, round_id)
     roster = store.roster(kb, round_id)
     if people:
@@ -240,13 +253,18 @@ def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
 
 
 def close_round(settings: Settings, kb: KnowledgeBase, round_id: str, *, pseudonymise: bool | None = None,
-                user: str | None = None) -> CloseResult:
+                user: User | str | None = None) -> CloseResult:
     """Close the round: no answers are accepted after this. The submitted answers become
     ties (respondent -> named person, one per question answered, weight from the scale,
     dated with the round's date and tagged with its id) and the people not listed become
     new people; all of it is written as ONE load through kb.services.loading (validated,
     pseudonymised when configured, audited by its :Load record). If the load is refused
-    the round stays open and nothing is written."""
+    the round stays open and nothing is written. The answers kept on the respondents then
+    hold no name of anyone not listed: a submitted one names the person by the id they got
+    (a pseudonym when people are pseudonymised), an unsubmitted one loses the name.
+    `user`: an editor (a User), or the name recorded with the load."""
+    check_editor(user)
+    by = user.name if isinstance(user, User) else user
     found = get_round(kb, round_id)
     if found["status"] != "open":
         raise SurveyError(f"Survey round {round_id} is {found['status']} already"
@@ -254,23 +272,23 @@ def close_round(settings: Settings, kb: KnowledgeBase, round_id: str, *, pseudon
     if not store.move_round(kb, round_id, "open", "closing"):
         raise SurveyError(f"Survey round {round_id} is being closed by someone else; try again shortly.")
     try:
-        result = _write_round(settings, kb, found, pseudonymise)
+        result, answers = _write_round(settings, kb, found, pseudonymise, by)
     except BaseException:
         store.move_round(kb, round_id, "closing", "open")
         raise
-    store.move_round(kb, round_id, "closing", "closed",
-                     {"closed_at": now(), "load_id": result.load_id, "ties": result.ties,
-                      "new_people": result.new_people})
+    store.mark_closed(kb, round_id, {"closed_at": now(), "load_id": result.load_id, "ties": result.ties,
+                                     "new_people": result.new_people}, answers)
     return result
 
 
-def _write_round(settings: Settings, kb: KnowledgeBase, found: dict, pseudonymise: bool | None) -> CloseResult:
+def _write_round(settings: Settings, kb: KnowledgeBase, found: dict, pseudonymise: bool | None,
+                 user: str | None) -> tuple[CloseResult, list[dict]]:
     roster = store.roster(kb, found["id"])
     answered = [(r, parse_answers(r["answers"])) for r in roster if r["submitted"]]
     lookup = known_ids(kb)
     ties, people = ties_of_round(found, answered, lambda ids: lookup("actors", ids))
     if not ties:
-        return CloseResult(found["id"], 0, 0, None)
+        return CloseResult(found["id"], 0, 0, None), _answers_at_close(roster, {})
     folder = Path(tempfile.mkdtemp(prefix="kb-survey-")) / f"survey-round-{found['id']}"
     folder.mkdir()
     try:
@@ -289,7 +307,29 @@ def _write_round(settings: Settings, kb: KnowledgeBase, found: dict, pseudonymis
                                  "nothing was written and the round stays open.") from None
     finally:
         shutil.rmtree(folder.parent, ignore_errors=True)
-    return CloseResult(found["id"], len(ties), len(people), loaded.load_id, loaded.pseudonymised)
+    key = pseudonym_key(settings) if loaded.pseudonymised else None
+    ids = {(p["name"].lower(), p["organisations"]): pseudonym(key, p["id"]) if key else p["id"] for p in people}
+    return (CloseResult(found["id"], len(ties), len(people), loaded.load_id, loaded.pseudonymised),
+            _answers_at_close(roster, ids))
+
+
+def _answers_at_close(roster: list[dict], ids: dict) -> list[dict]:
+    """The respondents' answers to keep once the round is closed: anyone not listed named
+    by the id they got (submitted answers) or by nothing (unsubmitted ones), never by name."""
+    rows = []
+    for r in roster:
+        answers = parse_answers(r["answers"])
+        if not answers["others"]:
+            continue
+        others = []
+        for other in answers["others"]:
+            kept = {k: other.get(k) for k in ("organisation", "layer", "answers")}
+            person = ids.get((str(other.get("name") or "").lower(), other.get("organisation"))) \
+                if r["submitted"] else None
+            others.append({"person": person, **kept} if person else kept)
+        rows.append({"respondent": r["respondent"], "answers": json.dumps({**answers, "others": others},
+                                                                          sort_keys=True)})
+    return rows
 
 
 __all__ = ["SurveyError", "SurveyProblems", "IssuedLink", "RoundStatus", "CloseResult", "create_round",

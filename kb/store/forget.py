@@ -4,7 +4,10 @@ In ONE write transaction: the :Person node, every relationship it takes part in 
 in both directions, memberships, layer, locality, citations, originations, adoptions,
 scores), its :Score nodes, its id in innovations' `originators` and adoptions'
 `adopters` lists, and its id in the stored results of every analysis run (the carriers of
-the layer block table, `block_carrier_ids`); those runs are marked as no longer matching the
+the layer block table, `block_carrier_ids`), and their survey data: their own :Respondent
+records (answers and private link, in every round) are deleted, and other respondents'
+answers lose them (named by id, or as someone not listed by the same name, ignoring case
+and spacing; after a round closes such a person is named by the id they got); those runs are marked as no longer matching the
 data (`forgotten_people`), so the named queries count from the ties until `kb analyse` runs
 again. The :Load nodes keep only their per-table counts (no ids), so the
 person's provenance trail survives as numbers only. The source files are not touched:
@@ -35,6 +38,8 @@ class ForgetResult:
     adopter_lists: int = 0
     analysis_runs: int = 0
     history_records: int = 0
+    survey_respondents: int = 0
+    survey_answers: int = 0
 
     def lines(self) -> list[str]:
         who = f"{self.name!r} ({self.person_id})" if self.name else self.person_id
@@ -50,6 +55,11 @@ class ForgetResult:
                        "longer match the data (the named queries count from the ties) until `kb analyse` runs again")
         if self.history_records:
             out.append(f"  removed from {self.history_records} history record(s) (their id and name)")
+        if self.survey_respondents:
+            out.append(f"  deleted {self.survey_respondents} survey respondent record(s) (their answers and link)")
+        if self.survey_answers:
+            out.append(f"  removed from the survey answers of {self.survey_answers} respondent(s) (named, or as "
+                       "someone not listed)")
         out.append("  backups made before now still hold the person: delete them, or forget again after a restore")
         return out
 
@@ -76,10 +86,52 @@ def forget_person(kb: KnowledgeBase, person_id: str) -> ForgetResult:
         if rows:
             tx.run(statement("admin/forget-person-change-write"), rows=rows).consume()
         result.history_records = len(rows)
+        result.survey_answers = forget_in_answers(tx, person_id, summary["name"])
+        result.survey_respondents = tx.run(statement("surveys/forget-respondents"), id=person_id).single()["n"]
         tx.run(statement("admin/forget-person"), id=person_id).consume()
         return result
 
     return in_one_transaction(kb, work)
+
+
+def forget_in_answers(tx, person_id: str, name: str | None) -> int:
+    """Scrub the person from other respondents' survey answers; how many answers changed."""
+    key = name_key(name)
+    names = sorted(n for n in {key, json.dumps(key)[1:-1], name_key(json.dumps(name or "")[1:-1])} if n)
+    rows = []
+    for found in tx.run(statement("surveys/forget-answers"), id=person_id, names=names).data():
+        scrubbed = scrub_answers(found["answers"], person_id, name)
+        if scrubbed is not None:
+            rows.append({"respondent": found["respondent"], "answers": scrubbed})
+    if rows:
+        tx.run(statement("surveys/forget-answers-write"), rows=rows).consume()
+    return len(rows)
+
+
+def name_key(name: str | None) -> str:
+    return " ".join(str(name or "").split()).lower()
+
+
+def scrub_answers(text: str | None, person_id: str, name: str | None) -> str | None:
+    """Survey answers (JSON, kb/services/survey_answers.py) without the person: their id
+    dropped from the people named, and anyone not listed with their name (ignoring case and
+    spacing) or, after the round closed, their id dropped. None when nothing changed."""
+    try:
+        answers = json.loads(text or "{}")
+    except ValueError:
+        return None
+    if not isinstance(answers, dict):
+        return None
+    named = answers.get("named") if isinstance(answers.get("named"), dict) else {}
+    others = answers.get("others") if isinstance(answers.get("others"), list) else []
+    key = name_key(name)
+    kept = [o for o in others if not (isinstance(o, dict) and (o.get("person") == person_id
+                                                               or (key and name_key(o.get("name")) == key)))]
+    if person_id not in named and len(kept) == len(others):
+        return None
+    answers["named"] = {k: v for k, v in named.items() if k != person_id}
+    answers["others"] = kept
+    return json.dumps(answers, sort_keys=True)
 
 
 FORGOTTEN = "[forgotten]"

@@ -71,3 +71,9 @@ def move_round(kb: KnowledgeBase, round_id: str, from_status: str, to_status: st
 
 def localities(kb: KnowledgeBase) -> list[dict]:
     return kb.read(statement("surveys/localities"))
+
+
+def mark_closed(kb: KnowledgeBase, round_id: str, extra: dict, rows: list[dict]) -> bool:
+    """Move a closing round to closed and store the rewritten answers (rows: respondent,
+    answers) in the same transaction; False when the round was not closing."""
+    return bool(kb.write(statement("surveys/round-closed"), {"round": round_id, "extra": extra, "rows": rows}))

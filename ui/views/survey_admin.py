@@ -21,6 +21,7 @@ from ui import auth, common as ui
 settings = ui.settings()
 st.title("Survey rounds")
 editor = auth.has_role(auth.current_user(settings), "editor")
+acting = auth.current_user(settings) if editor else None  # checked again by the services
 if not editor and not ui.import_enabled(settings):
     st.error("Running survey rounds needs the editor role: sign in as an editor.")
     st.stop()
@@ -82,7 +83,7 @@ with st.expander("New round", expanded=not list_rounds(settings, kb)):
                 path = folder / ("config.json" if config.name.lower().endswith(".json") else "config.yaml")
                 path.write_bytes(config.getvalue())
             made = attempt(create_round, locality, date.isoformat(), round_id=round_id.strip() or None,
-                           config=path, key="srv_create_problems")
+                           config=path, user=acting, key="srv_create_problems")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         if made:
@@ -124,7 +125,7 @@ if is_open:
             if roster_csv is not None:
                 path = folder / "roster.csv"
                 path.write_bytes(roster_csv.getvalue())
-            added = attempt(add_roster, chosen, people=picked, csv_path=path, key="srv_roster_problems")
+            added = attempt(add_roster, chosen, people=picked, csv_path=path, user=acting, key="srv_roster_problems")
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         if added is not None:
@@ -139,12 +140,13 @@ if is_open:
     base = str(st.context.url or "").split("?")[0].rsplit("/", 1)[0] or "http://127.0.0.1:8501"
     lc1, lc2 = st.columns(2)
     if lc1.button("Issue links to respondents without one", key="srv_issue", type="primary"):
-        links = attempt(issue_tokens, chosen, key="srv_issue_problems")
+        links = attempt(issue_tokens, chosen, user=acting, key="srv_issue_problems")
         st.session_state["srv_links"] = [{"person": x.person, "name": x.name, "link": x.link(base)}
                                          for x in links or []]
     lost = lc2.selectbox("Replace the link of", ["", *sorted(on_roster)], key="srv_reissue_person")
     if lost and lc2.button("Replace this link", key="srv_reissue"):
-        links = attempt(issue_tokens, chosen, people=[lost], reissue=True, key="srv_reissue_problems")
+        links = attempt(issue_tokens, chosen, people=[lost], reissue=True, user=acting,
+                        key="srv_reissue_problems")
         st.session_state["srv_links"] = [{"person": x.person, "name": x.name, "link": x.link(base)}
                                          for x in links or []]
     shown = st.session_state.get("srv_links")
@@ -191,7 +193,7 @@ if is_open:
     sure = st.checkbox("Yes, close this round now", key="srv_close_sure")
     if st.button("Close the round", key="srv_close", disabled=not sure):
         done = attempt(close_round, chosen, key="srv_close_problems",
-                       user=(auth.current_user(settings).name if editor else "ui-password"))
+                       user=(acting or "ui-password"))
         if done is not None:
             st.cache_data.clear()
             st.session_state["srv_closed"] = (f"Closed {chosen}: {done.ties} tie(s), {done.new_people} new "
