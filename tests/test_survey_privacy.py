@@ -14,6 +14,7 @@ from kb.services.access import AccessDenied, User
 from kb.services.survey_answers import open_form, save_answers
 from kb.services.surveys import add_roster, close_round, create_round, issue_tokens
 from kb.store.backup import backup, restore
+from loaders.pseudonymise import pseudonym
 from tests.test_forget_everywhere import _traces
 from tests.test_surveys import new_round, town  # noqa: F401  (the fixture)
 from tests.conftest import run_kb
@@ -81,10 +82,11 @@ def test_closing_under_pseudonyms_keeps_no_clear_name_of_anyone_not_listed(kb, t
     (folder / "organisations.csv").write_text(ORGANISATIONS)
     (folder / "people.csv").write_text(PEOPLE)
     run_kb(["load", str(folder), "--no-progress"], env, check=True)
-    people = [r["id"] for r in kb.read("MATCH (p:Person) RETURN p.id AS id ORDER BY id")]
     settings = replace(test_settings, kb_pseudonym_key=KEY, kb_pseudonymise=True)
     create_round(settings, kb, "testtown", "2026-11-01", round_id="p1")
-    add_roster(settings, kb, "p1", people=people[:2])
+    add_roster(settings, kb, "p1", people=["ann", "bob"])     # real ids, as `kb load` takes them
+    people = [pseudonym(KEY.encode(), "ann"), pseudonym(KEY.encode(), "bob")]
+    assert sorted(r["p"] for r in kb.read("MATCH (x:Respondent) RETURN x.person AS p")) == sorted(people)
     links = {x.person: x.token for x in issue_tokens(settings, kb, "p1")}
     save_answers(settings, kb, links[people[0]],
                  {"named": {people[1]: {"work": 2}},

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 import secrets
 import shutil
 import tempfile
@@ -32,6 +33,8 @@ from kb.store import surveys as store
 from kb.store.connection import KnowledgeBase
 from kb.store.known_ids import known_ids
 from loaders.pseudonymise import pseudonym
+
+PSEUDONYM = re.compile(r"p-[0-9a-f]{16}")
 
 
 class SurveyError(InputError):
@@ -86,6 +89,19 @@ def check_editor(user: User | str | None) -> None:
     UI's password mode) is only recorded as who closed the round."""
     if isinstance(user, User):
         require(user, "editor")
+
+
+def stored_ids(settings: Settings, kb: KnowledgeBase, ids: list[str]) -> dict[str, str]:
+    """Each id given (a roster's, --person) -> the id the person is stored under: with a
+    pseudonym key configured, the pseudonym of a real id when a person has it (as `kb load
+    --pseudonymise` stored them), else the id as given (a pseudonym, or a person loaded
+    without pseudonyms)."""
+    if not (settings.kb_pseudonym_key or settings.kb_pseudonym_key_file):
+        return {i: i for i in ids}
+    key = pseudonym_key(settings)
+    alias = {i: i if PSEUDONYM.fullmatch(i) else pseudonym(key, i) for i in ids}
+    found = {p["person"] for p in store.people(kb, ids=sorted(set(alias.values())))}
+    return {i: a if a in found else i for i, a in alias.items()}
 
 
 def get_round(kb: KnowledgeBase, round_id: str) -> dict:
@@ -187,6 +203,11 @@ def add_roster(settings: Settings, kb: KnowledgeBase, round_id: str, *, locality
         ids += [p["person"] for p in store.people(kb, locality=found["locality"])]
     if not ids and not problems:
         raise SurveyError("No people for the roster: give --locality, --person ids or --csv.")
+    stored = stored_ids(settings, kb, list(dict.fromkeys(ids)))
+    for given, as_stored in stored.items():
+        if given in origin and as_stored != given:
+            origin.setdefault(as_stored, origin[given])
+    ids = [stored[person] for person in ids]
     known = {p["person"] for p in store.people(kb, ids=sorted(set(ids)))}
     for person in dict.fromkeys(ids):
         if person not in known:
@@ -206,6 +227,7 @@ def issue_tokens(settings: Settings, kb: KnowledgeBase, round_id: str, *, people
     open_round(kb, round_id)
     roster = store.roster(kb, round_id)
     if people:
+        people = list(stored_ids(settings, kb, list(people)).values())
         unknown = sorted(set(people) - {r["person"] for r in roster})
         if unknown:
             raise SurveyError(f"Not on the roster of {round_id}: {', '.join(unknown)}")
