@@ -104,6 +104,13 @@ def test_closing_under_pseudonyms_keeps_no_clear_name_of_anyone_not_listed(kb, t
     new_id = answers["others"][0]["person"]
     assert new_id.startswith("p-") and kb.read("MATCH (p:Person {id: $id}) RETURN count(p) AS n",
                                                {"id": new_id})[0]["n"] == 1
+    # Forgetting by the real id (only its pseudonym is sent) removes the respondent and the
+    # person not listed, from the answers too.
+    for given in ("bob", new_id):
+        proc = run_kb(["forget", given], env)
+        assert proc.returncode == 0, proc.stderr
+    assert _traces(kb, env, tmp_path, [people[1], new_id]) == []
+    assert json.loads(kb.read("MATCH (x:Respondent) RETURN x.answers AS a")[0]["a"]) == {"named": {}, "others": []}
 
 
 def test_the_round_services_need_an_editor_when_a_user_is_given(town, test_settings):  # noqa: F811
