@@ -12,7 +12,7 @@ from kb.services import saved_queries as saved
 from kb.services.access import AccessDenied, User
 from kb.services.queries import QueryInputError
 from tests.conftest import run_kb
-from tests.test_ui_apptest import assert_clean, open_app, texts, ui_env  # noqa: F401
+from tests.test_ui_apptest import assert_clean, open_app, scratch_casebase, texts, ui_env  # noqa: F401
 from tests.test_ui_curation import add_user, sign_in
 
 ALICE, BOB = User("alice", "viewer"), User("bob", "editor")
@@ -113,3 +113,18 @@ def test_console_saves_opens_and_deletes_a_users_own_queries(kb, ui_env, test_se
     assert "Deleted your saved query 'the answer'." in texts(at)
     assert saved.list_saved(test_settings, kb, User("vera", "viewer")) == []
     assert saved.list_saved(test_settings, kb, BOB)
+
+
+def test_console_opens_a_saved_named_query_with_its_parameters(scratch_casebase, ui_env, test_settings):
+    kb = scratch_casebase
+    add_user(test_settings, kb, "vera", "viewer")
+    vera = User("vera", "viewer")
+    saved.save(test_settings, kb, vera, "links", query="layer-links", params={"locality": "knowsley", "network": "all"})
+    at = open_app("console")
+    sign_in(at, "vera")
+    at.button(key="con_saved_open").click().run()
+    assert_clean(at)
+    assert at.selectbox(key="con_query").value == "layer-links"
+    assert "Opened your saved query 'links'." in texts(at)
+    assert at.selectbox(key="con_p_layer-links_locality").value == "knowsley"
+    assert "layer-links: " in texts(at) and at.dataframe  # it ran, with the saved locality
