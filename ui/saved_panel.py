@@ -62,7 +62,8 @@ def show(current: dict, own: str, named_keys) -> None:
         (st.error if message[0] == "error" else st.info)(message[1])
     s = ui.settings()
     with st.form("con_save_form", border=False):
-        name = st.text_input("Save the query above (as last run) as", key="con_save_name", max_chars=service.MAX_NAME_CHARS,
+        name = st.text_input("Save the query above (as last run) as", key="con_save_name",
+                             max_chars=service.MAX_NAME_CHARS,
                              placeholder="a name of your own", help="Saves the query and parameters as last run (or "
                              "picked). Only you see your saved queries; saving under a name you used already "
                              "replaces that saved query.")
