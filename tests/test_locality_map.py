@@ -76,3 +76,12 @@ def test_overview_draws_located_localities_offline_and_marks_synthetic(scratch_c
     assert len(charts) == 1  # the offline drawing, its points in its (Arrow) data
     assert "Testville (⚗ synthetic)".encode() in b"".join(d.data.data for d in charts[0].proto.datasets)
     assert "Testville" in table_text(at) and "53.41" in table_text(at)
+
+
+def test_tiles_only_when_the_setting_allows(scratch_casebase, ui_env, tmp_path):
+    load_into(scratch_casebase, write_csv(tmp_path / "localities.csv", HEADER,
+                                          [["testville", "Testville", "UK", "53.41", "-2.85", "true"]]))
+    ui_env.setenv("KB_UI_MAP_TILES", "true")
+    at = open_app()
+    assert "Map tiles are fetched from the internet (KB_UI_MAP_TILES=true)" in texts(at)
+    assert not at.get("vega_lite_chart") and at.get("deck_gl_json_chart")
