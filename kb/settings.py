@@ -260,6 +260,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Viewers need no sign-in: the UI's reading pages are open (`false`: everyone signs in)."),
     Setting("KB_UI_SESSION_MINUTES", "integer", 60,
             "Minutes a UI sign-in lasts without use before it expires.", minimum=1),
+    Setting("KB_UI_MAP_TILES", "boolean", False,
+            "The Overview's map of localities fetches map tiles from the internet (`false`: an offline drawing "
+            "of longitude and latitude that needs no network)."),
     Setting("KB_HIDE_SYNTHETIC", "boolean", False,
             "The UI starts with synthetic (illustrative) data hidden: its pages then show only sourced data "
             "(the sidebar toggle changes it per session)."),

@@ -138,6 +138,25 @@ def transfer_problems(name: str, record: Record) -> list[Problem]:
             out.append(Problem(*where, "population_max", f"population_max {high} is below population_min {low}"))
     if name == "localities" and v.get("population") is not None and v["population"] < 0:
         out.append(Problem(*where, "population", "a population cannot be negative"))
+    if name == "localities":
+        out.extend(coordinate_problems(record))
+    return out
+
+
+def coordinate_problems(record: Record) -> list[Problem]:
+    """A locality's optional point on the map: latitude -90 to 90, longitude -180 to 180
+    (decimal degrees, WGS 84), both or neither."""
+    out, v = [], record.values
+    where = (record.origin.file, record.origin.row)
+    lat, lon = v.get("latitude"), v.get("longitude")
+    if lat is not None and not -90 <= lat <= 90:
+        out.append(Problem(*where, "latitude", f"a latitude of {lat:g} is outside -90 to 90 (decimal degrees)"))
+    if lon is not None and not -180 <= lon <= 180:
+        out.append(Problem(*where, "longitude", f"a longitude of {lon:g} is outside -180 to 180 (decimal degrees)"))
+    if (lat is None) != (lon is None):
+        missing = "longitude" if lon is None else "latitude"
+        out.append(Problem(*where, missing, f"a locality with a {'latitude' if lat is not None else 'longitude'} "
+                                            f"needs a {missing} too (or neither)"))
     return out
 
 

@@ -16,6 +16,7 @@ from kb.cli.survey import survey_app
 from kb.cli.transfer import assess_command, transfer_command
 from kb.cli import curation as curation_cli
 from kb.cli.users import user_app
+from kb.cli.saved import saved_app
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
                   help="A graph knowledge base of local social innovations and the actors behind them.")
@@ -27,6 +28,7 @@ app.command("demo")(demo)
 app.command("assess")(assess_command)
 app.command("transfer")(transfer_command)
 app.add_typer(user_app, name="user")
+app.add_typer(saved_app, name="saved")
 for _name in ("edit", "history", "undo", "verify", "attention", "completeness"):
     app.command(_name)(getattr(curation_cli, f"{_name}_command"))
 app.command("change")(change_command)

@@ -86,7 +86,8 @@ ENTITIES: dict[str, Entity] = {e.name: e for e in (
     Entity("localities", "Locality", _cols(
         Column("id", required=True), Column("name", required=True), Column("country", required=True),
         Column("region"), Column("kind"), Column("problems", "list", refers_to="problems"),
-        Column("population", "int"), Column("governance"), Column("legal_system"), Column("capacities", "list"))),
+        Column("population", "int"), Column("governance"), Column("legal_system"), Column("capacities", "list"),
+        Column("latitude", "float"), Column("longitude", "float"))),
     Entity("case_studies", "CaseStudy", _cols(
         Column("id", required=True), Column("title", required=True),
         Column("locality", required=True, refers_to="localities"), Column("year", "year"),

@@ -12,7 +12,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 from kb.services import ServiceError
 from kb.services.queries import NamedQuery, QueryError, QueryRefused, list_queries, run_cypher
 from ui import common as ui
-from ui import network_picture
+from ui import network_picture, saved_panel
 
 OWN = "__own__"
 EXAMPLE = ("// Your own Cypher, read-only. For example: innovations and where they started\n"
@@ -127,6 +127,7 @@ names = [*queries, OWN]
 ui.seed("con_query", "query", OWN, options=names)
 # A shared link (the query, its parameters, or your own Cypher in the URL) runs once on opening.
 autorun = "con_opened" not in st.session_state and ("query" in st.query_params or "cypher" in st.query_params)
+autorun = st.session_state.pop(saved_panel.AUTORUN, False) or autorun  # a saved query just opened
 st.session_state["con_opened"] = True
 if "cypher" in st.query_params and "con_text" not in st.session_state:
     st.session_state["con_text"] = st.query_params["cypher"][:20_000]
@@ -227,4 +228,9 @@ else:
         else:
             run(q.text, bound, q.name, named=q)
 
+if choice == OWN:
+    current = {"text": text, "params": params_text}
+else:
+    current = {"query": choice, "params": {k: v for k, v in given.items() if v not in ("", None)}}
+saved_panel.show(current, OWN, lambda name: [(p.name, f"con_p_{name}_{p.name}") for p in queries[name].user_parameters])
 show_result()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import common as ui
-from ui import glossary, provenance
+from ui import glossary, locality_map, provenance
 
 st.title("Local innovation knowledge base")
 st.markdown(
@@ -90,6 +90,8 @@ with right:
              empty="No nodes.")
     st.subheader("Ties by network type")
     ui.table(["network", "ties", "sourced", "synthetic", "actors"], ties, key="ties", empty="No ties.")
+
+locality_map.show(ui.settings(), localities)
 
 st.subheader("Sources")
 sources = ui.fetch("overview-sources") or []
