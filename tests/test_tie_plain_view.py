@@ -120,3 +120,15 @@ def test_kb_init_marks_the_ties_of_an_older_store(kb, test_settings, tmp_path):
     assert _marks(kb) == [("", True), ("r1", True), ("r2", None)]
     apply_schema(kb)
     assert _marks(kb) == [("", True), ("r1", True), ("r2", None)]
+
+
+def test_a_staged_load_marks_across_its_chunks(kb, test_settings, tmp_path):
+    from kb.store.known_ids import known_ids
+    from kb.store.writer import write_batch
+    from loaders import read_paths, validate
+
+    batch = validate(read_paths([write_tables(tmp_path / "t", _tables_with_rounds())], default_network="work"),
+                     test_settings.kb_network_types, known_ids(kb))
+    summary = write_batch(kb, batch, test_settings.kb_network_types, progress=False, chunk=1, transaction_rows=1)
+    assert summary.staged
+    assert _marks(kb) == [("", True), ("r1", True), ("r2", None)]
