@@ -55,7 +55,7 @@ CALL (run, stored, counted) {
   // two-path (and its closure check) up to 49 times.
   CALL (v) {
     MATCH (a:Actor)-[r1:TIE]->(v)
-    WHERE a <> v AND ($network = 'all' OR r1.network = $network)
+    WHERE a <> v AND ($network = 'all' OR r1.network = $network) AND r1.superseded IS NULL
       AND ($include_synthetic OR NOT coalesce(r1.synthetic, false) AND NOT coalesce(a.synthetic, false))
     WITH DISTINCT a
     RETURN collect([a, coalesce(CASE $grouping WHEN 'org_type' THEN a.org_type WHEN 'locality' THEN COLLECT { MATCH (a)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE a.layer END, '')]) AS ins
@@ -63,7 +63,7 @@ CALL (run, stored, counted) {
   WITH v, ins WHERE size(ins) > 0
   CALL (v) {
     MATCH (v)-[r2:TIE]->(b:Actor)
-    WHERE b <> v AND ($network = 'all' OR r2.network = $network)
+    WHERE b <> v AND ($network = 'all' OR r2.network = $network) AND r2.superseded IS NULL
       AND ($include_synthetic OR NOT coalesce(r2.synthetic, false) AND NOT coalesce(b.synthetic, false))
     WITH DISTINCT b
     RETURN collect([b, coalesce(CASE $grouping WHEN 'org_type' THEN b.org_type WHEN 'locality' THEN COLLECT { MATCH (b)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE b.layer END, '')]) AS outs
@@ -85,7 +85,7 @@ CALL (run, stored, counted) {
          COLLECT { UNWIND outs AS y
                    WITH y[0] AS b, y[1] AS gb
                    MATCH (a:Actor)-[t:TIE]->(b)
-                   WHERE a <> b AND ($network = 'all' OR t.network = $network) AND a IN as
+                   WHERE a <> b AND ($network = 'all' OR t.network = $network) AND a IN as AND t.superseded IS NULL
                      AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
                    WITH DISTINCT a, b, gb
                    RETURN [coalesce(CASE $grouping WHEN 'org_type' THEN a.org_type WHEN 'locality' THEN COLLECT { MATCH (a)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE a.layer END, ''), gb] } AS unbrokered

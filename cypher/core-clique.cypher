@@ -16,7 +16,7 @@ CALL (core) {
   WITH core WHERE $network <> 'all'
   CALL (core) {
     MATCH (x:Actor)-[t:TIE]->(y:Actor)
-    WHERE t.network = $network AND x <> y
+    WHERE t.network = $network AND x <> y AND t.superseded IS NULL
     WITH x, y, x IN core AS x_in, y IN core AS y_in
     WHERE x_in OR y_in
     WITH DISTINCT x, y, x_in, y_in
@@ -28,7 +28,7 @@ CALL (core) {
   CALL (core) {
     UNWIND core AS x
     MATCH (x)-[t:TIE]-(y:Actor)
-    WHERE x <> y
+    WHERE x <> y AND t.superseded IS NULL
     WITH x, y, startNode(t) = x AS outward, y IN core AS inside
     WHERE outward OR NOT inside
     WITH DISTINCT x, y, outward, inside

@@ -28,7 +28,7 @@ CALL (run, stored) {
   UNION
   WITH run WHERE NOT stored
   CALL () {
-    MATCH (x:Actor) WHERE EXISTS { (x)-[t:TIE]-() WHERE $include_synthetic OR NOT coalesce(t.synthetic, false) }
+    MATCH (x:Actor) WHERE EXISTS { (x)-[t:TIE]-() WHERE t.superseded IS NULL AND ($include_synthetic OR NOT coalesce(t.synthetic, false)) }
       AND ($include_synthetic OR NOT coalesce(x.synthetic, false))
       AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
            OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
@@ -43,7 +43,7 @@ CALL (run, stored) {
     WITH a, a.layer AS g
     CALL (a) {
       MATCH (a)-[t:TIE]->(b:Actor)
-      WHERE ($network = 'all' OR t.network = $network) AND a <> b
+      WHERE ($network = 'all' OR t.network = $network) AND a <> b AND t.superseded IS NULL
         AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
       RETURN DISTINCT b
     }
@@ -76,7 +76,7 @@ WITH *, CASE WHEN cell.ties = 0 AND $locality IS NULL THEN false ELSE EXISTS { M
                   AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
                   AND EXISTS { MATCH (sa)-[st:TIE]->(sb)
                                WHERE coalesce(sb.layer, '') = h.id AND sb:Actor AND sa <> sb
-                                 AND ($network = 'all' OR st.network = $network)
+                                 AND ($network = 'all' OR st.network = $network) AND st.superseded IS NULL
                                  AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false)) } } END AS synthetic
 CALL (cell) {
   UNWIND coalesce(cell.carrier_ids, []) AS id

@@ -7,5 +7,5 @@ MATCH (a:Actor) WHERE a.id IS NOT NULL
 WITH a ORDER BY a.id SKIP $skip LIMIT $limit
 WHERE EXISTS { (a)-[:TIE]-() }
 RETURN a.id AS id, a.layer AS layer,
-       [(a)-[t:TIE]->(b:Actor) WHERE $network = 'all' OR t.network = $network | b.id] AS targets,
-       [(a)-[t:TIE]->(b:Actor) WHERE $network = 'all' OR t.network = $network | coalesce(t.weight, 1.0)] AS weights
+       [(a)-[t:TIE]->(b:Actor) WHERE ($network = 'all' OR t.network = $network) AND t.superseded IS NULL | b.id] AS targets,
+       [(a)-[t:TIE]->(b:Actor) WHERE ($network = 'all' OR t.network = $network) AND t.superseded IS NULL | coalesce(t.weight, 1.0)] AS weights

@@ -4,8 +4,8 @@
 // $network (or every type: 'all') as parallel lists of target ids and weights. What the
 // UI computes roles over when synthetic data is hidden (kb/services/sourced_roles.py).
 MATCH (a:Actor) WHERE a.id IS NOT NULL AND NOT coalesce(a.synthetic, false)
-  AND EXISTS { (a)-[t:TIE]-(o:Actor) WHERE NOT coalesce(t.synthetic, false) AND NOT coalesce(o.synthetic, false) }
-WITH a, [(a)-[t:TIE]->(b:Actor) WHERE ($network = 'all' OR t.network = $network) AND a <> b
+  AND EXISTS { (a)-[t:TIE]-(o:Actor) WHERE t.superseded IS NULL AND NOT coalesce(t.synthetic, false) AND NOT coalesce(o.synthetic, false) }
+WITH a, [(a)-[t:TIE]->(b:Actor) WHERE ($network = 'all' OR t.network = $network) AND a <> b AND t.superseded IS NULL
          AND NOT coalesce(t.synthetic, false) AND NOT coalesce(b.synthetic, false) | [b.id, coalesce(t.weight, 1.0)]] AS out
 RETURN a.id AS id, coalesce(a.name, a.id) AS name, a.layer AS layer,
        COLLECT { MATCH (a)-[:LOCATED_IN|MEMBER_OF*1..2]->(l:Locality) RETURN DISTINCT l.id } AS localities,

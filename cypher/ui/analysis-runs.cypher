@@ -6,5 +6,5 @@ RETURN r.network AS network, r.computed_at AS computed_at, r.grouping AS groupin
        r.max_coreness AS max_coreness, coalesce(r.directed_paths, false) AS directed_paths,
        coalesce(r.thresholds_from, 'defaults') AS thresholds_from,
        coalesce(r.thresholds_changed, []) AS thresholds_changed,
-       EXISTS { MATCH ()-[t:TIE]->() WHERE t.synthetic AND (r.network = 'all' OR t.network = r.network) } AS synthetic
+       EXISTS { MATCH ()-[t:TIE]->() WHERE t.synthetic AND t.superseded IS NULL AND (r.network = 'all' OR t.network = r.network) } AS synthetic
 ORDER BY network

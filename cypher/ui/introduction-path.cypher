@@ -11,7 +11,7 @@ MATCH (here:Locality {id: $locality}), (i:Innovation {id: $innovation})
 // (inline predicates: they prune the search itself).
 OPTIONAL MATCH path = SHORTEST 1 (here)(()<-[m:LOCATED_IN|MEMBER_OF WHERE $include_synthetic OR NOT coalesce(m.synthetic, false)]-
                                         (x WHERE $include_synthetic OR NOT coalesce(x.synthetic, false))){1,2}(:Actor)
-                                 (()-[t:TIE|MEMBER_OF WHERE $include_synthetic OR NOT coalesce(t.synthetic, false)]-
+                                 (()-[t:TIE|MEMBER_OF WHERE t.superseded IS NULL AND ($include_synthetic OR NOT coalesce(t.synthetic, false))]-
                                   (y WHERE $include_synthetic OR NOT coalesce(y.synthetic, false))){0,6}
                                  (:Actor)-[:ORIGINATED|ADOPTED]->(i)
 WHERE length(path) <= $max_hops + 3

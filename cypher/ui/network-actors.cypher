@@ -12,7 +12,7 @@ MATCH (a:Actor)
 WHERE ($ids IS NULL OR a.id IN $ids) AND ($include_synthetic OR NOT coalesce(a.synthetic, false))
   AND ($locality IS NULL OR EXISTS { (a)-[:LOCATED_IN]->(:Locality {id: $locality}) }
        OR EXISTS { (a)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
-WITH a, COUNT { (a)-[t:TIE]-(:Actor) WHERE ($network = 'all' OR t.network = $network) AND ($include_synthetic OR NOT coalesce(t.synthetic, false)) } AS degree
+WITH a, COUNT { (a)-[t:TIE]-(:Actor) WHERE ($network = 'all' OR t.network = $network) AND t.superseded IS NULL AND ($include_synthetic OR NOT coalesce(t.synthetic, false)) } AS degree
 WHERE degree > 0 OR $ids IS NOT NULL
 OPTIONAL MATCH (a)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: $network, current: true})
 WITH a, degree, s,

@@ -6,6 +6,6 @@
 // columns: actor
 UNWIND $ids AS id
 MATCH (:Actor {id: id})-[t:TIE]-(b:Actor)
-WHERE ($network = 'all' OR t.network = $network)
+WHERE ($network = 'all' OR t.network = $network) AND t.superseded IS NULL
   AND ($include_synthetic OR NOT coalesce(t.synthetic, false) AND NOT coalesce(b.synthetic, false))
 RETURN DISTINCT b.id AS actor

@@ -111,9 +111,9 @@ def _read_part(kb: KnowledgeBase, cypher: str, parameters: dict) -> list[list]:
 
 def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS, scope: TieScope = EVERY_TIE):
     """The TieGraph of one network type over the analysed population (every actor with a
-    tie of any type in `scope`, grouped by layer; in id order). Without a round or date, and
-    while no tie carries a round, the plain projection reads every tie (the fast path);
-    else projection-part-scoped.cypher picks the ties in scope.
+    tie of any type in `scope`, grouped by layer; in id order). Without a round or date, the
+    plain projection reads the ties not marked `superseded` (the plain view, marked by the
+    writer); else projection-part-scoped.cypher picks the ties in scope.
 
     The actors are read in `parts` slices of the id order, each in its own session and
     read transaction, at the same time (the server works on them in parallel); each row
@@ -121,8 +121,7 @@ def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS, scop
     """
     total = kb.read(statement("analysis/actor-count"))[0]["actors"]
     size = max(1, -(-total // max(1, parts)))
-    scoped = scope != EVERY_TIE or bool(tie_rounds(kb))
-    cypher = statement("analysis/projection-part-scoped" if scoped else "analysis/projection-part")
+    cypher = statement("analysis/projection-part-scoped" if scope != EVERY_TIE else "analysis/projection-part")
     slices = [{"skip": skip, "limit": size, "network": network, **scope.parameters()}
               for skip in range(0, total, size)]
     if len(slices) > 1:

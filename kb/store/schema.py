@@ -20,8 +20,10 @@ def await_indexes(kb: KnowledgeBase, seconds: int = INDEX_WAIT_SECONDS) -> None:
 
 
 def apply_schema(kb: KnowledgeBase) -> int:
-    """Apply every schema statement (each is IF NOT EXISTS) and wait for indexes to come online."""
+    """Apply every schema statement (each is IF NOT EXISTS), wait for indexes to come online, and
+    mark the ties the plain view leaves out (stores written before the mark, bulk loads)."""
     n = kb.run_statements(schema_statements())
     await_indexes(kb)
+    kb.write_in_batches(statement("admin/ties-supersede-all"))
     forget_indexes(kb)  # `kb find`'s cache of the online indexes
     return n

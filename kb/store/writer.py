@@ -241,6 +241,7 @@ class _LoadRun:
         self.hashes = [file_digest(f) or "" for f in batch.files]
         self.file_index = file_index(r for _, records in tables for r in records)
         self.provenance = {"load_id": self.id, "loaded_at": self.loaded_at, "files": list(self.file_index)}
+        self.rounds = any(r.values.get("round") for name, records in tables if name == "ties" for r in records)
 
     def _chunks(self) -> Iterator[tuple[str, list[dict]]]:
         """Each chunk's rows; the next chunk is built in a thread while the caller writes this one."""
@@ -292,6 +293,15 @@ class _LoadRun:
         load writes ties until this one has finished."""
         if "ties" in self.statements and tx.run(statement("writer/tie-count")).single()["n"] == 0:
             self.statements["ties"] = statement("writer/ties-new")
+        # Ties supersede one another only when some carry a round (docs/analytics.md, "Change over time").
+        self.supersede = "ties" in self.statements and (
+            self.rounds or tx.run(statement("writer/tie-rounds-exist")).single()["rounds"])
+
+    def _write(self, tx, name: str, rows: list[dict]):
+        record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
+        if name == "ties" and self.supersede:  # the plain view's marks, in the same transaction
+            tx.run(statement("writer/ties-supersede"), rows=rows).consume()
+        return record
 
     def in_one_transaction(self, tx) -> LoadSummary:
         summary = LoadSummary(self.id)
@@ -303,7 +313,7 @@ class _LoadRun:
         bar = self._bar()
         for name, rows in self._chunks():
             started = time.perf_counter()
-            record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
+            record = self._write(tx, name, rows)
             check_clashes(name, record, self.provenance["files"])
             summary.add(name, record, len(rows), time.perf_counter() - started)
             bar.update(1)
@@ -332,7 +342,7 @@ class _LoadRun:
                 def work(tx, name=name, rows=rows):
                     # The vocabulary's write locks serialise this chunk with any other load.
                     tx.run(statement("writer/vocabulary"), **self.vocabulary).consume()
-                    record = tx.run(self.statements[name], rows=rows, **self.provenance).single()
+                    record = self._write(tx, name, rows)
                     check_clashes(name, record, self.provenance["files"])
                     tx.run(statement("writer/load-progress"), id=self.id, n=written + 1).consume()
                     return record
