@@ -50,7 +50,7 @@ def graph(kb: KnowledgeBase) -> tuple[dict, dict]:
     properties), with their properties apart from PER_LOAD; :Load nodes apart."""
     nodes, keys = {}, {}
     for row in kb.read(statement("admin/backup-nodes")):
-        if "Load" in row["labels"]:
+        if "Load" in row["labels"] or "Change" in row["labels"]:  # per-load audit records (counted below)
             continue
         key = (tuple(sorted(row["labels"])), row["props"].get("id"))
         assert key not in nodes, f"two nodes {key}"

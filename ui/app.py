@@ -59,7 +59,7 @@ if auth.has_role(user, "editor") or ui.import_enabled(settings):
 if not auth.can_view(settings):  # KB_UI_OPEN_VIEWING=false and nobody signed in
     pages = [st.Page(auth.closed_page, title="Sign in", icon=":material/login:", url_path="sign-in", default=True)]
 
-page = st.navigation(pages)
+page = st.navigation(pages, expanded=True)  # every page listed, none behind "View more"
 auth.sidebar(settings)
 with st.sidebar:
     st.caption(f"Neo4j {ui.safe_uri(settings.uri)} · database `{settings.neo4j_database}`")

@@ -6,7 +6,9 @@
 // decides in one round trip whether to read the stored results (`$stored`), answer from a stale
 // run (KB_STALE_RUN_ACTORS) or say there is no run (kb/store/analysis_runs.py run_state).
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
-WITH run, COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' AND coalesce(l.changed, true) } AS loads
+WITH run, COUNT { MATCH (l:Load) WHERE coalesce(l.status, '') <> 'in_progress' AND coalesce(l.changed, true) }
+          + COUNT { MATCH (c:Change) WHERE c.kind IN ['people', 'organisations']
+                    AND c.op IN ['create', 'update', 'undo'] } AS loads
 RETURN coalesce(run.loads = loads
                 AND COUNT { (run)<-[:IN_RUN]-() } = run.actors
                 AND run.forgotten_people IS NULL

@@ -159,6 +159,10 @@ def bulk_load(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *,
                                 "hashes": [file_digest(f) or "" for f in clean.files], "user": _user(),
                                 "host": socket.gethostname()}, counts)
             result.summary = LoadSummary(load_id, counts=counts)
+            # In the history too, as `kb load` records its loads (docs/curation.md).
+            from kb.services.history import record_load as record_change
+
+            result.history_note = record_change(fresh, result.summary, list(clean.files), _user())
             lap("record")
         except (ServiceUnavailable, SessionExpired) as exc:
             raise LoadError(f"The data was imported, but the local server stopped answering while the schema and "
