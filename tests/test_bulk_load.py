@@ -61,8 +61,8 @@ def graph(kb: KnowledgeBase) -> tuple[dict, dict]:
         if row["start"] not in keys or row["end"] not in keys:
             continue
         props = {k: v for k, v in row["props"].items() if k not in PER_LOAD}
-        key = (row["type"], keys[row["start"]], keys[row["end"]], props.get("network"), props.get("section"),
-               props.get("locality"))
+        key = (row["type"], keys[row["start"]], keys[row["end"]], props.get("network"), props.get("round"),
+               props.get("section"), props.get("locality"))
         assert key not in rels, f"two relationships {key}"
         rels[key] = props
     return nodes, rels

@@ -111,7 +111,7 @@ def generate(out_dir: str | Path, localities: int = 20, actors: int = 2000, ties
         c, regions = COUNTRIES[country[i]]
         loc_rows.append([loc_ids[i], f"Synthetic locality {i:04d}", c, regions[region[i] % len(regions)],
                          LOCALITY_KINDS[kind[i]], ";".join(problem_ids[p] for p in loc_problems[i]),
-                         str(int(pop.loc_people[i]) * 100), "", "", "", *_TAIL])
+                         str(int(pop.loc_people[i]) * 100), "", "", "", "", "", *_TAIL])  # ..., latitude, longitude
 
     # -- organisations ------------------------------------------------------------------
     o_block = pop.org_block
