@@ -21,7 +21,6 @@ settings = ui.settings()
 st.title("Survey rounds")
 acting = auth.writes_gate(settings, "editor", "srv",
                           "Running survey rounds needs the editor role: sign in as an editor.")
-editor = acting is not None  # the services check the role again
 
 kb = ui.get_kb(settings)
 
