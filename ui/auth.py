@@ -10,6 +10,8 @@ read; without it every page but the sign-in asks to sign in first.
 
 from __future__ import annotations
 
+import hmac
+
 import time
 
 import streamlit as st
@@ -74,7 +76,7 @@ def require(role: str) -> access.User:
         return access.require(user, role)
     except access.AccessDenied as exc:
         st.warning(f"{exc} " + ("Sign in in the sidebar." if user is None else
-                                "Ask an admin for the role (`kb user set-role`)."), icon=":material/lock:")
+                                "Ask an admin for the role (`kb user role NAME ROLE`)."), icon=":material/lock:")
         st.stop()
 
 
@@ -152,3 +154,32 @@ def closed_page() -> None:
     st.title("Sign in")
     st.info("This knowledge base is open to signed-in users only (KB_UI_OPEN_VIEWING is false): sign in "
             "in the sidebar to read it.", icon=":material/lock:")
+
+
+def writes_gate(s: Settings, role: str, key: str, refusal: str) -> access.User | None:
+    """Who may write on a page of the older kind (Import, Survey rounds): a signed-in user
+    holding `role` (returned), or, when KB_UI_ALLOW_WRITES is true and KB_UI_PASSWORD is set,
+    anyone who types that shared password (None is returned: the services then record the
+    page's own name). Anyone else sees `refusal` or the password form, and the page stops."""
+    user = current_user(s)
+    if has_role(user, role):
+        return user
+    if not ui.import_enabled(s):
+        st.error(refusal)
+        st.stop()
+
+    def check_password() -> None:
+        typed = st.session_state.get(f"{key}_password") or ""
+        ok = hmac.compare_digest(typed.encode("utf-8"), (s.kb_ui_password or "").encode("utf-8"))
+        st.session_state[f"{key}_ok"] = ok
+        st.session_state[f"{key}_password"] = ""
+        st.session_state[f"{key}_denied"] = not ok
+
+    if not st.session_state.get(f"{key}_ok"):
+        with st.form(f"{key}_login"):
+            st.text_input("Password", type="password", key=f"{key}_password")
+            st.form_submit_button("Unlock", on_click=check_password, key=f"{key}_unlock")
+        if st.session_state.get(f"{key}_denied"):
+            st.error("Wrong password.")
+        st.stop()
+    return None

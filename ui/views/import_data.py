@@ -5,7 +5,6 @@ Present for signed-in admins (ui/auth.py); and, the older way, for everyone when
 KB_UI_ALLOW_WRITES is true and KB_UI_PASSWORD is set: then the password is asked for first
 (admins are not asked)."""
 
-import hmac
 import re
 import shutil
 import tempfile
@@ -20,28 +19,8 @@ from ui import common as ui
 
 settings = ui.settings()
 st.title("Import")
-user = auth.current_user(settings)
-admin = auth.has_role(user, "admin")
-if not admin and not ui.import_enabled(settings):
-    st.error("Importing files needs the admin role: sign in as an admin.")
-    st.stop()
-
-
-def check_password() -> None:
-    typed = st.session_state.get("imp_password") or ""
-    ok = hmac.compare_digest(typed.encode("utf-8"), (settings.kb_ui_password or "").encode("utf-8"))
-    st.session_state["imp_ok"] = ok
-    st.session_state["imp_password"] = ""
-    st.session_state["imp_denied"] = not ok
-
-
-if not admin and not st.session_state.get("imp_ok"):
-    with st.form("imp_login"):
-        st.text_input("Password", type="password", key="imp_password")
-        st.form_submit_button("Unlock", on_click=check_password, key="imp_unlock")
-    if st.session_state.get("imp_denied"):
-        st.error("Wrong password.")
-    st.stop()
+user = auth.writes_gate(settings, "admin", "imp", "Importing files needs the admin role: sign in as an admin.")
+admin = user is not None
 
 st.markdown("Files in the formats of `kb load`: CSV tables or Excel sheets (docs/casebase-format.md), survey "
             "edge lists, Kumu exports, JSON/YAML documents, GraphML and GEXF. Everything is validated first; "

@@ -5,7 +5,6 @@ editors and admins (ui/auth.py); and, the older way, behind the admin password w
 KB_UI_ALLOW_WRITES is true and KB_UI_PASSWORD is set."""
 
 import datetime as dt
-import hmac
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,28 +19,8 @@ from ui import auth, common as ui
 
 settings = ui.settings()
 st.title("Survey rounds")
-editor = auth.has_role(auth.current_user(settings), "editor")
-acting = auth.current_user(settings) if editor else None  # checked again by the services
-if not editor and not ui.import_enabled(settings):
-    st.error("Running survey rounds needs the editor role: sign in as an editor.")
-    st.stop()
-
-
-def check_password() -> None:
-    typed = st.session_state.get("srv_password") or ""
-    ok = hmac.compare_digest(typed.encode("utf-8"), (settings.kb_ui_password or "").encode("utf-8"))
-    st.session_state["srv_ok"] = ok
-    st.session_state["srv_password"] = ""
-    st.session_state["srv_denied"] = not ok
-
-
-if not editor and not st.session_state.get("srv_ok"):
-    with st.form("srv_login"):
-        st.text_input("Password", type="password", key="srv_password")
-        st.form_submit_button("Unlock", on_click=check_password, key="srv_unlock")
-    if st.session_state.get("srv_denied"):
-        st.error("Wrong password.")
-    st.stop()
+acting = auth.writes_gate(settings, "editor", "srv",
+                          "Running survey rounds needs the editor role: sign in as an editor.")
 
 kb = ui.get_kb(settings)
 
