@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+import pandas as pd
 import streamlit as st
 from neo4j.graph import Node, Path, Relationship
 from pyvis.network import Network
@@ -91,6 +92,18 @@ _EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
 
 def layer_colour(layer: str | None) -> str:
     return LAYER_COLOURS.get(layer or "", OTHER_COLOUR)
+
+
+def layer_matrix(blocks: pd.DataFrame, measure: str, order: list[str]) -> pd.DataFrame:
+    """One measure of the layer blocks (rows with from_layer, to_layer) as a from × to
+    matrix: the layers present, in `order`, with plain names (the Layers and Change heatmaps)."""
+    present = [x for x in order if x in set(blocks["from_layer"]) | set(blocks["to_layer"])]
+    matrix = blocks.pivot_table(index="from_layer", columns="to_layer", values=measure, aggfunc="first", dropna=False)
+    matrix = matrix.reindex(index=present, columns=present).astype(float)
+    matrix.index = [x.replace("_", " ") for x in matrix.index]
+    matrix.columns = [x.replace("_", " ") for x in matrix.columns]
+    matrix.index.name = "from \\ to"
+    return matrix
 
 
 def _text(value: Any, limit: int = 400) -> str:

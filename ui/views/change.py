@@ -27,12 +27,7 @@ def shade(value, top: float, diverging: bool = False) -> str:
 
 
 def heatmap(blocks: pd.DataFrame, column: str, order: list[str], diverging: bool = False):
-    present = [x for x in order if x in set(blocks["from_layer"]) | set(blocks["to_layer"])]
-    matrix = blocks.pivot_table(index="from_layer", columns="to_layer", values=column, aggfunc="first", dropna=False)
-    matrix = matrix.reindex(index=present, columns=present).astype(float)
-    matrix.index = [x.replace("_", " ") for x in matrix.index]
-    matrix.columns = [x.replace("_", " ") for x in matrix.columns]
-    matrix.index.name = "from \\ to"
+    matrix = network_picture.layer_matrix(blocks, column, order)
     top = float(matrix.abs().max().max()) if matrix.notna().any().any() else 0.0
     return matrix.style.map(lambda v: shade(v, top, diverging)).format(precision=3, na_rep="–")
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import common as ui
-from ui import glossary, provenance
+from ui import glossary, network_picture, provenance
 
 MEASURES = {"density": "density", "relative_density": "density relative to the whole network",
             "ties": "ties", "carriers": "actors carrying the ties"}
@@ -23,13 +23,7 @@ def shade(value, top: float) -> str:
 
 def heatmap(rows: list[dict], measure: str, order: list[str], names: dict[str, str]):
     """The matrix of one measure, shaded; cells counting synthetic ties get a dashed outline."""
-    df = pd.DataFrame(rows)
-    present = [x for x in order if x in set(df["from_layer"]) | set(df["to_layer"])]
-    matrix = df.pivot_table(index="from_layer", columns="to_layer", values=measure, aggfunc="first", dropna=False)
-    matrix = matrix.reindex(index=present, columns=present).astype(float)
-    matrix.index = [x.replace("_", " ") for x in matrix.index]
-    matrix.columns = [x.replace("_", " ") for x in matrix.columns]
-    matrix.index.name = "from \\ to"
+    matrix = network_picture.layer_matrix(pd.DataFrame(rows), measure, order)
     top = float(matrix.max().max()) if matrix.notna().any().any() else 0.0
     digits = 0 if measure in ("ties", "carriers") else 3
     flagged = {(r["from_layer"].replace("_", " "), r["to_layer"].replace("_", " ")) for r in rows if r.get("synthetic")}
