@@ -128,3 +128,30 @@ def test_console_opens_a_saved_named_query_with_its_parameters(scratch_casebase,
     assert "Opened your saved query 'links'." in texts(at)
     assert at.selectbox(key="con_p_layer-links_locality").value == "knowsley"
     assert "layer-links: " in texts(at) and at.dataframe  # it ran, with the saved locality
+
+
+def test_removing_a_user_removes_their_saved_queries(kb, test_settings, cli_env):
+    """A removed user's saved queries go with them (others' stay), and the CLI says how many."""
+    s = test_settings
+    saved.save(s, kb, ALICE, "places", text=OWN)
+    saved.save(s, kb, ALICE, "brokers", query="brokers", params={"network": "all"})
+    saved.save(s, kb, BOB, "places", text="RETURN 1 AS one")
+    from kb.services.access import add_user as add
+    add(s, kb, "alice", "viewer", "a long enough password")
+    result = run_kb(["user", "remove", "alice"], cli_env, check=True)
+    assert "2 saved queries" in result.stdout
+    assert kb.read("MATCH (q:SavedQuery) RETURN collect(q.user) AS users")[0]["users"] == ["bob"]
+
+
+def test_one_saved_query_per_user_and_name_even_when_saves_race(kb, test_settings):
+    """The database itself keeps (user, name) unique: saves racing on the same name leave one
+    node, and a second node with the same key is refused by the schema."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = test_settings
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: saved.save(s, kb, ALICE, "race", text=f"RETURN {i} AS i"), range(40)))
+    assert kb.read("MATCH (q:SavedQuery {user: 'alice', name: 'race'}) RETURN count(q) AS n")[0]["n"] == 1
+    shapes = kb.read("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+                     "WHERE 'SavedQuery' IN labelsOrTypes RETURN properties, type")
+    assert {"properties": ["user", "name"], "type": "UNIQUENESS"} in shapes

@@ -59,11 +59,11 @@ def list_command(fmt: str = typer.Option("table", "--format", help="table or jso
 
 @user_app.command("remove")
 def remove(name: str = typer.Argument(..., help="The user to remove (their past changes keep their name).")):
-    """Remove a user."""
+    """Remove a user and their saved console queries."""
     from kb.services.access import remove_user
 
-    call(remove_user, name)
-    typer.echo(f"Removed user {name!r}.")
+    saved = call(remove_user, name)
+    typer.echo(f"Removed user {name!r} and {saved} saved quer{'y' if saved == 1 else 'ies'}.")
 
 
 @user_app.command("role")

@@ -132,9 +132,12 @@ def set_password(settings: Settings, kb: KnowledgeBase, name: str, password: str
         raise UserError(f"no user {name!r}; nothing was changed")
 
 
-def remove_user(settings: Settings, kb: KnowledgeBase, name: str) -> None:
-    if not store.remove(kb, name):
+def remove_user(settings: Settings, kb: KnowledgeBase, name: str) -> int:
+    """Remove the user and their saved queries (how many is returned); their past changes keep their name."""
+    saved = store.remove(kb, name)
+    if saved is None:
         raise UserError(f"no user {name!r}; nothing was changed")
+    return saved
 
 
 def backoff_seconds(failures: int) -> float:

@@ -32,8 +32,10 @@ def set_password_hash(kb: KnowledgeBase, name: str, password_hash: str) -> bool:
     return bool(kb.write(statement("access/user-password"), {"name": name, "hash": password_hash}))
 
 
-def remove(kb: KnowledgeBase, name: str) -> bool:
-    return bool(kb.write(statement("access/user-remove"), {"name": name}))
+def remove(kb: KnowledgeBase, name: str) -> int | None:
+    """The number of the user's saved queries removed with them; None when there is no such user."""
+    rows = kb.write(statement("access/user-remove"), {"name": name})
+    return int(rows[0]["saved_queries"]) if rows else None
 
 
 def failures(kb: KnowledgeBase, keys: list[str]) -> dict[str, tuple[int, float]]:
