@@ -65,13 +65,14 @@ def plan_pages(settings, *, when_empty: bool = True) -> None:
 
     from kb.services import ServiceError
     from kb.services.connection import ConnectionFailed, open_kb
-    from kb.services.queries import label_counts, plan_all
+    from kb.services.connection import server_status
+    from kb.services.queries import plan_all
 
     if not getattr(settings, "kb_ui_plan_ahead", True):
         return
     try:
         with open_kb(settings) as kb:
-            if not when_empty and not any(label_counts(kb).values()):
+            if not when_empty and not server_status(kb)[1]["nodes"]:
                 return
             typer.echo("Planning the pages' queries on the server (EXPLAIN only), so the first views are quick ...")
             sys.stdout.flush()
@@ -94,13 +95,15 @@ def analysis_line(report) -> str:
 def serve_ui(port: int, address: str) -> None:
     """Replace this process by the Streamlit app (headless, usage statistics off), so
     stopping `kb ui` or `kb demo` stops the web server too. First the server plans the
-    pages' queries (quick when it has them already), so no first view waits for that."""
+    pages' queries (quick when it has them already), and the app's modules are imported
+    before Streamlit serves (ui/serve.py), so no first view waits for either."""
     import os
 
     from kb.resources import ui_app
 
     plan_pages(cli_settings(), when_empty=False)
-    args = [sys.executable, "-m", "streamlit", "run", str(ui_app()), "--server.port", str(port),
+    # ui.serve imports the app's modules before it runs Streamlit in the same process.
+    args = [sys.executable, "-m", "ui.serve", "run", str(ui_app()), "--server.port", str(port),
             "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
     typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
