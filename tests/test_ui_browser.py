@@ -161,3 +161,26 @@ def test_network_picture_draws_and_then_holds_still(page, app_url):
     open_page(page, app_url + "/transfer?locality=knowsley&innovation=south_tyneside_pa_projects")
     assert_no_exception(page, "transfer")
     shot(page, "transfer-knowsley")
+
+
+def test_bench_opens_a_page_behind_the_sign_in_and_reruns_it(browser, app_url, loaded, test_settings):
+    """`bench.pages --browser`'s way in (bench/pages_browser.py): sign in on the Overview, click
+    the page in the sidebar; then reruns in the same session ("r") keep the user signed in."""
+    from bench.browser import drawn_runs, rerun
+    from bench.pages_browser import open_view
+    from kb.services import access
+
+    access.add_user(test_settings, loaded, "bench_probe", "editor", "bench probe password 17")
+    context = browser.new_context(viewport={"width": 1300, "height": 1600})
+    page = context.new_page()
+    try:
+        seconds = open_view(page, app_url, "views/attention.py", {}, True, "bench_probe", "bench probe password 17")
+        assert seconds > 0 and page.url.endswith("/attention")
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Needs attention"
+        assert_no_exception(page, "needs attention")
+        runs = drawn_runs(page)
+        assert rerun(page) > 0 and drawn_runs(page) == runs + 1
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Needs attention"  # still signed in
+    finally:
+        context.close()
+        access.remove_user(test_settings, loaded, "bench_probe")
