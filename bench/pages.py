@@ -237,6 +237,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--plans-cold", action="store_true",
                         help="--browser: empty the throwaway server's plan cache before each `kb ui`")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
+    parser.add_argument("--docs", action="store_true",
+                        help="also write the run as its own subsection of docs/benchmarks.md's UI render times")
     args = parser.parse_args(argv)
     if args.uri and args.generate:
         parser.error("--generate makes its own throwaway server: not with --uri")
@@ -271,7 +273,38 @@ def main(argv: list[str] | None = None) -> dict:
           f"{result['load_average_end']}" + (f"; plan-ahead {result['plan_ahead']['plans']} plans in "
                                               f"{result['plan_ahead']['seconds']} s" if result["plan_ahead"] else ""))
     print(table(result))
+    if args.docs:
+        command = "python -m bench.pages " + " ".join(a for a in (argv if argv is not None else sys.argv[1:])
+                                                      if a != "--docs")
+        write_docs(result, command.strip())
     return result
+
+
+def write_docs(result: dict, command: str) -> None:
+    """The run as a `### ` subsection of docs/benchmarks.md's "UI render times" (replacing the
+    subsection of the same title: one per kind of run and data)."""
+    from bench.common import machine, read_section, write_section
+
+    m = machine()
+    title = f"### Every page, {result['how']}: {result['data']}"
+    counts = result.get("counts") or {}
+    body = "\n".join([
+        title, "",
+        f"Run {result['date']}: `{command}`. Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']}, {m['os']}, "
+        f"Python {m['python']}; **load average {result['load_average_start'][0]:.2f} at the start, "
+        f"{result['load_average_end'][0]:.2f} at the end**. Data: {counts.get('nodes', '?'):,} nodes, "
+        f"{counts.get('relationships', '?'):,} relationships." if isinstance(counts.get("nodes"), int) else
+        f"Run {result['date']}: `{command}`; load average {result['load_average_start'][0]:.2f} -> "
+        f"{result['load_average_end'][0]:.2f}.",
+        "", table(result), ""])
+    section = read_section("UI render times") or ""
+    start = section.find(title + "\n")
+    if start < 0:
+        section = section.rstrip("\n") + "\n\n" + body
+    else:
+        end = section.find("\n### ", start + len(title))
+        section = section[:start] + body + ("\n" + section[end + 1:] if end >= 0 else "")
+    write_section("UI render times", section)
 
 
 def table(result: dict) -> str:
