@@ -313,6 +313,9 @@ def table(result: dict) -> str:
     lines = ["| view | " + ("cold, plans cold | " if plans_cold else "") + "cold | warm |",
              "|---|" + ("---|" if plans_cold else "") + "---|---|"]
     for view, t in result["views"].items():
+        if "error" in t:
+            lines.append(f"| {view} | " + ("- | " if plans_cold else "") + f"failed: {t['error'][:80]} | - |")
+            continue
         first = f"{t['cold_plans_cold_s']:.2f} s | " if plans_cold else ""
         lines.append(f"| {view} | {first}{t['cold_s']:.2f} s | {t['warm_s']:.2f} s |")
     return "\n".join(lines)
