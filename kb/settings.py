@@ -267,8 +267,9 @@ SETTINGS: tuple[Setting, ...] = (
             "The UI starts with synthetic (illustrative) data hidden: its pages then show only sourced data "
             "(the sidebar toggle changes it per session)."),
     Setting("KB_UI_PLAN_AHEAD", "boolean", True,
-            "The UI has the server plan its pages' queries in the background when it first connects and after "
-            "each load or analysis run, so no first view waits for the planning (EXPLAIN only: nothing runs)."),
+            "The server plans the pages' queries ahead (EXPLAIN only: nothing runs): `kb db start` (a server "
+            "just started, with data), `kb ui` and `kb demo` before the UI is served, and the UI in the "
+            "background after each load or analysis run, so no first view waits for the planning."),
 )
 
 SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -8,41 +8,22 @@ of its own here (no `playwright install`)."""
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from kb.neo4j_server import free_port
+from bench.browser import available, launch, open_page, served_ui, settle  # noqa: F401 (the other browser tests import them from here)
 from kb.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 PAGES = {"overview": "/", "innovations": "/innovations", "innovation detail": "/innovations?innovation=see_through_shutters",
          "transfer": "/transfer?locality=knowsley&innovation=south_tyneside_pa_projects", "network": "/network",
          "network around an actor": "/network?scope=actor&actor=ila_head_teacher_05&k=2&size=betweenness",
          "brokers": "/brokers", "layers": "/layers", "console": "/console"}
-# The app's last element on every run is a keyed container in the sidebar ("Page drawn
-# in ... s"): once it is there and nothing is stale or running, the page is complete.
-READY = """() => document.querySelector('[class*="st-key-kb_drawn_"]')
-    && !document.querySelector('[class*="st-key-kb_drawn_"] [data-stale="true"]')
-    && document.querySelector('[data-testid="stMain"] h1')
-    && !document.querySelector('[data-testid="stStatusWidget"]')
-    && !document.querySelector('[data-testid="stSkeleton"]')
-    && !document.querySelector('[data-stale="true"]')"""
 
-if not CHROMIUM.exists():
-    pytest.skip("Chromium is not installed at /usr/bin/chromium (run `make browser`, or "
-                "`apt-get install chromium` as root): skipping the browser tests", allow_module_level=True)
+if available():
+    pytest.skip(f"{available()}: skipping the browser tests", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
 
 
@@ -63,42 +44,16 @@ def loaded(session_kb):
 @pytest.fixture(scope="module")
 def app_url(loaded, test_settings, tmp_path_factory):
     """`kb ui --port <free port>` in a subprocess, against the test server."""
-    home = tmp_path_factory.mktemp("kb-ui")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
-    env.update(NEO4J_URI=test_settings.uri, NEO4J_PASSWORD=test_settings.neo4j_password,
-               KB_STATE_DIR=str(home / "state"), HOME=str(home))
-    port = free_port()
-    log = open(home / "ui.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "ui", "--port", str(port)], env=env, cwd=home,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"kb ui did not start:\n{(home / 'ui.log').read_text()}")
-        time.sleep(0.3)
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    log.close()
+    with served_ui({"NEO4J_URI": test_settings.uri, "NEO4J_PASSWORD": test_settings.neo4j_password},
+                   tmp_path_factory.mktemp("kb-ui")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = launch(p)
         yield b
         b.close()
 
@@ -112,20 +67,6 @@ def page(browser, app_url):
             else page.external_requests.append(r.url))
     yield page
     context.close()
-
-
-def open_page(page, url: str, timeout: float = 90_000) -> float:
-    """Go to the URL and wait until the script has run and every element is drawn;
-    the seconds that took."""
-    started = time.perf_counter()
-    page.goto(url)
-    page.wait_for_function(READY, timeout=timeout)
-    return time.perf_counter() - started
-
-
-def settle(page, timeout: float = 90_000) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_function(READY, timeout=timeout)
 
 
 def assert_no_exception(page, where: str) -> None:
@@ -220,3 +161,26 @@ def test_network_picture_draws_and_then_holds_still(page, app_url):
     open_page(page, app_url + "/transfer?locality=knowsley&innovation=south_tyneside_pa_projects")
     assert_no_exception(page, "transfer")
     shot(page, "transfer-knowsley")
+
+
+def test_bench_opens_a_page_behind_the_sign_in_and_reruns_it(browser, app_url, loaded, test_settings):
+    """`bench.pages --browser`'s way in (bench/pages_browser.py): sign in on the Overview, click
+    the page in the sidebar; then reruns in the same session ("r") keep the user signed in."""
+    from bench.browser import drawn_runs, rerun
+    from bench.pages_browser import open_view
+    from kb.services import access
+
+    access.add_user(test_settings, loaded, "bench_probe", "editor", "bench probe password 17")
+    context = browser.new_context(viewport={"width": 1300, "height": 1600})
+    page = context.new_page()
+    try:
+        seconds = open_view(page, app_url, "views/attention.py", {}, True, "bench_probe", "bench probe password 17")
+        assert seconds > 0 and page.url.endswith("/attention")
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Needs attention"
+        assert_no_exception(page, "needs attention")
+        runs = drawn_runs(page)
+        assert rerun(page) > 0 and drawn_runs(page) == runs + 1
+        assert page.locator('[data-testid="stMain"] h1').first.inner_text() == "Needs attention"  # still signed in
+    finally:
+        context.close()
+        access.remove_user(test_settings, loaded, "bench_probe")

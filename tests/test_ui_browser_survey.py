@@ -6,18 +6,12 @@ round; the ties appear, dated and tagged with the round. Screenshots in tests/ar
 from __future__ import annotations
 
 import csv
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
+from bench.browser import launch, served_ui
 from kb.model import ENTITIES
-from kb.neo4j_server import free_port
-from tests.test_ui_browser import ARTIFACTS, ARGS, CHROMIUM, sync_api  # skips without Chromium
+from tests.test_ui_browser import ARTIFACTS, sync_api  # skips without Chromium
 from tests.test_surveys import LOCALITIES, ORGANISATIONS, PEOPLE
 
 pytestmark = pytest.mark.browser
@@ -45,42 +39,17 @@ def town(session_kb, test_settings, tmp_path_factory):
 @pytest.fixture(scope="module")
 def app_url(town, test_settings, tmp_path_factory):
     """`kb ui` with writes allowed and an editor's password."""
-    home = tmp_path_factory.mktemp("kb-ui-survey")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
-    env.update(NEO4J_URI=test_settings.uri, NEO4J_PASSWORD=test_settings.neo4j_password,
-               KB_STATE_DIR=str(home / "state"), HOME=str(home), KB_UI_ALLOW_WRITES="true", KB_UI_PASSWORD=PASSWORD)
-    port = free_port()
-    log = open(home / "ui.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "ui", "--port", str(port)], env=env, cwd=home,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"kb ui did not start:\n{(home / 'ui.log').read_text()}")
-        time.sleep(0.3)
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-    log.close()
+    with served_ui({"NEO4J_URI": test_settings.uri, "NEO4J_PASSWORD": test_settings.neo4j_password,
+                    "KB_UI_ALLOW_WRITES": "true", "KB_UI_PASSWORD": PASSWORD},
+                   tmp_path_factory.mktemp("kb-ui-survey")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = launch(p)
         yield b
         b.close()
 

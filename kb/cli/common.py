@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from kb.settings import load_settings
@@ -50,6 +52,38 @@ def call(service, *args, settings=None, **kwargs):
             fail_with(exc)
 
 
+def plan_pages(settings, *, when_empty: bool = True) -> None:
+    """Have the server plan every page's queries now (EXPLAIN only, nothing runs), saying so,
+    so the first view of each page after a server start does not wait for the planning
+    (seconds per long statement). Quick when the plans are already cached. Skipped with
+    KB_UI_PLAN_AHEAD=false, and (unless `when_empty`) when the database holds nothing yet:
+    the server plans again after the first load anyway. Never fails the command."""
+    import os
+    import time
+
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    from kb.services import ServiceError
+    from kb.services.connection import ConnectionFailed, open_kb
+    from kb.services.connection import server_status
+    from kb.services.queries import plan_all
+
+    if not getattr(settings, "kb_ui_plan_ahead", True):
+        return
+    try:
+        with open_kb(settings) as kb:
+            if not when_empty and not server_status(kb)[1]["nodes"]:
+                return
+            typer.echo("Planning the pages' queries on the server (EXPLAIN only), so the first views are quick ...")
+            sys.stdout.flush()
+            started = time.perf_counter()
+            made = plan_all(kb, workers=min(4, os.cpu_count() or 1))
+    except (ConnectionFailed, ServiceError, Neo4jError, DriverError) as exc:
+        typer.echo(f"Could not plan the pages' queries ahead ({type(exc).__name__}); each page plans its own.")
+        return
+    typer.echo(f"Planned {made} statements in {time.perf_counter() - started:.1f} s.")
+
+
 def analysis_line(report) -> str:
     """One line for an analysed network (`kb analyse`, `kb demo`)."""
     return (f"{report.network:<12} actors {report.actors:>7} ties {report.ties:>8}  hubs {report.hubs:>4} "
@@ -60,13 +94,16 @@ def analysis_line(report) -> str:
 
 def serve_ui(port: int, address: str) -> None:
     """Replace this process by the Streamlit app (headless, usage statistics off), so
-    stopping `kb ui` or `kb demo` stops the web server too."""
+    stopping `kb ui` or `kb demo` stops the web server too. First the server plans the
+    pages' queries (quick when it has them already), and the app's modules are imported
+    before Streamlit serves (ui/serve.py), so no first view waits for either."""
     import os
-    import sys
 
     from kb.resources import ui_app
 
-    args = [sys.executable, "-m", "streamlit", "run", str(ui_app()), "--server.port", str(port),
+    plan_pages(cli_settings(), when_empty=False)
+    # ui.serve imports the app's modules before it runs Streamlit in the same process.
+    args = [sys.executable, "-m", "ui.serve", "run", str(ui_app()), "--server.port", str(port),
             "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
             "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
     typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")

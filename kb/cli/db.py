@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import typer
 
-from kb.cli.common import cli_settings, connect, fail
+from kb.cli.common import cli_settings, connect, fail, plan_pages
 
 db_app = typer.Typer(no_args_is_help=True, help="The local Neo4j server (used when NEO4J_URI is not set).")
 
 
 @db_app.command("start")
 def db_start(timeout: float = typer.Option(180.0, help="Seconds to wait for Bolt to answer.")):
-    """Start the local Neo4j server (or reuse the running one)."""
+    """Start the local Neo4j server (or reuse the running one). A server just started with data
+    in it then plans the pages' queries (KB_UI_PLAN_AHEAD), so the UI's first views are quick."""
     settings = cli_settings()
     if not settings.uses_local_server:
         typer.echo(f"NEO4J_URI is set ({settings.neo4j_uri}); not starting a local server.")
         return
-    start_local(settings, timeout)
+    if start_local(settings, timeout):
+        plan_pages(settings, when_empty=False)
 
 
-def start_local(settings, timeout: float) -> None:
-    """Start the local server (or reuse the running one) and say so; fail with its message."""
+def start_local(settings, timeout: float) -> bool:
+    """Start the local server (or reuse the running one) and say so; fail with its message.
+    True when it was started now (its query plan cache is empty)."""
     from kb.neo4j_server import LocalServer, ServerError
 
     server = LocalServer.from_settings(settings)
@@ -31,6 +34,7 @@ def start_local(settings, timeout: float) -> None:
         fail(str(exc))
     verb = "Already running" if already else "Started"
     typer.echo(f"{verb}: Neo4j on {state.uri} (pid {state.pid}, data in {server.home / 'data'})")
+    return not already
 
 
 @db_app.command("stop")

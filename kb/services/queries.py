@@ -225,23 +225,44 @@ def plan_variants(q: NamedQuery) -> list[dict[str, Any]]:
     return variants
 
 
-def plan_all(kb: KnowledgeBase, *, timeout: float = 60.0, folders: Iterable[str] = ("ui",)) -> int:
-    """Plan (EXPLAIN: nothing runs) every named query and the fixed reads of `folders`, with
-    the parameter types the pages send, so a page's first view after a restart, a load or
-    an analysis run does not wait for the server to plan its queries. Returns how many
-    plans were made; a statement the server refuses to plan is skipped."""
+# Statements the pages read by name outside cypher/ui/ (the transfer finder's service), each with
+# parameters of the types the page sends (the server caches a plan per parameter types).
+PLAN_ALSO = {
+    "transfer/problems": {"locality": "x"},
+    "transfer/candidates": {"locality": "x", "problems": ["x"], "sector": None, "min_evidence": 0,
+                            "unevidenced": False, "limit": 1},
+    "transfer/known": {"innovation": "x", "locality": "x"},
+    "transfer/sources": {"ids": ["x"]},
+}
+
+
+def plan_all(kb: KnowledgeBase, *, timeout: float = 60.0, folders: Iterable[str] = ("ui",),
+             workers: int = 1) -> int:
+    """Plan (EXPLAIN: nothing runs) every named query and the fixed reads of `folders` (and,
+    with any folder, the transfer finder's reads), with the parameter types the pages send, so a page's first view
+    after a restart, a load or an analysis run does not wait for the server to plan its
+    queries. `workers` sessions plan at once (planning is CPU work on the server). Returns
+    how many plans were made; a statement the server refuses to plan is skipped."""
+    from concurrent.futures import ThreadPoolExecutor
+
     named = sorted(list_queries(), key=lambda q: (q.name not in PLAN_FIRST,
                                                   PLAN_FIRST.index(q.name) if q.name in PLAN_FIRST else 0))
     fixed = [query(name) for folder in folders for name in cypher.statement_names(folder)]
-    made = 0
-    for q in [*named, *fixed]:
-        for params in plan_variants(q):
-            try:
-                kb.plan(q.text, params, timeout=timeout)
-            except (ClientError, TransientError):
-                continue
-            made += 1
-    return made
+    work = [(q.text, params) for q in [*named, *fixed] for params in plan_variants(q)]
+    if folders:
+        work += [(cypher.statement(name), params) for name, params in PLAN_ALSO.items()]
+
+    def plan(item: tuple[str, dict]) -> int:
+        try:
+            kb.plan(item[0], item[1], timeout=timeout)
+        except (ClientError, TransientError):
+            return 0
+        return 1
+
+    if workers <= 1:
+        return sum(map(plan, work))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kb-plan") as pool:
+        return sum(pool.map(plan, work))
 
 
 def label_counts(kb: KnowledgeBase) -> dict[str, int]:

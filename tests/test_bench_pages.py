@@ -1,0 +1,32 @@
+"""bench.pages measures every page of the app's sidebar, and `kb ui`'s launcher (ui/serve.py)
+imports the app's modules before it runs Streamlit (fast checks: the measurements themselves
+take minutes and are not tests)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from bench.pages import SIGNED_IN, URL_PATHS
+from kb.settings import PROJECT_ROOT
+
+
+def test_bench_pages_covers_every_page_of_the_sidebar():
+    app = (PROJECT_ROOT / "ui" / "app.py").read_text()
+    sidebar = dict(re.findall(r'st\.Page\("(views/[a-z_]+\.py)"[^)]*?url_path="([a-z-]+)"', app, re.S))
+    assert sidebar and URL_PATHS == sidebar
+    # the pages behind the sign-in are measured signed in
+    assert {"views/curate.py", "views/attention.py", "views/import_data.py", "views/survey_admin.py"} == SIGNED_IN
+
+
+def test_the_ui_launcher_imports_the_app_modules_then_runs_streamlit():
+    from ui.serve import preload
+
+    names = preload()
+    assert {"ui.common", "ui.network_picture", "ui.locality_map", "ui.auth"} <= set(names)
+    assert not any(n in ("ui.app", "ui.serve") for n in names)
+    done = subprocess.run([sys.executable, "-m", "ui.serve", "version"], capture_output=True, text=True,
+                          cwd=PROJECT_ROOT, timeout=300)
+    assert done.returncode == 0 and "Streamlit, version" in done.stdout, done.stderr
+    assert "No runtime found" not in done.stderr
