@@ -670,3 +670,14 @@ def test_import_page_stages_a_big_load(kb, ui_env):
     assert "Loaded 1 file(s)" in loaded and "staged" in loaded, loaded
     assert kb.read("MATCH (l:Locality) RETURN count(l) AS n")[0]["n"] == 7
     assert kb.read("MATCH (l:Load) RETURN l.status AS status")[0]["status"] == "complete"
+
+
+def test_a_page_that_ends_early_still_draws_its_drawn_mark(kb, ui_env):
+    """Record history with no record chosen ends its run early (ui.end_page): the app still
+    draws "Page drawn in ... s" last, which the browser tests and bench.pages wait for
+    (st.stop() dropped it, so such a page never counted as drawn)."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT).run()
+    at.switch_page("views/record.py").run()
+    assert_clean(at)
+    assert "Choose a record to see its history." in texts(at)
+    assert any(str(c.value).startswith("Page drawn in") for c in at.sidebar.get("caption"))

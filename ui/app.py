@@ -32,8 +32,11 @@ if "token" in st.query_params:
     # the sidebar or anything else of the knowledge base (ui/views/survey.py).
     st.html("<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] "
             "{display: none !important}</style>")
-    st.navigation([st.Page("views/survey.py", title="Network survey", default=True)],
-                  position="hidden").run()
+    try:
+        st.navigation([st.Page("views/survey.py", title="Network survey", default=True)],
+                      position="hidden").run()
+    except ui.PageEnd:
+        pass
     st.stop()
 user = auth.current_user(settings)
 pages = [
@@ -80,8 +83,10 @@ started = time.perf_counter()
 try:
     ui.refresh_data_version()
     page.run()
+except ui.PageEnd:  # a page that ended early (ui.end_page) still gets its drawn mark
+    pass
 finally:
-    # Last on every run (also after st.stop): how long the page took, in a keyed container
+    # Last on every run (also after ui.end_page; not after st.stop): how long the page took, in a keyed container
     # the browser tests wait for.
     runs = st.session_state["_kb_runs"] = st.session_state.get("_kb_runs", 0) + 1
     with st.sidebar.container(key=f"kb_drawn_{runs}"):

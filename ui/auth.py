@@ -77,7 +77,7 @@ def require(role: str) -> access.User:
     except access.AccessDenied as exc:
         st.warning(f"{exc} " + ("Sign in in the sidebar." if user is None else
                                 "Ask an admin for the role (`kb user role NAME ROLE`)."), icon=":material/lock:")
-        st.stop()
+        ui.end_page()
 
 
 def address() -> str:
@@ -166,7 +166,7 @@ def writes_gate(s: Settings, role: str, key: str, refusal: str) -> access.User |
         return user
     if not ui.import_enabled(s):
         st.error(refusal)
-        st.stop()
+        ui.end_page()
 
     def check_password() -> None:
         typed = st.session_state.get(f"{key}_password") or ""
@@ -181,5 +181,5 @@ def writes_gate(s: Settings, role: str, key: str, refusal: str) -> access.User |
             st.form_submit_button("Unlock", on_click=check_password, key=f"{key}_unlock")
         if st.session_state.get(f"{key}_denied"):
             st.error("Wrong password.")
-        st.stop()
+        ui.end_page()
     return None

@@ -25,6 +25,7 @@ from kb.services import connection, queries
 from kb.services.queries import NamedQuery, QueryError, QueryRefused
 from kb.settings import Settings, load_settings
 from ui import provenance
+from ui.page_end import PageEnd, end_page  # noqa: F401  (pages call ui.end_page; app.py catches ui.PageEnd)
 
 # The pages' own fixed reads get at least this long (the console uses KB_QUERY_TIMEOUT).
 PAGE_TIMEOUT_FLOOR = 60.0
@@ -47,6 +48,7 @@ SCORE_CHOICES = {
 
 
 # -- settings and connection --------------------------------------------------------------
+
 def settings() -> Settings:
     """Settings from the environment and .env, read on every run (cheap)."""
     try:
@@ -158,10 +160,10 @@ def refresh_data_version() -> None:
         row = queries.read(kb, "ui/data-version", timeout=page_timeout(s))[0]
     except connection.ConnectionFailed as exc:
         st.error(str(exc))
-        st.stop()
+        end_page()
     except (Neo4jError, DriverError) as exc:
         show_error(exc, "Connecting to Neo4j")
-        st.stop()
+        end_page()
     st.session_state["_kb_data_version"] = json.dumps(row, sort_keys=True, default=str)
     if s.kb_ui_plan_ahead:
         _plan_ahead(s.uri, s.neo4j_database, st.session_state["_kb_data_version"], kb)
@@ -212,7 +214,7 @@ def fetch(query: NamedQuery | str, params: dict | None = None, *, what: str | No
         if errors == "raise":
             raise
         show_error(exc, what or f"The query {query.title!r}")
-        st.stop()
+        end_page()
 
 
 def fetch_one(query: NamedQuery | str, params: dict | None = None, **kwargs) -> dict | None:
@@ -231,7 +233,7 @@ def label_counts() -> dict[str, int]:
         return _label_counts(s.uri, s.neo4j_database, data_version())
     except (Neo4jError, DriverError, ServiceError) as exc:
         show_error(exc, "Counting nodes")
-        st.stop()
+        end_page()
 
 
 def analysis_runs() -> dict[str, dict]:

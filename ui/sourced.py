@@ -28,7 +28,7 @@ def roles(network: str, run: dict | None) -> SourcedRoles:
                           ui.data_version())
     except (Neo4jError, DriverError, ServiceError) as exc:
         ui.show_error(exc, "Computing roles over sourced ties")
-        st.stop()
+        ui.end_page()
 
 
 def by_actor(found: SourcedRoles) -> dict[str, dict]:

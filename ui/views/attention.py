@@ -24,7 +24,7 @@ try:
     rows = items(s.uri, s.neo4j_database, ui.data_version())
 except ServiceError as exc:
     st.error(ui.scrub(str(exc), s))
-    st.stop()
+    ui.end_page()
 st.caption(f"{len(rows)} record{'s' if len(rows) != 1 else ''} to look at: missing evidence, missing sources, "
            "orphan organisations and people with no ties.")
 ui.table(["kind", "name", "problem", "record_id"], rows, key="attention", stem="needs-attention",

@@ -79,12 +79,12 @@ try:
     rounds = survey_rounds(settings, ui.get_kb(settings))
 except ServiceError as exc:
     ui.show_error(exc, "Reading the survey rounds")
-    st.stop()
+    ui.end_page()
 ids = [r["round"] for r in rounds]
 if len(ids) < 2:
     st.info("Change needs ties from at least two survey rounds (the `round` column of ties.csv, or a closed "
             "survey round).", icon=":material/info:")
-    st.stop()
+    ui.end_page()
 label = {r["round"]: f"{r['round']} ({r['date'] or 'undated'}, {r['ties']} ties)" for r in rounds}
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
@@ -108,11 +108,11 @@ try:
                                 ui.data_version())
 except ServiceError as exc:
     st.warning(str(exc), icon=":material/warning:")
-    st.stop()
+    ui.end_page()
 if change.synthetic and provenance.hidden():
     st.info("These rounds hold synthetic (illustrative) ties, and synthetic data is hidden: nothing to compare "
             "from the sources.", icon=":material/visibility_off:")
-    st.stop()
+    ui.end_page()
 ui.synthetic_badge(change.synthetic)
 d = change.to_dict()
 report = change.report

@@ -38,7 +38,7 @@ record_id = st.selectbox(f"A new {forms.label(kind)}, or one to edit", [NEW, *re
 ui.set_params({"kind": kind, "id": record_id})
 
 if not form_state.ensure_open(kind, record_id):
-    st.stop()
+    ui.end_page()
 saved = st.session_state.pop("cur_saved", None)
 if saved and saved["kind"] == kind:
     st.success(f"{'Added' if saved['created'] else 'Saved'} {forms.label(kind)} `{saved['id']}` "

@@ -75,7 +75,7 @@ if files:
             checked = load(folder, dry_run=True)
         except LoadProblems as exc:
             report(exc.problems, folder)
-            st.stop()
+            ui.end_page()
         st.success(checked.would_load(), icon=":material/task_alt:")
         if st.button("Load into the knowledge base", type="primary", key="imp_load", icon=":material/upload:"):
             result = load(folder, dry_run=False)

@@ -25,14 +25,14 @@ record_id = c2.selectbox(f"Which {forms.label(kind)}", list(records), index=None
 ui.set_params({"kind": kind, "id": record_id})
 if not record_id:
     st.caption("Choose a record to see its history.")
-    st.stop()
+    ui.end_page()
 
 s = ui.settings()
 try:
     values, version = curation.fetch(s, ui.get_kb(s), kind, record_id)
 except ServiceError as exc:
     st.warning(ui.scrub(str(exc), s))
-    st.stop()
+    ui.end_page()
 name = values.get("name") or values.get("title") or record_id
 st.header(name)
 st.caption(f"{forms.label(kind).capitalize()} `{record_id}` · version {version}")

@@ -19,10 +19,10 @@ try:
     form = open_form(settings, ui.get_kb(settings), token)
 except SurveyLinkRefused as exc:
     st.error(str(exc))
-    st.stop()
+    ui.end_page()
 except (Neo4jError, DriverError):
     st.error("The survey cannot be reached just now; please try again in a few minutes.")
-    st.stop()
+    ui.end_page()
 
 scale = {s["value"]: s["label"] for s in form.round["scale"]}
 questions = form.round["questions"]

@@ -72,14 +72,14 @@ with st.expander("New round", expanded=not list_rounds(settings, kb)):
 rounds = list_rounds(settings, kb)
 if not rounds:
     st.info("No survey rounds yet: create one above.")
-    st.stop()
+    ui.end_page()
 ids = [r["round"] for r in rounds]
 chosen = st.selectbox("Round", ids, key="srv_round",
                       format_func=lambda x: next(f"{r['round']} · {r['locality']} · {r['date']} · {r['status']}"
                                                  for r in rounds if r["round"] == x))
 status = attempt(round_status, chosen, key="srv_status_problems")
 if status is None:
-    st.stop()
+    ui.end_page()
 current = status.round
 is_open = current["status"] == "open"
 with st.expander("Questions and scale"):

@@ -30,7 +30,7 @@ def find(params: dict) -> tuple[list[dict], bool]:
             return _find(s.uri, s.neo4j_database, json.dumps(params, sort_keys=True), ui.data_version())
     except (Neo4jError, DriverError, ServiceError) as exc:
         ui.show_error(exc, "The transfer finder")
-        st.stop()
+        ui.end_page()
 
 
 def picture(locality: dict | None, row: dict, path: dict | None, actors: list[dict]) -> network_picture.Picture:
@@ -152,7 +152,7 @@ if not (locality or problem or sector):
     ui.set_params({})
     st.info("Pick a locality or a problem (or a sector) to find innovations that could transfer.",
             icon=":material/move_up:")
-    st.stop()
+    ui.end_page()
 
 rows, cut = find({"locality": locality or None, "problem": problem or None, "sector": sector or None,
                   "min_evidence": min_evidence, "max_hops": max_hops, "include_unevidenced": unevidenced,
