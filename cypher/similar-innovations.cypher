@@ -12,11 +12,22 @@ WITH i, [w IN split(toLower(i.name + ' ' + coalesce(i.description, '')), ' ') WH
 // every adoption, once per other innovation).
 WITH i, words, COLLECT { MATCH (i)-[:ADDRESSES]->(p:Problem) RETURN p } AS problems,
      COLLECT { MATCH (i)-[:IN_SECTOR]->(s:Sector) RETURN s } AS sectors
-// Every other innovation, with its full-text score when the query found it (one row per
-// hit, joined by aggregation: a lookup in the list of hits for each innovation would compare
-// every innovation with every hit).
-CALL (i, words) {
-  MATCH (other:Innovation) WHERE other <> i
+// The candidates: only an innovation that shares a problem, a sector or the lifecycle stage
+// with this one, or that the full-text query finds, can score above 0 (the others were
+// scored and dropped). One row per way it was found, with its full-text score when the
+// query found it, joined by aggregation (a lookup in the list of hits for each innovation
+// would compare every innovation with every hit).
+CALL (i, words, problems, sectors) {
+  UNWIND problems AS p
+  MATCH (p)<-[:ADDRESSES]-(other:Innovation) WHERE other <> i
+  RETURN other, null AS text_score
+  UNION ALL
+  UNWIND sectors AS s
+  MATCH (s)<-[:IN_SECTOR]-(other:Innovation) WHERE other <> i
+  RETURN other, null AS text_score
+  UNION ALL
+  WITH i WHERE i.lifecycle_stage IS NOT NULL
+  MATCH (other:Innovation {lifecycle_stage: i.lifecycle_stage}) WHERE other <> i
   RETURN other, null AS text_score
   UNION ALL
   WITH i, words WHERE size(words) > 0
