@@ -39,7 +39,11 @@ from kb.store.cypher import statement
 from kb.settings import DEFAULT_NETWORK_TYPES, Settings
 
 REQUIRED = ("transferable-innovations", "similar-innovations", "diffusion", "brokers", "brokerage-roles",
-            "layer-links", "weak-layer-links", "outside-core", "core-clique", "fragility")
+            "layer-links", "weak-layer-links", "outside-core", "core-clique", "fragility", "network-change")
+# The queries that take a network (measured with each of NETWORKS); the others with the picked
+# locality or innovation, network-change with its defaults (the last two survey rounds, all ties).
+BY_NETWORK = ("brokers", "brokerage-roles", "layer-links", "weak-layer-links", "outside-core", "core-clique",
+              "fragility")
 NETWORKS = ("innovation", "all")
 # p95 goals in seconds (issue 16): [large KB, case base]
 GOALS = (1.0, 0.1)
@@ -68,12 +72,15 @@ def pick_parameters(kb) -> dict:
 
 
 def variants(picked: dict) -> list[tuple[str, dict]]:
-    out = [("transferable-innovations", {"locality": picked["locality"]}),
-           ("similar-innovations", {"innovation": picked["innovation"]}),
-           ("diffusion", {"innovation": picked["innovation"]})]
-    for name in REQUIRED[3:]:
+    out = [(name, given) for name, given in (("transferable-innovations", {"locality": picked["locality"]}),
+                                             ("similar-innovations", {"innovation": picked["innovation"]}),
+                                             ("diffusion", {"innovation": picked["innovation"]}))
+           if name in REQUIRED]
+    for name in (n for n in REQUIRED if n in BY_NETWORK):
         for network in NETWORKS:
             out.append((name, {"network": network}))
+    if "network-change" in REQUIRED:
+        out.append(("network-change", {"network": "all"}))
     return out
 
 

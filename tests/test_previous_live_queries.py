@@ -76,7 +76,6 @@ CASEBASE = {
                                                                  "highland", "unnamed_sna_la", "lille", "nowhere")]
     + [{"locality": "knowsley", "max_hops": h} for h in (0, 1, 2, 3)]
     + [{"locality": "knowsley", "include_unevidenced": "true", "limit": 100},
-       {"problem": "ideas_not_flowing_between_levels"}, {"sector": "education"},
        {"locality": "ila_forum_local_authority_area", "sector": "education", "include_unevidenced": "true"}],
     "similar-innovations": [{"innovation": i} for i in ("see_through_shutters", "sectoral_partnership_working",
                                                          "knowsley_teacher_ideas", "nowhere")]
