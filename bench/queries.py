@@ -39,9 +39,11 @@ from kb.store.cypher import statement
 from kb.settings import DEFAULT_NETWORK_TYPES, Settings
 
 REQUIRED = ("transferable-innovations", "similar-innovations", "diffusion", "brokers", "brokerage-roles",
-            "layer-links", "weak-layer-links", "outside-core", "core-clique", "fragility", "network-change")
+            "layer-links", "weak-layer-links", "outside-core", "core-clique", "fragility", "network-change",
+            "transfer-assessment")
 # The queries that take a network (measured with each of NETWORKS); the others with the picked
-# locality or innovation, network-change with its defaults (the last two survey rounds, all ties).
+# locality or innovation (transfer-assessment: both), network-change with its defaults (the last
+# two survey rounds, all ties).
 BY_NETWORK = ("brokers", "brokerage-roles", "layer-links", "weak-layer-links", "outside-core", "core-clique",
               "fragility")
 NETWORKS = ("innovation", "all")
@@ -81,6 +83,8 @@ def variants(picked: dict) -> list[tuple[str, dict]]:
             out.append((name, {"network": network}))
     if "network-change" in REQUIRED:
         out.append(("network-change", {"network": "all"}))
+    if "transfer-assessment" in REQUIRED:
+        out.append(("transfer-assessment", {"innovation": picked["innovation"], "locality": picked["locality"]}))
     return out
 
 
@@ -344,7 +348,7 @@ def suite_report(s: dict) -> list[str]:
 
 def report(results: dict, source: str = "bench.queries") -> str:
     m = results["machine"]
-    lines = ["Latency (p50, p95) of the ten required named queries as a user runs them, on the bundled case "
+    lines = ["Latency (p50, p95) of every named query as a user runs them, on the bundled case "
              "base and on a synthetic knowledge base of 100,000 actors and 1,000,000 ties, both analysed. Written "
              "by `bench/queries.py` (or `bench/analytics.py --also-queries`, sharing its loaded servers). Goals: "
              "p95 < 100 ms on the case base, p95 < 1 s on the large KB (issue 16).", "",
