@@ -106,3 +106,27 @@ def test_live_queries_give_the_previous_rows_on_a_generated_kb(generated, name):
     if name == "transferable-innovations":  # introductions of every length are compared
         hops = {r["introduction_hops"] for shown in rows for r in shown}
         assert {1, 2} <= hops and any(h and h >= 3 for h in hops), hops
+
+
+def _candidates(kb, **given) -> list[dict]:
+    """The transfer finder's candidates (cypher/transfer/candidates.cypher), asserted equal to
+    those of its previous text."""
+    from kb.store.cypher import statement
+
+    params = {"locality": None, "problems": [], "sector": None, "min_evidence": 0, "unevidenced": False,
+              "limit": 61, **given}
+    rows = kb.read(statement("transfer/candidates"), params, timeout=300)
+    assert rows == kb.read((PREVIOUS / "transfer" / "candidates.cypher").read_text(), params, timeout=300), given
+    return rows
+
+
+def test_the_transfer_finders_candidates_are_the_previous_ones(generated):
+    kb, localities, _ = generated
+    faced = {r["id"]: r["problems"] for r in kb.read(
+        "MATCH (l:Locality)-[:FACES]->(p:Problem) RETURN l.id AS id, collect(p.id) AS problems")}
+    shown = [_candidates(kb, locality=loc, problems=faced[loc]) for loc in ["knowsley", *localities[:3]]]
+    shown += [_candidates(kb, locality="knowsley", problems=faced["knowsley"], unevidenced=True, min_evidence=2),
+              _candidates(kb, sector="education"), _candidates(kb, locality=localities[0], sector="education",
+                                                               unevidenced=True),
+              _candidates(kb, problems=["nowhere"]), _candidates(kb, limit=1000, unevidenced=True)]
+    assert all(shown[:4]) and shown[-1]
