@@ -105,7 +105,17 @@ CHANGES = {
         "within 2 hops or an actor behind is itself local (whose introduction needs a closed chain). Same "
         "rows and hop counts (checked against the previous text on the case base for four localities and on the "
         "1M-tie KB for two, 25 and 100 rows); when several shortest introductions exist another of them may "
-        "be shown, as before."),
+        "be shown, as before. Round 2: the locality's actors are read once into a list that the search tests "
+        "actors against (no LOCATED_IN/MEMBER_OF reads per neighbour), the candidates come from the wanted "
+        "problems' side, origin and sector are read for the rows shown only (1.36M -> 71k db hits on the "
+        "1M-tie KB; same rows, tests/test_previous_live_queries.py)."),
+    "similar-innovations": (
+        "Only innovations sharing a problem, sector or stage are scored, plus the best `limit` of those found "
+        "by the full-text query only (238k db hits at commit 63f65f7, 53k before round 2, 29k after on the "
+        "1M-tie KB; same rows)."),
+    "network-change": (
+        "Each round's ties are read once from the TIE(round) index; a cell's new and departed carriers are in id "
+        "order (57k -> 44k db hits on the case base)."),
     "brokerage-roles": (
         "Each broker's distinct in- and out-neighbours are collected first (their group read once each): "
         "before, `MATCH (a)-[r1:TIE]->(v)-[r2:TIE]->(b)` enumerated relationship pairs, so with `all` a "
@@ -159,10 +169,10 @@ CHANGES = {
 # Where the remaining time goes, and what would fix it (for queries that still miss a goal).
 PROPOSALS = {
     "transferable-innovations": (
-        "Remaining cost: scoring every innovation against the locality's problems (about 2,000 innovations, "
-        "their ADDRESSES, ADOPTED_IN and ORIGINATED_IN ties) and, for each of the 25 shown, checking the "
-        "neighbours of the actors behind it for being local. If it grows: index the problems an innovation "
-        "addresses, or precompute introductions per (locality, innovation) at `kb analyse` time."),
+        "Remaining cost: the locality's actor list, the innovations addressing its problems, and, for a row "
+        "whose introduction is 3 or more hops away, the two bidirectional SHORTEST searches (about 65,000 db "
+        "hits each on the 1M-tie KB). If it grows: precompute introductions per (locality, innovation) at "
+        "`kb analyse` time."),
     "brokerage-roles": (
         "With a current run the cost is the scan of the run's scores for the threshold plus the live count of "
         "the top brokers (their in-neighbours' ties); without one (no `kb analyse` since the last load, or "
@@ -182,9 +192,8 @@ PROPOSALS = {
         "actor. Store the grouping key (layer, organisation) on the Score at `kb analyse` time, or the "
         "per-group summary itself on the run."),
     "similar-innovations": (
-        "Compares the innovation with every other one (shared problems, sector) and runs a full-text "
-        "query; at 2,000 innovations most time is the per-pair pattern checks. Restrict candidates to "
-        "innovations sharing a problem or sector or found by the full-text index before scoring."),
+        "Scores every innovation sharing a problem, sector or lifecycle stage (hundreds at 2,000 innovations, "
+        "most through the stage)."),
     "core-clique": (
         "With a large main core (12,879 actors for `innovation`) the time goes into collecting the core from "
         "the run's 100k scores, testing each tie's ends against the member list, and one row per member "
