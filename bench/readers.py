@@ -180,7 +180,7 @@ def _fmt(x: float) -> str:
 
 def report(results: dict) -> str:
     m = results["machine"]
-    lines = ["Latency of every required named query with several readers at once while a load runs (issue 18 "
+    lines = ["Latency of every named query with several readers at once while a load runs (issue 18 "
              "item 14), on the synthetic knowledge base, without an analysis run and after `kb analyse`. Written "
              "by `bench/readers.py`. Goal: p95 < 2 s for every query with 20 readers during a load.", "",
              f"Run {results['date']} with `{results['command']}` (from the project root, with `.venv/bin/python`).",
@@ -190,8 +190,9 @@ def report(results: dict) -> str:
              + ", ".join(f"{p['concurrent']['loadavg']:.1f}" for p in results["phases"])
              + " (the machine was shared with other work).",
              f"- Neo4j {results['neo4j'].get('version', '?')}, local server (heap {results['heap']}, page cache "
-             f"{results['pagecache']}). Data: `{results['data']}`, loaded as `kb load` does in parts "
-             f"({results['load_seconds']:.0f} s). {results['counts']['nodes']:,} nodes, "
+             f"{results['pagecache']}). Data: `{results['data']}`"
+             + (f", loaded as `kb load` does in parts ({results['load_seconds']:.0f} s)" if results["load_seconds"] else "")
+             + f". {results['counts']['nodes']:,} nodes, "
              f"{results['counts']['relationships']:,} relationships before the measured loads.",
              f"- Each query runs as `kb query` does (kb.services.queries.run_query: READ transaction, timeout "
              f"{results['timeout']:g} s, row limit {results['row_limit']}, the computed `$stored`). Baseline: one "
@@ -284,8 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-runs", type=int, default=3)
     parser.add_argument("--load-ties", type=int, default=50_000, help="new ties per load during a phase")
     parser.add_argument("--part-ties", type=int, default=250_000)
-    parser.add_argument("--heap", default="4g")
-    parser.add_argument("--pagecache", default="1g")
+    parser.add_argument("--heap", default="4g", help="the throwaway server's heap (with --uri: the running server's, "
+                                                      "for the report)")
+    parser.add_argument("--pagecache", default="1g", help="likewise, its page cache")
     parser.add_argument("--note", action="append", default=[])
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--from-json", type=Path, help="only write the docs section from a saved results JSON")
