@@ -114,8 +114,8 @@ CHANGES = {
         "by the full-text query only (238k db hits at commit 63f65f7, 53k before round 2, 29k after on the "
         "1M-tie KB; same rows)."),
     "network-change": (
-        "Each round's ties are read once from the TIE(round) index; a cell's new and departed carriers are in id "
-        "order (57k -> 44k db hits on the case base)."),
+        "Each round's ties are read once from the TIE(round) index and grouped by layer pair in one pass; a "
+        "cell's new and departed carriers are in id order (57k -> 44k db hits on the case base)."),
     "brokerage-roles": (
         "Each broker's distinct in- and out-neighbours are collected first (their group read once each): "
         "before, `MATCH (a)-[r1:TIE]->(v)-[r2:TIE]->(b)` enumerated relationship pairs, so with `all` a "

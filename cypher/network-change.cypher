@@ -45,11 +45,15 @@ CALL (r2) {
                    WITH x.a AS a, x.b AS b, collect(x.synthetic) AS flags
                    RETURN {a: a.id, b: b.id, fl: a.layer, tl: b.layer, synthetic: true IN flags} } AS after
 }
-MATCH (g:Layer), (h:Layer)
-WITH r1, r2, g, h, layers_before, layers_after,
-     [x IN before WHERE x.fl = g.id AND x.tl = h.id] AS cell_before,
-     [x IN after WHERE x.fl = g.id AND x.tl = h.id] AS cell_after
-WHERE size(cell_before) + size(cell_after) > 0
+// The arcs of both rounds grouped by layer pair in one pass (each arc's list order kept).
+CALL (before, after) {
+  UNWIND [x IN before | {x: x, after: false}] + [x IN after | {x: x, after: true}] AS y
+  WITH y.x.fl AS fl, y.x.tl AS tl, collect(CASE WHEN NOT y.after THEN y.x END) AS cell_before,
+       collect(CASE WHEN y.after THEN y.x END) AS cell_after
+  RETURN fl, tl, cell_before, cell_after
+}
+MATCH (g:Layer {id: fl}), (h:Layer {id: tl})
+WITH r1, r2, g, h, layers_before, layers_after, cell_before, cell_after
 WITH r1, r2, g, h, cell_before, cell_after,
      size([x IN layers_before WHERE x = g.id]) AS nfb, size([x IN layers_before WHERE x = h.id]) AS ntb,
      size([x IN layers_after WHERE x = g.id]) AS nfa, size([x IN layers_after WHERE x = h.id]) AS nta,
