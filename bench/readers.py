@@ -56,7 +56,8 @@ def run_once(settings, kb, name: str, params: dict) -> tuple[float, str]:
     started = time.perf_counter()
     try:
         run = run_query(settings, kb, name, {k: str(v) for k, v in params.items()})
-        outcome = "ok (stale run)" if getattr(run.result, "stale", None) else "ok"
+        outcome = ("ok (stale run)" if getattr(run.result, "stale", None)
+                   else "ok (no run)" if getattr(run.result, "note", None) else "ok")
     except ServiceError as exc:
         text = str(exc)
         outcome = "timeout" if "timeout" in text.lower() or "terminated" in text.lower() else "error: " + text[:160]
@@ -73,6 +74,7 @@ def summarise(samples: dict[str, list[tuple[float, str]]]) -> dict[str, dict]:
                     "timeouts": sum(o == "timeout" for _, o in runs),
                     "errors": sum(o.startswith("error") for _, o in runs),
                     "stale": sum(o == "ok (stale run)" for _, o in runs),
+                    "no_run": sum(o == "ok (no run)" for _, o in runs),
                     "first_error": next((o for _, o in runs if o.startswith("error")), None)}
     return out
 
@@ -134,15 +136,17 @@ def concurrent(settings, kb, cases, readers: int, seconds: float, load_folders: 
 
     load_thread = threading.Thread(target=loader, daemon=True)
     threads = [threading.Thread(target=reader, args=(i,), daemon=True) for i in range(readers)]
+    load_before = loadavg()
     load_thread.start()
     time.sleep(1.0)  # the load's first chunks are under way
     started = time.perf_counter()
     for t in threads:
         t.start()
-    load_seen = []
+    load_seen, load_averages = [], []
     while time.perf_counter() - started < seconds:
         time.sleep(2.0)
         load_seen.append(load_thread.is_alive())
+        load_averages.append(loadavg())
         if not load_thread.is_alive() and len(loads) >= len(load_folders):
             log("    (all prepared loads done before the end of the phase)")
     stop.set()
@@ -150,18 +154,22 @@ def concurrent(settings, kb, cases, readers: int, seconds: float, load_folders: 
         t.join(timeout=120)
     load_thread.join(timeout=600)
     return {"queries": summarise(samples), "loads": loads, "seconds": time.perf_counter() - started,
-            "load_running_share": sum(load_seen) / max(1, len(load_seen)), "loadavg": loadavg()}
+            "load_running_share": sum(load_seen) / max(1, len(load_seen)), "loadavg": loadavg(),
+            "loadavg_before": load_before,
+            "loadavg_mean": float(np.mean(load_averages)) if load_averages else float("nan"),
+            "loadavg_max": max(load_averages, default=float("nan"))}
 
 
 def phase(settings, kb, label, cases, args, folders) -> dict:
     log(f"{label}: baseline (1 reader, no load)")
+    base_load = loadavg()
     base = baseline(settings, kb, cases, args.baseline_runs)
     log(f"{label}: {args.readers} readers for {args.seconds:.0f} s during loads")
     conc = concurrent(settings, kb, cases, args.readers, args.seconds, folders)
     for key, r in conc["queries"].items():
         log(f"    {key}: p50 {r['p50']:.2f}s p95 {r['p95']:.2f}s ({r['runs']} runs, {r['timeouts']} timeouts, "
             f"{r['stale']} stale) baseline p95 {base[key]['p95']:.2f}s")
-    return {"label": label, "baseline": base, "concurrent": conc}
+    return {"label": label, "baseline": base, "concurrent": conc, "baseline_loadavg": base_load}
 
 
 def _fmt(x: float) -> str:
@@ -172,7 +180,7 @@ def _fmt(x: float) -> str:
 
 def report(results: dict) -> str:
     m = results["machine"]
-    lines = ["Latency of every required named query with several readers at once while a load runs (issue 18 "
+    lines = ["Latency of every named query with several readers at once while a load runs (issue 18 "
              "item 14), on the synthetic knowledge base, without an analysis run and after `kb analyse`. Written "
              "by `bench/readers.py`. Goal: p95 < 2 s for every query with 20 readers during a load.", "",
              f"Run {results['date']} with `{results['command']}` (from the project root, with `.venv/bin/python`).",
@@ -182,8 +190,9 @@ def report(results: dict) -> str:
              + ", ".join(f"{p['concurrent']['loadavg']:.1f}" for p in results["phases"])
              + " (the machine was shared with other work).",
              f"- Neo4j {results['neo4j'].get('version', '?')}, local server (heap {results['heap']}, page cache "
-             f"{results['pagecache']}). Data: `{results['data']}`, loaded as `kb load` does in parts "
-             f"({results['load_seconds']:.0f} s). {results['counts']['nodes']:,} nodes, "
+             f"{results['pagecache']}). Data: `{results['data']}`"
+             + (f", loaded as `kb load` does in parts ({results['load_seconds']:.0f} s)" if results["load_seconds"] else "")
+             + f". {results['counts']['nodes']:,} nodes, "
              f"{results['counts']['relationships']:,} relationships before the measured loads.",
              f"- Each query runs as `kb query` does (kb.services.queries.run_query: READ transaction, timeout "
              f"{results['timeout']:g} s, row limit {results['row_limit']}, the computed `$stored`). Baseline: one "
@@ -191,6 +200,9 @@ def report(results: dict) -> str:
              f"{results['readers']} reader threads (one connection pool) looping over the queries back to back (no "
              f"think time) for {results['seconds']:.0f} s, while staged loads of {results['load_ties']:,} new ties "
              "each run one after another (`load_files`, committed in chunks).",
+             "- Stale answers: answered from the network's last analysis run although a load ran or is running "
+             "since (KB_STALE_RUN_ACTORS; the result says so). No-run answers: no rows and a note saying the network "
+             "has not been analysed and counting it live would take long (kb/store/named_queries.py).",
              ]
     for note in results.get("notes", []):
         lines.append(f"- {note}")
@@ -199,9 +211,12 @@ def report(results: dict) -> str:
         loads = ", ".join(f"{x['seconds']:.0f} s" + ("" if x["ok"] else " (failed)") for x in c["loads"]) or "none"
         lines += ["", f"### {p['label']}", "",
                   f"Loads during the phase: {loads}; a load was running {c['load_running_share']:.0%} of the "
-                  f"phase.", ""]
+                  f"phase. Load average (1 min): {c.get('loadavg_before', float('nan')):.1f} before the "
+                  f"readers, {c.get('loadavg_mean', float('nan')):.1f} on average during the phase (at most "
+                  f"{c.get('loadavg_max', float('nan')):.1f}); baseline taken at {p.get('baseline_loadavg', float('nan')):.1f}.",
+                  ""]
         header = ["query", "baseline p50", "baseline p95", "runs", "p50", "p95", "p95 / baseline", "timeouts",
-                  "stale answers", "goal met"]
+                  "stale answers", "no-run answers", "goal met"]
         rows = []
         met = 0
         for key, r in c["queries"].items():
@@ -212,7 +227,7 @@ def report(results: dict) -> str:
             rows.append([f"`{name}` {params}".strip(), _fmt(b.get("p50", float("nan"))),
                          _fmt(b.get("p95", float("nan"))), str(r["runs"]), _fmt(r["p50"]), _fmt(r["p95"]),
                          f"{r['p95'] / b['p95']:.1f}" if b.get("p95") else "-", str(r["timeouts"]),
-                         str(r["stale"]), "yes" if ok else ("**no**" + (f" ({r['errors']} errors)" if r["errors"]
+                         str(r["stale"]), str(r.get("no_run", "-")), "yes" if ok else ("**no**" + (f" ({r['errors']} errors)" if r["errors"]
                                                                           else ""))])
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "|".join("---" for _ in header) + "|")
@@ -270,8 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-runs", type=int, default=3)
     parser.add_argument("--load-ties", type=int, default=50_000, help="new ties per load during a phase")
     parser.add_argument("--part-ties", type=int, default=250_000)
-    parser.add_argument("--heap", default="4g")
-    parser.add_argument("--pagecache", default="1g")
+    parser.add_argument("--heap", default="4g", help="the throwaway server's heap (with --uri: the running server's, "
+                                                      "for the report)")
+    parser.add_argument("--pagecache", default="1g", help="likewise, its page cache")
     parser.add_argument("--note", action="append", default=[])
     parser.add_argument("--no-docs", action="store_true")
     parser.add_argument("--from-json", type=Path, help="only write the docs section from a saved results JSON")

@@ -15,41 +15,51 @@ WITH rounds, coalesce($to, rounds[-1]) AS r2
 WITH rounds, r2, [i IN range(0, size(rounds) - 1) WHERE rounds[i] = r2][0] AS at
 WITH r2, coalesce($from, CASE WHEN at > 0 THEN rounds[at - 1] END) AS r1
 WHERE r1 IS NOT NULL AND r2 IS NOT NULL AND r1 <> r2
+// Each round's ties read once from the TIE(round) index: its population is both ends of
+// them (of the locality, when given), its arcs those between members of the population.
 CALL (r1) {
-  MATCH (a:Actor)-[:TIE {round: r1}]-(:Actor)
-  WITH DISTINCT a
-  WHERE $locality IS NULL OR EXISTS { (a)-[:LOCATED_IN]->(:Locality {id: $locality}) }
-        OR EXISTS { (a)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) }
-  WITH collect(a) AS actors
+  MATCH (a:Actor)-[t:TIE {round: r1}]->(b:Actor)
+  WITH collect({a: a, b: b, network: t.network, synthetic: coalesce(t.synthetic, false)}) AS ties
+  WITH ties, COLLECT { UNWIND ties AS x UNWIND [x.a, x.b] AS a
+                       WITH DISTINCT a
+                       WHERE $locality IS NULL OR EXISTS { (a)-[:LOCATED_IN]->(:Locality {id: $locality}) }
+                             OR EXISTS { (a)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) }
+                       RETURN a } AS actors
   RETURN [x IN actors | x.layer] AS layers_before,
-         COLLECT { UNWIND actors AS a
-                   MATCH (a)-[t:TIE {round: r1}]->(b:Actor) WHERE b IN actors AND ($network = 'all' OR t.network = $network)
-                   WITH a, b, collect(coalesce(t.synthetic, false)) AS flags
+         COLLECT { UNWIND ties AS x
+                   WITH x WHERE x.a IN actors AND x.b IN actors AND ($network = 'all' OR x.network = $network)
+                   WITH x.a AS a, x.b AS b, collect(x.synthetic) AS flags
                    RETURN {a: a.id, b: b.id, fl: a.layer, tl: b.layer, synthetic: true IN flags} } AS before
 }
 CALL (r2) {
-  MATCH (a:Actor)-[:TIE {round: r2}]-(:Actor)
-  WITH DISTINCT a
-  WHERE $locality IS NULL OR EXISTS { (a)-[:LOCATED_IN]->(:Locality {id: $locality}) }
-        OR EXISTS { (a)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) }
-  WITH collect(a) AS actors
+  MATCH (a:Actor)-[t:TIE {round: r2}]->(b:Actor)
+  WITH collect({a: a, b: b, network: t.network, synthetic: coalesce(t.synthetic, false)}) AS ties
+  WITH ties, COLLECT { UNWIND ties AS x UNWIND [x.a, x.b] AS a
+                       WITH DISTINCT a
+                       WHERE $locality IS NULL OR EXISTS { (a)-[:LOCATED_IN]->(:Locality {id: $locality}) }
+                             OR EXISTS { (a)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) }
+                       RETURN a } AS actors
   RETURN [x IN actors | x.layer] AS layers_after,
-         COLLECT { UNWIND actors AS a
-                   MATCH (a)-[t:TIE {round: r2}]->(b:Actor) WHERE b IN actors AND ($network = 'all' OR t.network = $network)
-                   WITH a, b, collect(coalesce(t.synthetic, false)) AS flags
+         COLLECT { UNWIND ties AS x
+                   WITH x WHERE x.a IN actors AND x.b IN actors AND ($network = 'all' OR x.network = $network)
+                   WITH x.a AS a, x.b AS b, collect(x.synthetic) AS flags
                    RETURN {a: a.id, b: b.id, fl: a.layer, tl: b.layer, synthetic: true IN flags} } AS after
 }
-MATCH (g:Layer), (h:Layer)
-WITH r1, r2, g, h, layers_before, layers_after,
-     [x IN before WHERE x.fl = g.id AND x.tl = h.id] AS cell_before,
-     [x IN after WHERE x.fl = g.id AND x.tl = h.id] AS cell_after
-WHERE size(cell_before) + size(cell_after) > 0
+// The arcs of both rounds grouped by layer pair in one pass (each arc's list order kept).
+CALL (before, after) {
+  UNWIND [x IN before | {x: x, after: false}] + [x IN after | {x: x, after: true}] AS y
+  WITH y.x.fl AS fl, y.x.tl AS tl, collect(CASE WHEN NOT y.after THEN y.x END) AS cell_before,
+       collect(CASE WHEN y.after THEN y.x END) AS cell_after
+  RETURN fl, tl, cell_before, cell_after
+}
+MATCH (g:Layer {id: fl}), (h:Layer {id: tl})
+WITH r1, r2, g, h, layers_before, layers_after, cell_before, cell_after
 WITH r1, r2, g, h, cell_before, cell_after,
      size([x IN layers_before WHERE x = g.id]) AS nfb, size([x IN layers_before WHERE x = h.id]) AS ntb,
      size([x IN layers_after WHERE x = g.id]) AS nfa, size([x IN layers_after WHERE x = h.id]) AS nta,
      [x IN cell_before | x.a + '>' + x.b] AS keys_before, [x IN cell_after | x.a + '>' + x.b] AS keys_after,
-     COLLECT { UNWIND cell_before AS x UNWIND [x.a, x.b] AS id RETURN DISTINCT id } AS carriers_before,
-     COLLECT { UNWIND cell_after AS x UNWIND [x.a, x.b] AS id RETURN DISTINCT id } AS carriers_after
+     COLLECT { UNWIND cell_before AS x UNWIND [x.a, x.b] AS id RETURN DISTINCT id ORDER BY id } AS carriers_before,
+     COLLECT { UNWIND cell_after AS x UNWIND [x.a, x.b] AS id RETURN DISTINCT id ORDER BY id } AS carriers_after
 WITH r1, r2, g, h, cell_before, cell_after, keys_before, keys_after, carriers_before, carriers_after,
      CASE WHEN g = h THEN nfb * (nfb - 1) ELSE nfb * ntb END AS possible_before,
      CASE WHEN g = h THEN nfa * (nfa - 1) ELSE nfa * nta END AS possible_after

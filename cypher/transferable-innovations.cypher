@@ -13,23 +13,47 @@ OPTIONAL MATCH (here:Locality {id: $locality})
 OPTIONAL MATCH (here)-[:FACES]->(need:Problem)
 WITH here, collect(DISTINCT need.id) + CASE WHEN $problem IS NULL THEN [] ELSE [$problem] END AS wanted
 WHERE $locality IS NULL OR here IS NOT NULL
-MATCH (i:Innovation)
-WHERE (here IS NULL OR (NOT (i)-[:ADOPTED_IN]->(here) AND NOT (i)-[:ORIGINATED_IN]->(here)))
+// The locality's actors, read once: located here, or a member of an organisation located
+// here. The introduction search below tests its actors against this list (a hash lookup)
+// instead of reading each neighbour's LOCATED_IN and MEMBER_OF ties.
+// The innovations that started or were adopted here are read once too.
+WITH here, wanted,
+     CASE WHEN here IS NULL THEN [] ELSE COLLECT { MATCH (a:Actor)-[:LOCATED_IN]->(here) RETURN a
+                                                   UNION
+                                                   MATCH (a:Actor)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(here) RETURN a } END AS local,
+     CASE WHEN here IS NULL THEN [] ELSE COLLECT { MATCH (x)-[:ADOPTED_IN|ORIGINATED_IN]->(here) RETURN x } END AS done_here
+// The candidates, found from the problems' side (a few hundred of thousands of innovations):
+// those that address a problem wanted, or, when no problem is wanted but a sector is, those
+// in the sector.
+CALL (wanted) {
+  UNWIND wanted AS w
+  MATCH (:Problem {id: w})<-[:ADDRESSES]-(i:Innovation)
+  RETURN i
+  UNION
+  WITH wanted WHERE size(wanted) = 0 AND $sector IS NOT NULL
+  MATCH (sx:Sector) WHERE sx.id = $sector OR toLower($sector) IN [x IN split(coalesce(sx.name, sx.id), '/') | toLower(trim(x))]
+  MATCH (sx)<-[:IN_SECTOR]-(i:Innovation)
+  RETURN i
+}
+WITH here, local, done_here, wanted, i
+WHERE NOT i IN done_here
   AND coalesce(i.evidence_level, 0) >= $min_evidence
   AND (i.evidence_level IS NOT NULL OR $include_unevidenced)
   AND ($sector IS NULL OR EXISTS { (i)-[:IN_SECTOR]->(sx:Sector) WHERE sx.id = $sector
        OR toLower($sector) IN [x IN split(coalesce(sx.name, sx.id), '/') | toLower(trim(x))] })
 OPTIONAL MATCH (i)-[:ADDRESSES]->(p:Problem) WHERE p.id IN wanted
-WITH here, wanted, i, collect(DISTINCT p.name) AS shared_problems
+WITH here, local, wanted, i, collect(DISTINCT p.name) AS shared_problems
 WHERE size(shared_problems) > 0 OR (size(wanted) = 0 AND $sector IS NOT NULL)
-OPTIONAL MATCH (i)-[:ORIGINATED_IN]->(origin:Locality)
 OPTIONAL MATCH (i)-[a:ADOPTED_IN]->(elsewhere:Locality) WHERE a.outcome IN ['successful', 'promising']
-OPTIONAL MATCH (i)-[:IN_SECTOR]->(s:Sector)
-WITH here, i, shared_problems, origin, collect(DISTINCT elsewhere.name) AS worked_in, collect(DISTINCT s.name)[0] AS sector
-WITH here, i, shared_problems, origin, worked_in, sector,
+WITH here, local, i, shared_problems, collect(DISTINCT elsewhere.name) AS worked_in
+WITH here, local, i, shared_problems, worked_in,
      3 * size(shared_problems) + coalesce(i.evidence_level, 0) + 2 * size(worked_in) AS score
 ORDER BY score DESC, i.name
 LIMIT $limit
+// Origin and sector only for the innovations shown (an innovation has one origin).
+OPTIONAL MATCH (i)-[:ORIGINATED_IN]->(origin:Locality)
+OPTIONAL MATCH (i)-[:IN_SECTOR]->(s:Sector)
+WITH here, local, i, shared_problems, origin, worked_in, score, collect(DISTINCT s.name)[0] AS sector
 // The shortest chain of ties and memberships from an actor of this locality (located
 // here, or a member of an organisation located here) to an actor behind the innovation
 // (its originators and adopters), counted in hops between those two actors.
@@ -42,24 +66,22 @@ LIMIT $limit
 // the local actor's LOCATED_IN (or its organisation's) at one end and the
 // ORIGINATED/ADOPTED of the actor behind at the other, so each is one bidirectional
 // breadth-first search; the extra hops at the ends are not counted.
-CALL (here, i) {
-  WITH here, i, COLLECT { MATCH (i)<-[:ORIGINATED|ADOPTED]-(b:Actor) RETURN DISTINCT b } AS behind
-  WITH here, i, behind,
-       here IS NOT NULL AND NOT any(b IN behind WHERE here IN [(b)-[:LOCATED_IN]->(l) | l]
-                                    OR here IN [(b)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(l) | l]) AS meet
-  OPTIONAL CALL (here, behind, meet) {
-    WITH here, behind WHERE meet AND $max_hops >= 1
+CALL (here, local, i) {
+  WITH here, local, i, COLLECT { MATCH (i)<-[:ORIGINATED|ADOPTED]-(b:Actor) RETURN DISTINCT b } AS behind
+  WITH here, local, i, behind, here IS NOT NULL AND NOT any(b IN behind WHERE b IN local) AS meet
+  OPTIONAL CALL (local, behind, meet) {
+    WITH local, behind WHERE meet AND $max_hops >= 1
     UNWIND behind AS b
     MATCH (b)-[:TIE|MEMBER_OF]-(x:Actor)
-    WHERE here IN [(x)-[:LOCATED_IN]->(l) | l] OR here IN [(x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(l) | l]
+    WHERE x IN local
     RETURN [x.name, b.name] AS one
     LIMIT 1
   }
-  OPTIONAL CALL (here, behind, meet, one) {
-    WITH here, behind WHERE meet AND one IS NULL AND $max_hops >= 2
+  OPTIONAL CALL (local, behind, meet, one) {
+    WITH local, behind WHERE meet AND one IS NULL AND $max_hops >= 2
     UNWIND behind AS b
     MATCH (b)-[:TIE|MEMBER_OF]-(m)-[:TIE|MEMBER_OF]-(x:Actor)
-    WHERE here IN [(x)-[:LOCATED_IN]->(l) | l] OR here IN [(x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(l) | l]
+    WHERE x IN local
     RETURN [x.name, m.name, b.name] AS two
     LIMIT 1
   }

@@ -3,8 +3,24 @@
 // sectors' vocabulary, which a sector named "a / b" is under both of), neither originated nor adopted in
 // the locality, with at least $min_evidence; without an evidence level only when $unevidenced.
 // The finder then assesses each and ranks them by the assessment.
+// The candidates are found from the problems' side (a few hundred of thousands of innovations),
+// or from the sector's when no problem is given; every innovation only when neither is.
 OPTIONAL MATCH (here:Locality {id: $locality})
-MATCH (i:Innovation)
+CALL () {
+  UNWIND $problems AS w
+  MATCH (:Problem {id: w})<-[:ADDRESSES]-(i:Innovation)
+  RETURN i
+  UNION
+  WITH 1 AS one WHERE size($problems) = 0 AND $sector IS NOT NULL
+  MATCH (sx:Sector) WHERE sx.id = $sector OR toLower($sector) IN [x IN split(coalesce(sx.name, sx.id), '/') | toLower(trim(x))]
+  MATCH (sx)<-[:IN_SECTOR]-(i:Innovation)
+  RETURN i
+  UNION
+  WITH 1 AS one WHERE size($problems) = 0 AND $sector IS NULL
+  MATCH (i:Innovation)
+  RETURN i
+}
+WITH here, i
 WHERE (here IS NULL OR NOT EXISTS { (i)-[:ORIGINATED_IN|ADOPTED_IN]->(here) })
   AND (i.evidence_level IS NOT NULL OR $unevidenced)
   AND coalesce(i.evidence_level, 0) >= $min_evidence
