@@ -15,7 +15,7 @@ MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce($stored AND run.query_columns >= 2, false) AS copied
 CALL (run, copied) {
   WITH run WHERE copied
-  MATCH (s:Score) WHERE s.run_id = run.id AND s.in_main_core = true
+  MATCH (s:Score) USING INDEX s:Score(run_id, in_main_core) WHERE s.run_id = run.id AND s.in_main_core = true
   WITH run, collect(s) AS core
   WITH run, size(core) AS core_size, core, run.core_internal_ties AS internal_ties, run.core_external_ties AS external_ties,
        COLLECT { MATCH (r:AnalysisRun {current: true}) WHERE r.network <> 'all' RETURN r.id } AS current_runs
@@ -23,7 +23,7 @@ CALL (run, copied) {
   WITH s, core_size, internal_ties, external_ties, current_runs
   WHERE $include_synthetic OR NOT s.synthetic
   RETURN s.actor_id AS actor, s.name AS name, s.layer AS layer, s.member_org AS organisation, s.coreness AS coreness,
-         size(COLLECT { MATCH (:Actor {id: s.actor_id})-[:HAS_SCORE]->(n:Score)
+         size(COLLECT { MATCH (m:Actor {id: s.actor_id})-[:HAS_SCORE]->(n:Score) USING INDEX m:Actor(id)
                         WHERE n.in_main_core = true AND n.run_id IN current_runs RETURN DISTINCT n.network }) AS networks_in_core,
          core_size, internal_ties, external_ties, s.synthetic AS synthetic
   UNION ALL

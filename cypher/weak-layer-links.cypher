@@ -83,7 +83,7 @@ WITH *, CASE WHEN cell.ties = 0 AND $locality IS NULL THEN false
                                  AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false)) } } END AS synthetic
 CALL (cell) {
   UNWIND coalesce(cell.carrier_ids, []) AS id
-  MATCH (c:Actor {id: id})
+  MATCH (c:Actor {id: id}) USING INDEX c:Actor(id)
   RETURN collect(c.name + ' (' + c.layer + ')') AS carried_by
 }
 RETURN g.id AS from_layer, h.id AS to_layer, cell.ties AS ties, round(density, 4) AS density,
