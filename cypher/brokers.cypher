@@ -16,8 +16,8 @@
 OPTIONAL MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce($stored AND run.query_columns >= 2, false) AS copied
 CALL (run, copied) {
-  WITH run WHERE copied
-  MATCH (s:Score) USING INDEX s:Score(run_id, broker_rank) WHERE s.run_id = run.id AND s.broker_rank >= 1
+  WITH run, copied WHERE copied
+  MATCH (s:Score) USING INDEX s:Score(run_id, broker_rank) WHERE s.run_id = CASE WHEN copied THEN run.id END AND s.broker_rank >= 1
     AND ($include_synthetic OR NOT s.synthetic) AND ($role IS NULL OR $role IN s.roles)
     AND ($locality IS NULL OR $locality IN s.localities)
   WITH s, s.name AS name ORDER BY s.broker_rank, name LIMIT $limit

@@ -1,6 +1,6 @@
 // title: The core group
 // question: Who is the dominant core group (the main k-core), how consistently do they appear across networks, and how closed is it (E-I index of core vs the rest)?
-// note: Ties are directed arcs. E-I (Krackhardt & Stern 1988) = (E - I) / (E + I), I = arcs among core members, E = arcs between core and non-core actors; core_density = I / (n (n - 1)). Strongly negative: a closed, possibly exclusive clique.
+// note: Ties are directed arcs. E-I (Krackhardt & Stern 1988) = (E - I) / (E + I), I = arcs among core members, E = arcs between core and non-core actors; core_density = I / (n (n - 1)). Strongly negative: a closed, possibly exclusive clique. organisation: the first (by name) the actor is a member of.
 // param network: str = all -- a network type, or `all`
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
@@ -14,8 +14,8 @@
 MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce($stored AND run.query_columns >= 2, false) AS copied
 CALL (run, copied) {
-  WITH run WHERE copied
-  MATCH (s:Score) USING INDEX s:Score(run_id, in_main_core) WHERE s.run_id = run.id AND s.in_main_core = true
+  WITH run, copied WHERE copied
+  MATCH (s:Score) USING INDEX s:Score(run_id, in_main_core) WHERE s.run_id = CASE WHEN copied THEN run.id END AND s.in_main_core = true
   WITH run, collect(s) AS core
   WITH run, size(core) AS core_size, core, run.core_internal_ties AS internal_ties, run.core_external_ties AS external_ties,
        COLLECT { MATCH (r:AnalysisRun {current: true}) WHERE r.network <> 'all' RETURN r.id } AS current_runs

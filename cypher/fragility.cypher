@@ -15,8 +15,8 @@
 MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce($stored AND run.query_columns >= 2, false) AS copied
 CALL (run, copied) {
-  WITH run WHERE copied
-  MATCH (s:Score) USING INDEX s:Score(run_id, betweenness_rank) WHERE s.run_id = run.id AND s.betweenness_rank >= 1
+  WITH run, copied WHERE copied
+  MATCH (s:Score) USING INDEX s:Score(run_id, betweenness_rank) WHERE s.run_id = CASE WHEN copied THEN run.id END AND s.betweenness_rank >= 1
     AND ($include_synthetic OR NOT s.synthetic) AND ($locality IS NULL OR $locality IN s.localities)
   WITH s ORDER BY s.betweenness_rank LIMIT $k
   MATCH (a:Actor {id: s.actor_id}) USING INDEX a:Actor(id)

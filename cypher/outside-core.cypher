@@ -15,8 +15,8 @@
 MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce($stored AND run.query_columns >= 2, false) AS copied
 CALL (run, copied) {
-  WITH run WHERE copied
-  MATCH (s:Score) USING INDEX s:Score(run_id) WHERE s.run_id = run.id
+  WITH run, copied WHERE copied
+  MATCH (s:Score) USING INDEX s:Score(run_id) WHERE s.run_id = CASE WHEN copied THEN run.id END
     AND ($locality IS NULL OR $locality IN s.localities) AND ($include_synthetic OR NOT s.synthetic)
   RETURN s.layer AS layer, s.org_name AS organisation, s.org_type AS org_type, s.coreness AS coreness,
          s.in_main_component AS in_main, s.name AS name, s.synthetic AS synthetic
