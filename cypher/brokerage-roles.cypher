@@ -29,7 +29,7 @@ WITH run, stored, stored AND run.grouping = $grouping AS counted
 CALL (run, stored, counted) {
   WITH run, counted WHERE counted AND run.query_columns >= 2
   MATCH (s:Score) USING INDEX s:Score(run_id, gf_total) WHERE s.run_id = CASE WHEN counted AND run.query_columns >= 2 THEN run.id END AND s.gf_total > 0
-  WITH s, s.name AS name ORDER BY s.gf_total DESC, name LIMIT $limit
+  WITH s, s.name AS name ORDER BY s.run_id DESC, s.gf_total DESC, name LIMIT $limit  // s.run_id first: the index's order is used
   MATCH (v:Actor {id: s.actor_id}) USING INDEX v:Actor(id)
   RETURN v, coalesce(CASE $grouping WHEN 'org_type' THEN v.org_type WHEN 'locality' THEN COLLECT { MATCH (v)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE v.layer END, '') AS gv,
          toInteger(s.gf_coordinator) AS coordinator, toInteger(s.gf_itinerant) AS itinerant,

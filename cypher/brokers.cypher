@@ -20,7 +20,7 @@ CALL (run, copied) {
   MATCH (s:Score) USING INDEX s:Score(run_id, broker_rank) WHERE s.run_id = CASE WHEN copied THEN run.id END AND s.broker_rank >= 1
     AND ($include_synthetic OR NOT s.synthetic) AND ($role IS NULL OR $role IN s.roles)
     AND ($locality IS NULL OR $locality IN s.localities)
-  WITH s, s.name AS name ORDER BY s.broker_rank, name LIMIT $limit
+  WITH s, s.name AS name ORDER BY s.run_id, s.broker_rank, name LIMIT $limit  // s.run_id first: the index's order is used
   RETURN s, s.actor_id AS actor, name, s.layer AS layer, s.synthetic AS synthetic
   UNION ALL
   WITH run WHERE run IS NOT NULL AND NOT copied

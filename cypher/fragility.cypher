@@ -18,7 +18,7 @@ CALL (run, copied) {
   WITH run, copied WHERE copied
   MATCH (s:Score) USING INDEX s:Score(run_id, betweenness_rank) WHERE s.run_id = CASE WHEN copied THEN run.id END AND s.betweenness_rank >= 1
     AND ($include_synthetic OR NOT s.synthetic) AND ($locality IS NULL OR $locality IN s.localities)
-  WITH s ORDER BY s.betweenness_rank LIMIT $k
+  WITH s ORDER BY s.run_id, s.betweenness_rank LIMIT $k  // s.run_id first: the index's order is used
   MATCH (a:Actor {id: s.actor_id}) USING INDEX a:Actor(id)
   RETURN a, s.betweenness_rank AS rank
   UNION ALL
