@@ -68,10 +68,10 @@ def pick_parameters(kb) -> dict:
 
 
 def variants(picked: dict) -> list[tuple[str, dict]]:
-    out = [("transferable-innovations", {"locality": picked["locality"]}),
-           ("similar-innovations", {"innovation": picked["innovation"]}),
-           ("diffusion", {"innovation": picked["innovation"]})]
-    for name in REQUIRED[3:]:
+    out = [(name, given) for name, given in (("transferable-innovations", {"locality": picked["locality"]}),
+                                              ("similar-innovations", {"innovation": picked["innovation"]}),
+                                              ("diffusion", {"innovation": picked["innovation"]})) if name in REQUIRED]
+    for name in (q for q in REQUIRED if q not in ("transferable-innovations", "similar-innovations", "diffusion")):
         for network in NETWORKS:
             out.append((name, {"network": network}))
     return out
@@ -200,7 +200,10 @@ def profile(kb, text: str, params: dict, timeout: float) -> dict:
     try:
         with kb.driver.session(database=kb.database, default_access_mode="READ") as session:
             with session.begin_transaction(timeout=timeout) as tx:
-                summary = tx.run("PROFILE " + text, params).consume()
+                result = tx.run("PROFILE " + text, params)
+                for _ in result:  # consume() alone: "This result has not been materialised yet" for some plans
+                    pass
+                summary = result.consume()
     except Neo4jError as exc:
         return {"error": f"{exc.code}: {(exc.message or '')[:200]}", "seconds": time.perf_counter() - started}
     seconds = time.perf_counter() - started
