@@ -220,7 +220,10 @@ def profile(kb, text: str, params: dict, timeout: float) -> dict:
     try:
         with kb.driver.session(database=kb.database, default_access_mode="READ") as session:
             with session.begin_transaction(timeout=timeout) as tx:
-                summary = tx.run("PROFILE " + text, params).consume()
+                result = tx.run("PROFILE " + text, params)
+                for _ in result:  # consume() alone: "This result has not been materialised yet" for some plans
+                    pass
+                summary = result.consume()
     except Neo4jError as exc:
         return {"error": f"{exc.code}: {(exc.message or '')[:200]}", "seconds": time.perf_counter() - started}
     seconds = time.perf_counter() - started

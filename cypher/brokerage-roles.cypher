@@ -23,9 +23,20 @@ WITH run, coalesce($stored AND NOT $live AND $include_synthetic AND run IS NOT N
 // counts below: tests/test_analysis_db.py) by its grouping: while it matches the data and
 // the grouping asked for is the run's, the top rows are read from its scores (ordered as
 // the rows below: total, then name), without counting any two-path.
+// A run with the actors' names on its scores (run.query_columns: kb/store/query_columns.py)
+// is walked in that order through the index score_gf_total, stopping after `limit` rows.
 WITH run, stored, stored AND run.grouping = $grouping AS counted
 CALL (run, stored, counted) {
-  WITH run WHERE counted
+  WITH run, counted WHERE counted AND run.query_columns >= 2
+  MATCH (s:Score) USING INDEX s:Score(run_id, gf_total) WHERE s.run_id = CASE WHEN counted AND run.query_columns >= 2 THEN run.id END AND s.gf_total > 0
+  WITH s, s.name AS name ORDER BY s.run_id DESC, s.gf_total DESC, name LIMIT $limit  // s.run_id first: the index's order is used
+  MATCH (v:Actor {id: s.actor_id}) USING INDEX v:Actor(id)
+  RETURN v, coalesce(CASE $grouping WHEN 'org_type' THEN v.org_type WHEN 'locality' THEN COLLECT { MATCH (v)-[:LOCATED_IN]->(l) RETURN l.id }[0] ELSE v.layer END, '') AS gv,
+         toInteger(s.gf_coordinator) AS coordinator, toInteger(s.gf_itinerant) AS itinerant,
+         toInteger(s.gf_representative) AS representative, toInteger(s.gf_gatekeeper) AS gatekeeper,
+         toInteger(s.gf_liaison) AS liaison
+  UNION
+  WITH run WHERE counted AND coalesce(run.query_columns, 0) < 2
   MATCH (run)<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(v:Actor)
   WHERE s.gf_total > 0
   WITH v, s ORDER BY s.gf_total DESC, v.name LIMIT $limit

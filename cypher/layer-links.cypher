@@ -21,7 +21,8 @@ CALL (run, stored) {
   WITH run WHERE stored
   RETURN [i IN range(0, size(run.block_layers) - 1) | {layer: run.block_layers[i], n: run.block_sizes[i]}] AS sizes,
          [i IN range(0, size(run.block_from) - 1) | {g: run.block_from[i], h: run.block_to[i], ties: run.block_ties[i],
-             senders: run.block_senders[i], receivers: run.block_receivers[i], carriers: run.block_carriers[i]}] AS cells
+             senders: run.block_senders[i], receivers: run.block_receivers[i], carriers: run.block_carriers[i],
+             synthetic: run.block_synthetic[i]}] AS cells
   UNION
   WITH run WHERE NOT stored
   CALL () {
@@ -83,8 +84,10 @@ WITH g, h, ng, nh, cell, internal, external,
 // layer (and label) tested on the node reached: written so that the planner does not
 // find both ends by layer and test every sender-receiver pair for a tie.
 // A cell without ties of the whole network has no synthetic tie: not searched (a search
-// that finds nothing reads every tie of the sending layer).
-WITH *, CASE WHEN cell.ties = 0 AND $locality IS NULL THEN false ELSE EXISTS { MATCH (sa:Actor)
+// that finds nothing reads every tie of the sending layer); one of the run's stored table
+// has its answer stored with it (run.block_synthetic, searched so at `kb analyse` time).
+WITH *, CASE WHEN cell.ties = 0 AND $locality IS NULL THEN false
+             WHEN cell.synthetic IS NOT NULL THEN $include_synthetic AND cell.synthetic ELSE EXISTS { MATCH (sa:Actor)
                 WHERE $include_synthetic AND sa.layer = g.id
                   AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
                   AND EXISTS { MATCH (sa)-[st:TIE]->(sb)

@@ -163,7 +163,8 @@ def test_the_writer_has_a_statement_for_every_table_and_label():
 
 def test_the_stored_run_rule_is_not_copied_into_the_queries():
     readers = [q for q in list_queries() if any(p.name == "stored" for p in q.parameters)]
-    assert {q.name for q in readers} == {"brokerage-roles", "layer-links", "weak-layer-links", "fragility"}
+    assert {q.name for q in readers} == {"brokerage-roles", "layer-links", "weak-layer-links", "fragility",
+                                         "brokers", "outside-core", "core-clique"}
     for q in readers:
         stored = next(p for p in q.parameters if p.name == "stored")
         assert stored.default is False, q.name  # Neo4j Browser: counted live

@@ -43,8 +43,11 @@ def test_a_stale_run_answers_on_a_large_knowledge_base_and_says_so(kb, tmp_path)
         forced = _run(kb, name, 40, network="work", live="true")
         assert forced.rows == live[name] and forced.stale is None
     assert _run(kb, "brokerage-roles", 40, network="work").stale
-    # A query without stored results is never stale; nor is a network without a run.
-    assert _run(kb, "brokers", 40, network="work").stale is None
+    # brokers reads the actors' columns the run copied onto its scores: stale too, and said so;
+    # below the threshold it reads each actor live, not stale.
+    assert "no longer matches the data" in _run(kb, "brokers", 40, network="work").stale
+    assert _run(kb, "brokers", 41, network="work").stale is None
+    # A network without a run is never stale.
     assert _run(kb, "layer-links", 40, network="social").stale is None
 
 

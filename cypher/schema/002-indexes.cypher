@@ -8,3 +8,7 @@ CREATE INDEX innovation_stage IF NOT EXISTS FOR (n:Innovation) ON (n.lifecycle_s
 CREATE INDEX score_run IF NOT EXISTS FOR (n:Score) ON (n.run_id);
 CREATE INDEX analysis_run_current IF NOT EXISTS FOR (n:AnalysisRun) ON (n.network, n.current);
 CREATE INDEX tie_round IF NOT EXISTS FOR ()-[r:TIE]-() ON (r.round);
+CREATE INDEX score_broker_rank IF NOT EXISTS FOR (n:Score) ON (n.run_id, n.broker_rank);
+CREATE INDEX score_betweenness_rank IF NOT EXISTS FOR (n:Score) ON (n.run_id, n.betweenness_rank);
+CREATE INDEX score_main_core IF NOT EXISTS FOR (n:Score) ON (n.run_id, n.in_main_core);
+CREATE INDEX score_gf_total IF NOT EXISTS FOR (n:Score) ON (n.run_id, n.gf_total);

@@ -25,6 +25,7 @@ import pandas as pd
 from kb.analytics import Analysis, RoleThresholds, TieGraph, analyse
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import statement
+from kb.store.query_columns import mark_block_synthetic, rank_columns, run_properties
 
 ALL_NETWORKS = "all"
 CHUNK = 10_000
@@ -156,13 +157,21 @@ def score_rows(result: Analysis, network: str, run_id: str) -> list[dict]:
     columns = [_column(table[SCORE_COLUMNS[prop]].to_numpy()) for prop in names]
     flags = [table[role].to_numpy(dtype=bool).tolist() for role in ROLE_NAMES]
     reasons = [table[f"{role}_reason"].tolist() for role in ROLE_NAMES]
+    actors = [str(a) for a in table.index]
+    roles = [[r for r, f in zip(ROLE_NAMES, flags) if f[i]] for i in range(len(actors))]
+    by_name = dict(zip(names, columns))
+    nothing = [None] * len(actors)
+    broker_rank, betweenness_rank = rank_columns(actors, roles, by_name.get("betweenness", nothing),
+                                                 by_name.get("in_degree", nothing))
     rows = []
-    for i, (actor, values) in enumerate(zip(table.index, zip(*columns))):
+    for i, (actor, values) in enumerate(zip(actors, zip(*columns))):
         props = {k: v for k, v in zip(names, values) if v is not None}
-        roles = [r for r, f in zip(ROLE_NAMES, flags) if f[i]]
-        props.update(network=network, run_id=run_id, actor_id=str(actor), roles=roles,
-                     reasons=[f"{r}: {reasons[ROLE_NAMES.index(r)][i]}" for r in roles])
-        rows.append({"actor": str(actor), "props": props})
+        props.update(network=network, run_id=run_id, actor_id=actor, roles=roles[i],
+                     reasons=[f"{r}: {reasons[ROLE_NAMES.index(r)][i]}" for r in roles[i]],
+                     betweenness_rank=betweenness_rank[i])
+        if broker_rank[i] is not None:
+            props["broker_rank"] = broker_rank[i]
+        rows.append({"actor": actor, "props": props})
     return rows
 
 
@@ -246,12 +255,14 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
         "parameters": json.dumps(result.parameters, default=plain),
         "summary": json.dumps(result.network, default=plain),
         "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m,
-        "loads": loads, "blocks": block_properties(graph, result.blocks),
+        "loads": loads, "blocks": {**block_properties(graph, result.blocks), **run_properties(graph, result)},
         "directed_paths": bool(result.parameters["directed_paths"]),
         "thresholds": json.dumps(thresholds.to_dict(), default=plain), "thresholds_from": thresholds_from,
         "thresholds_changed": [f"{k}={v}" for k, v in thresholds.changed().items()],
         "scope": scope.key, **scope.parameters()})
     write_scores(kb, run_id, score_rows(result, network, run_id))
+    if scope == EVERY_TIE:  # the run the named queries read: its block table's synthetic cells
+        mark_block_synthetic(kb, run_id)
     kb.write(statement("analysis/finish-run"), {"id": run_id, "at": now})
     kb.write_in_batches(statement("analysis/prune-runs"), {"network": network})
     clock["write_back"] = time.perf_counter()

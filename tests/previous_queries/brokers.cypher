@@ -5,6 +5,7 @@
 // param locality: str = null -- only actors of this locality
 // param limit: int = 25 -- rows returned
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties
+// analysis: required -- answers from the network's current `kb analyse` run; without one it has no rows (kb says so)
 // columns: actor, name, layer, roles, reasons, in_degree, betweenness, closeness, information, two_step_reach, constraint, coreness, synthetic
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(a:Actor)
 WHERE size(s.roles) > 0 AND ($include_synthetic OR NOT coalesce(a.synthetic, false)) AND ($role IS NULL OR $role IN s.roles)

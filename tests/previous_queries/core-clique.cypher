@@ -3,6 +3,7 @@
 // note: Ties are directed arcs. E-I (Krackhardt & Stern 1988) = (E - I) / (E + I), I = arcs among core members, E = arcs between core and non-core actors; core_density = I / (n (n - 1)). Strongly negative: a closed, possibly exclusive clique.
 // param network: str = all -- a network type, or `all`
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors
+// analysis: required -- answers from the network's current `kb analyse` run; without one it has no rows (kb says so)
 // columns: actor, name, layer, organisation, coreness, networks_in_core, core_size, core_density, core_ei, internal_ties, external_ties, synthetic
 MATCH (run:AnalysisRun {network: $network, current: true})<-[:IN_RUN]-(s:Score {in_main_core: true})<-[:HAS_SCORE]-(a:Actor)
 WITH run, collect(a) AS core
@@ -15,7 +16,7 @@ CALL (core) {
   WITH core WHERE $network <> 'all'
   CALL (core) {
     MATCH (x:Actor)-[t:TIE]->(y:Actor)
-    WHERE t.network = $network AND x <> y
+    WHERE t.network = $network AND x <> y AND t.superseded IS NULL
     WITH x, y, x IN core AS x_in, y IN core AS y_in
     WHERE x_in OR y_in
     WITH DISTINCT x, y, x_in, y_in
@@ -27,7 +28,7 @@ CALL (core) {
   CALL (core) {
     UNWIND core AS x
     MATCH (x)-[t:TIE]-(y:Actor)
-    WHERE x <> y
+    WHERE x <> y AND t.superseded IS NULL
     WITH x, y, startNode(t) = x AS outward, y IN core AS inside
     WHERE outward OR NOT inside
     WITH DISTINCT x, y, outward, inside

@@ -27,7 +27,7 @@ CALL (leaving, run, stored) {
   WITH run, COLLECT {
     UNWIND leaving AS p
     MATCH (p)-[t:TIE]-(q:Actor)
-    WHERE ($network = 'all' OR t.network = $network) AND p <> q
+    WHERE ($network = 'all' OR t.network = $network) AND p <> q AND t.superseded IS NULL
     WITH CASE WHEN startNode(t) = p THEN [p, q] ELSE [q, p] END AS arc
     WITH DISTINCT arc[0] AS x, arc[1] AS y
     WITH x.layer AS g, y.layer AS h, count(*) AS n WHERE g <> h
@@ -44,7 +44,7 @@ CALL (leaving, run, stored) {
   CALL (leaving) {
     WITH leaving WHERE $network <> 'all'
     MATCH (x:Actor)-[t:TIE]->(y:Actor)
-    WHERE t.network = $network AND x.layer <> y.layer
+    WHERE t.network = $network AND x.layer <> y.layer AND t.superseded IS NULL
       AND ($include_synthetic OR NOT (coalesce(t.synthetic, false) OR coalesce(x.synthetic, false) OR coalesce(y.synthetic, false)))
       AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) } AND EXISTS { (y)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
     WITH DISTINCT x, y
@@ -57,7 +57,7 @@ CALL (leaving, run, stored) {
     WITH x, x.layer AS g
     CALL (x) {
       MATCH (x)-[t:TIE]->(y:Actor)
-      WHERE ($include_synthetic OR NOT (coalesce(t.synthetic, false) OR coalesce(y.synthetic, false)))
+      WHERE t.superseded IS NULL AND ($include_synthetic OR NOT (coalesce(t.synthetic, false) OR coalesce(y.synthetic, false)))
         AND ($locality IS NULL OR EXISTS { (y)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
       RETURN DISTINCT y
     }
@@ -71,9 +71,13 @@ MATCH (lg:Layer {id: g}), (lh:Layer {id: h})
 RETURN g AS from_layer, h AS to_layer, ties_before, ties_after,
        round(1.0 - toFloat(ties_after) / ties_before, 3) AS share_lost, ties_after = 0 AS disconnected,
        [p IN leaving | p.name + ' (' + p.layer + ')'] AS leaving,
-       $include_synthetic AND EXISTS { MATCH (sa:Actor {layer: g})-[st:TIE]->(sb:Actor {layer: h})
-                                    WHERE ($network = 'all' OR st.network = $network)
-                                      AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
-                                      AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }
-                                           AND EXISTS { (sb)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
+       // Any synthetic tie (or end) in the cell: found from the sending layer's actors along
+       // their own ties, stopping at the first (not by testing sender-receiver pairs).
+       $include_synthetic AND EXISTS { MATCH (sa:Actor) WHERE sa.layer = g
+                                      AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
+                                      AND EXISTS { MATCH (sa)-[st:TIE]->(sb)
+                                                   WHERE coalesce(sb.layer, '') = h AND sb:Actor
+                                                     AND ($network = 'all' OR st.network = $network) AND st.superseded IS NULL
+                                                     AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
+                                                     AND ($locality IS NULL OR EXISTS { (sb)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } } AS synthetic
 ORDER BY share_lost DESC, lg.rank, lh.rank

@@ -6,6 +6,7 @@
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties (counted live then)
 // param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
+// analysis: optional -- reads the network's current `kb analyse` run when it still matches the data, else counts live (on a large knowledge base without any run kb answers with no rows and says why)
 // columns: from_layer, to_layer, n_from, n_to, ties, density, relative_density, senders, receivers, carriers, from_layer_ei, synthetic
 // The whole network (no locality): the block table stored by `kb analyse` on the
 // network's current run (kb/store/analysis_runs.py block_properties: the same population, distinct
@@ -24,7 +25,7 @@ CALL (run, stored) {
   UNION
   WITH run WHERE NOT stored
   CALL () {
-    MATCH (x:Actor) WHERE EXISTS { (x)-[t:TIE]-() WHERE $include_synthetic OR NOT coalesce(t.synthetic, false) }
+    MATCH (x:Actor) WHERE EXISTS { (x)-[t:TIE]-() WHERE t.superseded IS NULL AND ($include_synthetic OR NOT coalesce(t.synthetic, false)) }
       AND ($include_synthetic OR NOT coalesce(x.synthetic, false))
       AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
            OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
@@ -40,7 +41,7 @@ CALL (run, stored) {
     CALL (population) {
       WITH population WHERE $network <> 'all' AND $locality IS NULL
       MATCH (a:Actor)-[t:TIE]->(b:Actor)
-      WHERE t.network = $network AND a <> b
+      WHERE t.network = $network AND a <> b AND t.superseded IS NULL
         AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
       WITH DISTINCT a, b
       RETURN a.layer AS g, a, b
@@ -50,7 +51,7 @@ CALL (run, stored) {
       WITH population, a, a.layer AS g
       CALL (a) {
         MATCH (a)-[t:TIE]->(b:Actor)
-        WHERE ($network = 'all' OR t.network = $network) AND a <> b
+        WHERE ($network = 'all' OR t.network = $network) AND a <> b AND t.superseded IS NULL
           AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
         RETURN DISTINCT b
       }
@@ -77,11 +78,19 @@ WITH g, h, ng, nh, cell, internal, external,
      CASE WHEN N > 1 THEN toFloat(total_ties) / (N * (N - 1)) ELSE 0.0 END AS overall,
      CASE WHEN g = h THEN CASE WHEN ng > 1 THEN toFloat(cell.ties) / (ng * (ng - 1)) ELSE 0.0 END
           ELSE toFloat(cell.ties) / (ng * nh) END AS density
-WITH *, EXISTS { MATCH (sa:Actor)-[st:TIE]->(sb:Actor)
-                WHERE $include_synthetic AND sa.layer = g.id AND sb.layer = h.id AND sa <> sb
-                  AND ($network = 'all' OR st.network = $network)
-                  AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
-                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
+// Is any tie of the cell synthetic (or has a synthetic end)? Found from the sending layer's
+// actors (index on layer) along their ties, stopping at the first: the receiving end's
+// layer (and label) tested on the node reached: written so that the planner does not
+// find both ends by layer and test every sender-receiver pair for a tie.
+// A cell without ties of the whole network has no synthetic tie: not searched (a search
+// that finds nothing reads every tie of the sending layer).
+WITH *, CASE WHEN cell.ties = 0 AND $locality IS NULL THEN false ELSE EXISTS { MATCH (sa:Actor)
+                WHERE $include_synthetic AND sa.layer = g.id
+                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
+                  AND EXISTS { MATCH (sa)-[st:TIE]->(sb)
+                               WHERE coalesce(sb.layer, '') = h.id AND sb:Actor AND sa <> sb
+                                 AND ($network = 'all' OR st.network = $network) AND st.superseded IS NULL
+                                 AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false)) } } END AS synthetic
 RETURN g.id AS from_layer, h.id AS to_layer, ng AS n_from, nh AS n_to, cell.ties AS ties, round(density, 4) AS density,
        CASE WHEN overall > 0 THEN round(density / overall, 3) ELSE null END AS relative_density,
        cell.senders AS senders, cell.receivers AS receivers, cell.carriers AS carriers,

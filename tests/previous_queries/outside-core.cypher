@@ -5,6 +5,7 @@
 // param locality: str = null -- only actors of this locality
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors
 // param core_fraction: float = 0.5 -- share of the highest core number that counts as core
+// analysis: required -- answers from the network's current `kb analyse` run; without one it has no rows (kb says so)
 // columns: layer, organisation, org_type, actors, outside_core, share_outside, mean_coreness, outside_main_component, outside, synthetic
 MATCH (run:AnalysisRun {network: $network, current: true})
 MATCH (run)<-[:IN_RUN]-(s:Score)<-[:HAS_SCORE]-(a:Actor)

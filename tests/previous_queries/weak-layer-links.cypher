@@ -8,6 +8,7 @@
 // param include_synthetic: bool = true -- false leaves out synthetic (illustrative) actors and ties (counted live then)
 // param live: bool = false -- count the ties live even when the network's current analysis run has the table
 // param stored: bool = false -- the network's current analysis run still matches the data (kb sets it: kb/store/analysis_runs.py stored_run_is_current; in Neo4j Browser leave false to count live)
+// analysis: optional -- reads the network's current `kb analyse` run when it still matches the data, else counts live (on a large knowledge base without any run kb answers with no rows and says why)
 // columns: from_layer, to_layer, ties, density, overall_density, thin, fragile, carriers, carried_by, synthetic
 // The whole network (no locality): the block table stored by `kb analyse` on the
 // network's current run (kb/store/analysis_runs.py block_properties: the same population, distinct
@@ -27,7 +28,7 @@ CALL (run, stored) {
   UNION
   WITH run WHERE NOT stored
   CALL () {
-    MATCH (x:Actor) WHERE EXISTS { (x)-[t:TIE]-() WHERE $include_synthetic OR NOT coalesce(t.synthetic, false) }
+    MATCH (x:Actor) WHERE EXISTS { (x)-[t:TIE]-() WHERE t.superseded IS NULL AND ($include_synthetic OR NOT coalesce(t.synthetic, false)) }
       AND ($include_synthetic OR NOT coalesce(x.synthetic, false))
       AND ($locality IS NULL OR EXISTS { (x)-[:LOCATED_IN]->(:Locality {id: $locality}) }
            OR EXISTS { (x)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
@@ -42,7 +43,7 @@ CALL (run, stored) {
     WITH a, a.layer AS g
     CALL (a) {
       MATCH (a)-[t:TIE]->(b:Actor)
-      WHERE ($network = 'all' OR t.network = $network) AND a <> b
+      WHERE ($network = 'all' OR t.network = $network) AND a <> b AND t.superseded IS NULL
         AND ($include_synthetic OR NOT coalesce(t.synthetic, false))
       RETURN DISTINCT b
     }
@@ -64,11 +65,19 @@ WITH g, h, ng, nh, coalesce([c IN cells WHERE c.g = g.id AND c.h = h.id][0], {ti
 WITH g, h, cell, overall, toFloat(cell.ties) / (ng * nh) AS density
 WITH g, h, cell, overall, density, density < $fraction * overall AS thin, 0 < cell.carriers <= $k AS fragile
 WHERE thin OR fragile
-WITH *, EXISTS { MATCH (sa:Actor)-[st:TIE]->(sb:Actor)
-                WHERE $include_synthetic AND sa.layer = g.id AND sb.layer = h.id AND sa <> sb
-                  AND ($network = 'all' OR st.network = $network)
-                  AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false))
-                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) }) } AS synthetic
+// Is any tie of the cell synthetic (or has a synthetic end)? Found from the sending layer's
+// actors (index on layer) along their ties, stopping at the first: the receiving end's
+// layer (and label) tested on the node reached: written so that the planner does not
+// find both ends by layer and test every sender-receiver pair for a tie.
+// A cell without ties of the whole network has no synthetic tie: not searched (a search
+// that finds nothing reads every tie of the sending layer).
+WITH *, CASE WHEN cell.ties = 0 AND $locality IS NULL THEN false ELSE EXISTS { MATCH (sa:Actor)
+                WHERE $include_synthetic AND sa.layer = g.id
+                  AND ($locality IS NULL OR EXISTS { (sa)-[:LOCATED_IN|MEMBER_OF*1..2]->(:Locality {id: $locality}) })
+                  AND EXISTS { MATCH (sa)-[st:TIE]->(sb)
+                               WHERE coalesce(sb.layer, '') = h.id AND sb:Actor AND sa <> sb
+                                 AND ($network = 'all' OR st.network = $network) AND st.superseded IS NULL
+                                 AND (coalesce(st.synthetic, false) OR coalesce(sa.synthetic, false) OR coalesce(sb.synthetic, false)) } } END AS synthetic
 CALL (cell) {
   UNWIND coalesce(cell.carrier_ids, []) AS id
   MATCH (c:Actor {id: id})

@@ -1,0 +1,119 @@
+"""The named queries that answer from a `kb analyse` run read what the run stored with it
+(kb/store/query_columns.py: the actors' columns on each Score, the brokers' and betweenness
+ranks, the core's arc counts, the block table's synthetic cells) instead of every Score and
+each actor's relationships (issue 16 part 3). They must give today's rows (the texts kept in
+tests/previous_queries/), on a generated knowledge base too; a run written by the older code
+(without the copies) falls back to the previous reading; an edit after the run makes it stale,
+and the rows follow the data again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.services.generate import generate
+from kb.store.analysis_runs import analyse_network
+from kb.store.cypher import load_query, parse_query
+from kb.store.named_queries import computed_parameters, run_named
+from tests.test_analysis_db import assert_same_rows, load
+
+QUERIES = ("brokers", "outside-core", "core-clique", "fragility", "brokerage-roles", "layer-links", "weak-layer-links")
+PREVIOUS = Path(__file__).parent / "previous_queries"
+
+
+def _variants(locality: str) -> dict[str, list[dict]]:
+    nets = [{"network": n} for n in ("innovation", "all")]
+    return {
+        "brokers": nets + [{"network": "all", "limit": 5}, {"network": "all", "limit": 100000},
+                           {"network": "all", "role": "gatekeeper"}, {"network": "all", "locality": locality},
+                           {"network": "innovation", "include_synthetic": "false"}],
+        "outside-core": nets + [{"network": "all", "core_fraction": 0.8}, {"network": "all", "locality": locality},
+                                {"network": "innovation", "include_synthetic": "false"}],
+        "core-clique": nets + [{"network": "all", "include_synthetic": "false"}],
+        "fragility": nets + [{"network": "all", "k": 12}, {"network": "innovation", "locality": locality},
+                             {"network": "all", "include_synthetic": "false"}],
+        "brokerage-roles": nets + [{"network": "all", "limit": 7}, {"network": "innovation", "limit": 100000}],
+        "layer-links": nets,
+        "weak-layer-links": nets + [{"network": "all", "k": 4}],
+    }
+
+
+@pytest.fixture(scope="module")
+def generated(session_kb, tmp_path_factory):
+    """A generated knowledge base (400 actors, 3,000 ties) with some actors and ties marked not
+    synthetic (so that the synthetic flags differ by cell), analysed for innovation and all."""
+    kb = session_kb
+    kb.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    out = tmp_path_factory.mktemp("generated")
+    generate(out, localities=4, actors=400, ties=3000, innovations=20, seed=16)
+    load(kb, out)
+    # Two layers made of real actors and ties among them; some real actors elsewhere.
+    kb.write("MATCH (a:Actor) WHERE a.layer IN ['national', 'local_authority'] OR a.id ENDS WITH '1' SET a.synthetic = false")
+    kb.write("MATCH (a:Actor)-[t:TIE]->(b:Actor) WHERE a.layer IN ['national', 'local_authority'] "
+             "AND b.layer IN ['national', 'local_authority'] SET t.synthetic = false")
+    for network in ("innovation", "all"):
+        analyse_network(kb, network)
+    yield kb
+    kb.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+
+
+def _locality(kb) -> str:
+    return kb.read("MATCH (l:Locality)<-[:LOCATED_IN]-() RETURN l.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1")[0]["id"]
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_the_copies_give_todays_rows_on_a_generated_knowledge_base(generated, name):
+    new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
+    for given in _variants(_locality(generated))[name]:
+        bound = computed_parameters(generated, new, new.bind({k: str(v) for k, v in given.items()}))
+        assert bound["stored"], given  # the run matches the data: the copies are read
+        assert_same_rows(generated, new, old, given)
+
+
+def test_the_run_stores_what_the_queries_look_up(generated):
+    run = generated.read("MATCH (r:AnalysisRun {network: 'all', current: true}) RETURN r")[0]["r"]
+    assert run["query_columns"] == 2 and len(run["block_synthetic"]) == len(run["block_from"])
+    assert True in run["block_synthetic"] and False in run["block_synthetic"]
+    row = generated.read("MATCH (a:Person)-[:HAS_SCORE]->(s:Score {run_id: $r}) WHERE size(s.roles) > 0 "
+                         "RETURN a, s ORDER BY a.id LIMIT 1", {"r": run["id"]})[0]
+    a, s = row["a"], row["s"]
+    assert (s["name"], s["layer"], s["synthetic"]) == (a["name"], a["layer"], a.get("synthetic", False))
+    assert s["broker_rank"] >= 1 and s["betweenness_rank"] >= 1 and s["localities"]
+
+
+def test_a_run_written_by_the_older_code_answers_as_before(generated):
+    """Without the copies (a run of the previous write-back) the queries read the run as they
+    did: the same rows."""
+    kb = generated
+    kb.write("MATCH (r:AnalysisRun) SET r.was = r.query_columns, r.old_cells = r.block_synthetic "
+             "REMOVE r.query_columns, r.block_synthetic")
+    kb.write("MATCH (s:Score) SET s.old_rank = s.broker_rank REMOVE s.broker_rank, s.betweenness_rank, s.name, s.layer, "
+             "s.synthetic, s.localities, s.org_name, s.org_type, s.member_org")
+    try:
+        for name in QUERIES:
+            new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
+            for given in _variants(_locality(kb))[name]:
+                assert_same_rows(kb, new, old, given)
+    finally:
+        kb.write("MATCH (r:AnalysisRun) WHERE r.was IS NOT NULL SET r.query_columns = r.was, r.block_synthetic = r.old_cells "
+                 "REMOVE r.was, r.old_cells")
+
+
+def test_an_edit_after_the_run_makes_the_copies_stale_and_the_rows_follow_the_data(kb, tmp_path, test_settings):
+    """The copies stand for the data only while the run matches it: after a person's name is
+    edited the run no longer matches (the freshness check), and brokers shows the new name."""
+    from kb.services.access import User
+    from kb.services.curation import Provenance, save
+    from tests.test_analysis_db import random_work_network
+
+    load(kb, random_work_network(tmp_path / "net", seed=21))
+    analyse_network(kb, "work")
+    q = load_query("brokers")
+    top = run_named(kb, q, q.bind({"network": "work", "limit": "1"}), timeout=600, row_limit=10).rows[0]
+    save(test_settings, kb, User("eddie", "editor"), "people", {"id": top["actor"], "name": "Renamed Broker"},
+         reason="renamed", provenance=Provenance(editors_judgement=True, note="a test"), expected_version=0)
+    bound = computed_parameters(kb, q, q.bind({"network": "work", "limit": "1"}))
+    assert not bound["stored"]
+    after = run_named(kb, q, q.bind({"network": "work", "limit": "1"}), timeout=600, row_limit=10).rows[0]
+    assert (after["actor"], after["name"]) == (top["actor"], "Renamed Broker")
