@@ -118,8 +118,7 @@ def test_sector_only_search_gives_every_row_a_reason(analysed, ui_env):
     sectors = [s for s in at.selectbox(key="tf_sector").options if s not in ("", "— any —")]
     assert sectors
     checked = 0
-    for label in sectors:
-        at = open_app("transfer")
+    for label in sectors:  # one session, one sector after another (reopening the app per sector is slow)
         box = at.selectbox(key="tf_sector")
         box.select_index(box.options.index(label)).run()
         assert_clean(at)
