@@ -4,6 +4,8 @@ them back as versioned runs. A graph part-way through a staged load is not analy
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable
 
 from neo4j.exceptions import ServiceUnavailable, SessionExpired
@@ -12,8 +14,8 @@ from kb.services import InputError, ServiceError
 from kb.services.connection import safe_uri
 from kb.services.role_thresholds import ChosenThresholds, choose_thresholds
 from kb.settings import Settings
-from kb.store.analysis_runs import (ALL_NETWORKS, EVERY_TIE, RunReport, TieScope, analyse_network,
-                                    networks_to_analyse, tie_rounds)
+from kb.store.analysis_runs import (ALL_NETWORKS, EVERY_TIE, RunReport, TieScope, compute_network, load_count,
+                                    networks_to_analyse, project_networks, tie_rounds, write_run)
 from kb.store.connection import KnowledgeBase
 from kb.store.writer import InterruptedLoad, interrupted_loads
 
@@ -86,18 +88,51 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
     if unknown:
         raise UnknownNetwork(f"unknown network type(s) {', '.join(unknown)}; configured: "
                              f"{', '.join(settings.kb_network_types)} (or all)")
-    reports = []
-    for name in networks:
+
+    def stopped(name: str) -> AnalysisError:
+        return AnalysisError(f"Neo4j at {safe_uri(settings.uri)} stopped answering while analysing {name!r}; "
+                             "the previous results stay current (a run becomes current only when complete). "
+                             "Run it again.")
+
+    # Several types of every tie: one read of the ties, split by type (project_networks).
+    graphs, loads, shared = {}, None, 0.0
+    if scope == EVERY_TIE and len(networks) > 1:
+        start = time.perf_counter()
         try:
-            report = analyse_network(kb, name, chosen.thresholds, chosen.source, directed_paths=directed,
-                                     betweenness_exact_max_nodes=exact_max_nodes, seed=seed, scope=scope)
+            loads = load_count(kb)  # before the projection (see compute_network)
+            graphs = project_networks(kb, networks)
         except (ServiceUnavailable, SessionExpired):
-            raise AnalysisError(f"Neo4j at {safe_uri(settings.uri)} stopped answering while analysing {name!r}; "
-                                "the previous results stay current (a run becomes current only when complete). "
-                                "Run it again.") from None
+            raise stopped(networks[0]) from None
+        shared = time.perf_counter() - start
+    reports = []
+
+    def finish(name: str, writing) -> None:
+        try:
+            report = writing.result()
+        except (ServiceUnavailable, SessionExpired):
+            raise stopped(name) from None
         reports.append(report)
         if on_report:
             on_report(report)
+
+    # Each network's scores are written while the next one is computed (the server writes,
+    # the client computes); reports come in order, each once its run is current.
+    with ThreadPoolExecutor(1) as writer:
+        pending = None
+        for name in networks:
+            try:
+                computed = compute_network(kb, name, chosen.thresholds, chosen.source, scope,
+                                           graph=graphs.pop(name, None), loads=loads, directed_paths=directed,
+                                           betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
+            except (ServiceUnavailable, SessionExpired):
+                raise stopped(name) from None
+            computed.seconds["projection"] += shared  # the shared read counts on the first report
+            shared = 0.0
+            if pending:
+                finish(*pending)
+            pending = (name, writer.submit(write_run, kb, computed))
+        if pending:
+            finish(*pending)
     return reports
 
 

@@ -110,6 +110,51 @@ def _read_part(kb: KnowledgeBase, cypher: str, parameters: dict) -> list[list]:
         return session.execute_read(lambda tx: [r.values() for r in tx.run(cypher, parameters)])
 
 
+def _read_parts(kb: KnowledgeBase, cypher: str, parameters: dict, parts: int) -> list[list]:
+    """Every row of a projection statement, read in `parts` slices of the actors' id order at
+    once, each in its own session and read transaction (the server works on them in parallel)."""
+    total = kb.read(statement("analysis/actor-count"))[0]["actors"]
+    size = max(1, -(-total // max(1, parts)))
+    slices = [{"skip": skip, "limit": size, **parameters} for skip in range(0, total, size)]
+    if len(slices) > 1:
+        with ThreadPoolExecutor(len(slices)) as pool:
+            return [r for part in pool.map(lambda p: _read_part(kb, cypher, p), slices) for r in part]
+    return [r for p in slices for r in _read_part(kb, cypher, p)]
+
+
+def _graph(rows: list[list], keep_tie=None) -> TieGraph:
+    """The TieGraph of projection rows (id, layer, targets, weights, ...); `keep_tie`, a boolean
+    per tie in row order, keeps some of the ties (every actor stays: the population)."""
+    ids = [r[0] for r in rows]
+    counts = np.fromiter((len(r[2]) for r in rows), dtype=np.int64, count=len(rows))
+    src = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    dst = pd.Index(ids).get_indexer(list(chain.from_iterable(r[2] for r in rows)))
+    weight = np.fromiter(chain.from_iterable(r[3] for r in rows), dtype=float, count=int(counts.sum()))
+    keep = dst >= 0  # a target outside the population cannot be (it has a tie); kept safe
+    if keep_tie is not None:
+        keep &= keep_tie
+    return TieGraph.from_indices(ids, src[keep], dst[keep], weight[keep], groups={r[0]: r[1] for r in rows})
+
+
+def project_networks(kb: KnowledgeBase, networks, parts: int = PROJECTION_PARTS) -> dict[str, TieGraph]:
+    """The TieGraphs of several network types (`all` among them or not) from one read of
+    every tie with its type (cypher/analysis/projection-part-typed.cypher), split by type
+    here: what `kb analyse` of several types reads instead of one projection per type. Each
+    graph equals project(kb, network)'s."""
+    rows = _read_parts(kb, statement("analysis/projection-part-typed"), {}, parts)
+    types = pd.Categorical(list(chain.from_iterable(r[4] for r in rows)))
+    if len(types) != sum(len(r[2]) for r in rows):  # pragma: no cover - the statement keeps them parallel
+        raise ValueError("projection-part-typed: the lists of targets and network types differ in length")
+    graphs = {}
+    for network in networks:
+        if network == ALL_NETWORKS:
+            graphs[network] = _graph(rows)
+        else:
+            code = types.categories.get_indexer([network])[0]
+            graphs[network] = _graph(rows, np.asarray(types.codes) == code)
+    return graphs
+
+
 def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS, scope: TieScope = EVERY_TIE):
     """The TieGraph of one network type over the analysed population (every actor with a
     tie of any type in `scope`, grouped by layer; in id order). Without a round or date, the
@@ -120,23 +165,8 @@ def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS, scop
     read transaction, at the same time (the server works on them in parallel); each row
     is an actor with the target ids and weights of its outgoing ties.
     """
-    total = kb.read(statement("analysis/actor-count"))[0]["actors"]
-    size = max(1, -(-total // max(1, parts)))
     cypher = statement("analysis/projection-part-scoped" if scope != EVERY_TIE else "analysis/projection-part")
-    slices = [{"skip": skip, "limit": size, "network": network, **scope.parameters()}
-              for skip in range(0, total, size)]
-    if len(slices) > 1:
-        with ThreadPoolExecutor(len(slices)) as pool:
-            rows = [r for part in pool.map(lambda p: _read_part(kb, cypher, p), slices) for r in part]
-    else:
-        rows = [r for p in slices for r in _read_part(kb, cypher, p)]
-    ids = [r[0] for r in rows]
-    counts = np.fromiter((len(r[2]) for r in rows), dtype=np.int64, count=len(rows))
-    src = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
-    dst = pd.Index(ids).get_indexer(list(chain.from_iterable(r[2] for r in rows)))
-    weight = np.fromiter(chain.from_iterable(r[3] for r in rows), dtype=float, count=int(counts.sum()))
-    keep = dst >= 0  # a target outside the population cannot be (it has a tie); kept safe
-    return TieGraph.from_indices(ids, src[keep], dst[keep], weight[keep], groups={r[0]: r[1] for r in rows})
+    return _graph(_read_parts(kb, cypher, {"network": network, **scope.parameters()}, parts))
 
 
 def _column(values: np.ndarray) -> list:
@@ -232,22 +262,51 @@ def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
-                    thresholds_from: str = "defaults", scope: TieScope = EVERY_TIE, **options) -> RunReport:
-    """Project one network type, analyse it (`options` go to kb.analytics.analyse, e.g.
-    `directed_paths=True`) and write the scores back as the network's new current run for
-    `scope` (a round's, a date's, or the default one that the named queries read), which
-    records the analyst's choices (directed paths, thresholds and their source) and its scope."""
-    clock = {"start": time.perf_counter()}
-    # Read before the projection: a load finished after it changes the count, so readers
-    # of stored results (brokerage-roles) can tell that the run no longer matches the data.
-    loads = kb.read(statement("analysis/loads"))[0]["loads"]
-    graph = project(kb, network, scope=scope)
-    clock["projection"] = time.perf_counter()
+def load_count(kb: KnowledgeBase) -> int:
+    """The finished loads that changed data (recorded on a run as `loads`)."""
+    return kb.read(statement("analysis/loads"))[0]["loads"]
+
+
+@dataclass
+class Computed:
+    """One network analysed, not yet written back (compute_network; write_run writes it)."""
+
+    network: str
+    graph: TieGraph
+    result: Analysis
+    loads: int
+    thresholds: RoleThresholds
+    thresholds_from: str
+    scope: TieScope
+    seconds: dict
+
+
+def compute_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
+                    thresholds_from: str = "defaults", scope: TieScope = EVERY_TIE, graph: TieGraph | None = None,
+                    loads: int | None = None, **options) -> Computed:
+    """Project one network type (unless `graph`, its projection, is given with `loads`, the
+    load count read before it) and analyse it (`options` go to kb.analytics.analyse, e.g.
+    `directed_paths=True`)."""
+    start = time.perf_counter()
+    if graph is None:
+        # Read before the projection: a load finished after it changes the count, so readers
+        # of stored results (brokerage-roles) can tell that the run no longer matches the data.
+        loads = load_count(kb)
+        graph = project(kb, network, scope=scope)
+    projected = time.perf_counter()
     options.setdefault("workers", default_workers())
     result = analyse(graph, thresholds=thresholds, **options)
-    clock["computation"] = time.perf_counter()
+    seconds = {"projection": projected - start, "computation": time.perf_counter() - projected}
+    return Computed(network, graph, result, int(loads), thresholds, thresholds_from, scope, seconds)
 
+
+def write_run(kb: KnowledgeBase, done: Computed) -> RunReport:
+    """Write a computed network back as its new current run for its scope (a round's, a
+    date's, or the default one that the named queries read), which records the analyst's
+    choices (directed paths, thresholds and their source) and its scope; then delete the
+    runs it retired."""
+    start = time.perf_counter()
+    network, graph, result, scope, thresholds = done.network, done.graph, done.result, done.scope, done.thresholds
     run_id = uuid.uuid4().hex
     now = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     kb.write(statement("analysis/start-run"), {
@@ -255,9 +314,9 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
         "parameters": json.dumps(result.parameters, default=plain),
         "summary": json.dumps(result.network, default=plain),
         "max_coreness": int(result.network["max_coreness"]), "actors": graph.n, "ties": graph.m,
-        "loads": loads, "blocks": {**block_properties(graph, result.blocks), **run_properties(graph, result)},
+        "loads": done.loads, "blocks": {**block_properties(graph, result.blocks), **run_properties(graph, result)},
         "directed_paths": bool(result.parameters["directed_paths"]),
-        "thresholds": json.dumps(thresholds.to_dict(), default=plain), "thresholds_from": thresholds_from,
+        "thresholds": json.dumps(thresholds.to_dict(), default=plain), "thresholds_from": done.thresholds_from,
         "thresholds_changed": [f"{k}={v}" for k, v in thresholds.changed().items()],
         "scope": scope.key, **scope.parameters()})
     write_scores(kb, run_id, score_rows(result, network, run_id))
@@ -265,13 +324,17 @@ def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
         mark_block_synthetic(kb, run_id)
     kb.write(statement("analysis/finish-run"), {"id": run_id, "at": now})
     kb.write_in_batches(statement("analysis/prune-runs"), {"network": network})
-    clock["write_back"] = time.perf_counter()
-    seconds = {"projection": clock["projection"] - clock["start"],
-               "computation": clock["computation"] - clock["projection"],
-               "write_back": clock["write_back"] - clock["computation"]}
+    seconds = {**done.seconds, "write_back": time.perf_counter() - start}
     return RunReport(network, run_id, graph.n, graph.m, int(result.network["hubs"]),
                      int(result.network["gatekeepers"]), int(result.network["pulsetakers"]),
                      {k: round(v, 3) for k, v in seconds.items()}, scope.key)
+
+
+def analyse_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
+                    thresholds_from: str = "defaults", scope: TieScope = EVERY_TIE, **options) -> RunReport:
+    """Project one network type, analyse it and write the scores back as the network's new
+    current run for `scope` (compute_network, then write_run)."""
+    return write_run(kb, compute_network(kb, network, thresholds, thresholds_from, scope, **options))
 
 
 def networks_to_analyse(kb: KnowledgeBase, configured) -> list[str]:

@@ -23,11 +23,39 @@ def _pinv_diag_exact(lap: sp.csr_matrix) -> np.ndarray:
     n_c = lap.shape[0]
     b = lap.toarray() + 1.0
     c_factor, lower = la.cho_factor(b, lower=False, check_finite=False)
-    inv, info = la.lapack.dpotri(c_factor, lower=0)
+    # L + J = R'R, so (L + J)^-1 = R^-1 R^-T and its diagonal is the squared row norms of
+    # R^-1 (one triangular inverse: a third less work than the whole inverse).
+    r_inv, info = la.lapack.dtrtri(np.triu(c_factor), lower=0)
     if info != 0:  # pragma: no cover - L + J is positive definite on a component
-        inv = np.linalg.inv(b)
+        diag = np.diag(np.linalg.inv(b))
+    else:
+        diag = np.einsum("ij,ij->i", r_inv, r_inv)
     # (L + J)^-1 = L^+ + J / n^2 for a connected graph.
-    return np.diag(inv) - 1.0 / n_c ** 2
+    return diag - 1.0 / n_c ** 2
+
+
+SMALL_COMPONENT = 64
+"""Components up to this many actors are solved together, by size (one stacked dense
+inverse per size instead of a Python loop over thousands of pairs and triads)."""
+
+
+def _pinv_diag_small(adj: sp.csr_matrix, bounds: np.ndarray, comps: np.ndarray, n_c: int) -> np.ndarray:
+    """Diagonals of the Laplacian pseudo-inverses of the components ``comps`` (all of
+    ``n_c`` actors; rows ``bounds[c]:bounds[c] + n_c`` of ``adj``), as :func:`_pinv_diag_exact`
+    computes them one by one: ``diag((L + J)^-1) - 1 / n_c^2``. Returns (len(comps), n_c)."""
+    k = len(comps)
+    rows = (bounds[comps][:, None] + np.arange(n_c)).ravel()
+    block = adj[rows]  # the components' rows; their columns lie inside their own block
+    starts = np.repeat(bounds[comps], n_c)
+    row_of = np.repeat(np.arange(k * n_c), np.diff(block.indptr))
+    b = np.ones((k, n_c, n_c))
+    local_col = block.indices - np.repeat(starts, np.diff(block.indptr))
+    which, local_row = np.divmod(row_of, n_c)
+    np.subtract.at(b, (which, local_row, local_col), block.data)
+    deg = np.asarray(block.sum(axis=1)).reshape(k, n_c)
+    b[:, np.arange(n_c), np.arange(n_c)] += deg
+    inv = np.linalg.inv(b)
+    return np.diagonal(inv, axis1=1, axis2=2) - 1.0 / n_c ** 2
 
 
 def _block_pcg(lap: sp.csr_matrix, rhs: np.ndarray, tol: float, maxiter: int) -> tuple[np.ndarray, int]:
@@ -125,8 +153,17 @@ def information_estimate(graph: TieGraph, weighted: bool = False, wf_improved: b
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     rng = np.random.default_rng(seed)
     sampled_sizes = []
+    small = (sizes >= 2) & (sizes <= min(SMALL_COMPONENT, exact_max_nodes))
+    for n_c in np.unique(sizes[small]):
+        comps = np.flatnonzero(sizes == n_c)
+        diag = _pinv_diag_small(adj, bounds, comps, int(n_c))
+        total = n_c * diag + diag.sum(axis=1, keepdims=True)
+        info = 1.0 / total
+        if wf_improved:
+            info = info * ((n_c - 1) * (n_c - 1) / (n - 1))
+        values[order[(bounds[comps][:, None] + np.arange(n_c)).ravel()]] = info.ravel()
     for c, n_c in enumerate(sizes):
-        if n_c < 2:
+        if n_c < 2 or small[c]:
             continue
         lo, hi = bounds[c], bounds[c + 1]
         idx = order[lo:hi]
