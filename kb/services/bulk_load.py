@@ -5,9 +5,15 @@ Steps: check that the knowledge base is the local server kb runs (not NEO4J_URI)
 its database is empty; read, pseudonymise and validate the files (kb.services.loading
 read_and_validate: the same located problems as `kb load`); write the importer's CSV files
 (kb.store.bulk_files: the same nodes, relationships and properties as the writer, content
-hashes included, so a later `kb load` of the same rows finds them unchanged); stop the
-server, run `neo4j-admin database import full` (kb.store.bulk_import), start the server
-again; apply the schema; record the `:Load` audit node (method 'bulk'); embed for `kb find`.
+hashes and tie `superseded` marks included, so a later `kb load` of the same rows finds them
+unchanged; and the load's record in the history, a :Change linked by CHANGED to every
+written node, as kb.services.history records a `kb load`); stop the server, run
+`neo4j-admin database import full` (kb.store.bulk_import), start the server again; apply
+the constraints, and create the indexes without waiting for them (Neo4j populates them in
+the background); record the `:Load` audit node (method 'bulk'); embed for `kb find`.
+
+Validation looks up no stored ids: the database was checked empty (`read_and_validate(...,
+empty=True)`), so every lookup would find nothing.
 
 The database is empty before the importer runs, so a failure loses nothing: the message
 says what happened and the server is started again either way.

@@ -15,10 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from operator import itemgetter
 from pathlib import Path
 
 from kb.model import Record
+
+
+# From this many ties on, the ties file is written by a forked process while this one writes
+# the rest (two cores: the nodes, the other relationships and the ties take similar time).
+FORK_TIES = 200_000
 
 
 class NotColumnar(ValueError):
@@ -141,3 +147,47 @@ def write_ties(path: Path, header: str, records: list[Record], properties: list[
             multiline = multiline or text.count("\n") != min(chunk, n - start) or "\r" in text
             out.write(text)
     return multiline
+
+
+def write_ties_aside(path: Path, header: str, records: list[Record], properties: list[str], load_id: str,
+                     loaded_at: str, marks: list[bool | None]):
+    """write_ties in a forked process (from FORK_TIES ties on, where fork exists), so that the
+    caller writes its other files meanwhile; returns a function that waits for it (once; later
+    calls repeat the answer) and returns what write_ties returns (NotColumnar as write_ties
+    raises it; after any other failure of the child the file is written again here)."""
+    arguments = (path, header, records, properties, load_id, loaded_at, marks)
+    answer: list = []
+
+    def settle(run) -> bool:
+        if not answer:
+            try:
+                answer.append((run(), None))
+            except NotColumnar as exc:
+                answer.append((None, exc))
+        done, failure = answer[0]
+        if failure is not None:
+            raise failure
+        return done
+
+    if len(records) < FORK_TIES or not hasattr(os, "fork"):
+        settle(lambda: write_ties(*arguments))
+        return lambda: settle(None)
+    pid = os.fork()
+    if pid == 0:  # the child: write the file, say how by the exit code, and leave at once
+        code = 4
+        try:
+            code = 1 if write_ties(*arguments) else 0
+        except NotColumnar:
+            code = 3
+        finally:
+            os._exit(code)
+
+    def wait() -> bool:
+        _, status = os.waitpid(pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code in (0, 1):
+            return bool(code)
+        if code == 3:
+            raise NotColumnar("a value the columnar path cannot encode")
+        return write_ties(*arguments)
+    return lambda: settle(wait)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.model import ACTOR_LABEL, ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Problem, Record
-from kb.store.bulk_columns import NotColumnar, superseded_marks, write_ties
+from kb.store.bulk_columns import NotColumnar, superseded_marks, write_ties_aside
 from kb.store.writer import statement_row
 
 # The unit separator: never in a cell the loaders accept as a list item in practice, and
@@ -213,6 +213,27 @@ def write_import_files(batch: LoadBatch, network_types, folder: Path, load_id: s
     history's record of the load too, as curation/load-change.cypher would write it."""
     folder.mkdir(parents=True, exist_ok=True)
     load = {"load_id": load_id, "loaded_at": loaded_at}
+    # The ties first (a column at a time; by another process if there are many), the rest meanwhile.
+    ties = batch.records.get("ties") or []
+    ties_path, tie_columns, marks = folder / "rels-TIE.csv", entity_columns("ties"), superseded_marks(ties)
+    if ties:
+        header = ",".join([f":START_ID({ACTOR_LABEL})", f":END_ID({ACTOR_LABEL})"]
+                          + [f"{name}:{kind}" for name, kind in tie_columns])
+        ties_written = write_ties_aside(ties_path, header, ties, [name for name, _ in tie_columns], load_id,
+                                        loaded_at, marks)
+        try:
+            return _write_the_rest(batch, network_types, folder, load, change, ties, ties_written, ties_path,
+                                   tie_columns, marks)
+        finally:
+            try:
+                ties_written()  # (answered already, unless the rest failed: then the child is waited for)
+            except NotColumnar:
+                pass
+    return _write_the_rest(batch, network_types, folder, load, change, ties, None, ties_path, tie_columns, marks)
+
+
+def _write_the_rest(batch: LoadBatch, network_types, folder: Path, load: dict, change: dict | None, ties,
+                    ties_written, ties_path: Path, tie_columns, marks) -> ImportFiles:
     graph = _Graph(network_types)
     files = ImportFiles(folder)
     problems: list[Problem] = []
@@ -249,21 +270,14 @@ def write_import_files(batch: LoadBatch, network_types, folder: Path, load_id: s
         path = folder / f"rels-{kind}-{start}-{end}.csv"
         _write_links(path, start, end, columns, rows, problems, files)
         files.relationships.append((kind, path))
-    ties = batch.records.get("ties") or []
     if ties:
-        path = folder / "rels-TIE.csv"
-        columns = entity_columns("ties")
-        marks = superseded_marks(ties)
-        header = ",".join([f":START_ID({ACTOR_LABEL})", f":END_ID({ACTOR_LABEL})"]
-                          + [f"{name}:{kind}" for name, kind in columns])
         try:
-            files.multiline |= write_ties(path, header, ties, [name for name, _ in columns], load_id, loaded_at,
-                                          marks)
+            files.multiline |= ties_written()
             files.relationship_count += len(ties)
         except NotColumnar:  # row by row, which says where
             rows = (_tie_row(record, load, mark) for record, mark in zip(ties, marks))
-            _write_links(path, ACTOR_LABEL, ACTOR_LABEL, columns, rows, problems, files, ties)
-        files.relationships.append(("TIE", path))
+            _write_links(ties_path, ACTOR_LABEL, ACTOR_LABEL, tie_columns, rows, problems, files, ties)
+        files.relationships.append(("TIE", ties_path))
     if problems:
         raise BulkFilesError(problems)
     return files
