@@ -35,7 +35,7 @@ def apply_schema_without_waiting(kb: KnowledgeBase) -> int:
     then the indexes, which Neo4j populates in the background while the database is already
     in use; no wait for them, and no tie marking (the import files carry the marks)."""
     texts = schema_statements()
-    first = [t for t in texts if t.lstrip().upper().startswith("CREATE CONSTRAINT")]
+    first = [t for t in texts if t.split(None, 2)[1:2] == ["CONSTRAINT"]]  # ("CREATE", "CONSTRAINT", ...)
     n = kb.run_statements(first + [t for t in texts if t not in first])
     forget_indexes(kb)
     return n
