@@ -66,7 +66,8 @@ class BulkLoadResult(LoadResult):
     def loaded(self) -> str:
         return (f"Bulk-loaded {len(self.files)} file(s) as load {self.load_id} with Neo4j's offline importer: "
                 f"{self.nodes:,} nodes and {self.relationships:,} relationships in "
-                f"{sum(self.seconds.values()):.1f}s.")
+                f"{sum(self.seconds.values()):.1f}s (Neo4j builds its indexes in the background: until they are "
+                f"online, queries work but may be slower).")
 
 
 def managed_server(settings: Settings) -> LocalServer:
