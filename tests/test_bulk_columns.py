@@ -5,6 +5,7 @@ the writer's. No server: these are the files the importer reads."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from kb.model import LoadBatch, Origin, Record
 from kb.store import bulk_columns
 from kb.store.bulk_columns import NotColumnar, content_hashes, superseded_marks, write_ties
 from kb.store.bulk_files import write_import_files
+from kb.store.curation import load_change
 from kb.store.writer import statement_row
 from loaders import read_paths, validate
 
@@ -74,3 +76,25 @@ def test_a_value_the_columnar_path_does_not_know_falls_back():
     ties = [Record("ties", {"from": "a", "to": "b", "network": "work", "weight": object()}, Origin("t.csv", 2))]
     with pytest.raises(NotColumnar):
         write_ties(Path("/dev/null"), "h", ties, ["network", "weight"], "L", "T", [None])
+
+
+def test_the_import_files_carry_the_loads_history(tmp_path):
+    # As curation/load-change.cypher records a `kb load` on an empty database: one :Change,
+    # linked by CHANGED {version: 1} to every node the load wrote and to itself, each node at
+    # version 1 (tests/test_bulk_load.py compares the whole graph with a transactional load).
+    batch = validate(read_paths([DATA_DIR / "casebase"]), Settings().kb_network_types, lambda target, ids: set())
+    change = load_change("L1", "someone", ["a.csv"], {"problems": {"created": 1}})
+    files = write_import_files(batch, Settings().kb_network_types, tmp_path, "L1", "2026-01-01", change)
+    written = sum(len(records) for name, records in batch.records.items()
+                  if name not in ("ties", "adoptions") and records)
+    changed = [p for kind, p in files.relationships if kind == "CHANGED"]
+    links = sum(len(p.read_text().splitlines()) - 1 for p in changed)
+    assert links == written + 1
+    (change_file,) = [p for labels, p in files.nodes if labels == "Change"]
+    header, row = change_file.read_text().splitlines()
+    assert "version:long" in header and row.startswith(f'"{change["id"]}"') and ",1," in row
+    for labels, path in files.nodes:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        if labels not in ("Layer", "NetworkType", "Sector", "Change"):
+            assert {row.get("version:long") for row in rows if row.get("load_id:string")} == {"1"}, labels
