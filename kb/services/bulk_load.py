@@ -5,9 +5,15 @@ Steps: check that the knowledge base is the local server kb runs (not NEO4J_URI)
 its database is empty; read, pseudonymise and validate the files (kb.services.loading
 read_and_validate: the same located problems as `kb load`); write the importer's CSV files
 (kb.store.bulk_files: the same nodes, relationships and properties as the writer, content
-hashes included, so a later `kb load` of the same rows finds them unchanged); stop the
-server, run `neo4j-admin database import full` (kb.store.bulk_import), start the server
-again; apply the schema; record the `:Load` audit node (method 'bulk'); embed for `kb find`.
+hashes and tie `superseded` marks included, so a later `kb load` of the same rows finds them
+unchanged; and the load's record in the history, a :Change linked by CHANGED to every
+written node, as kb.services.history records a `kb load`); stop the server, run
+`neo4j-admin database import full` (kb.store.bulk_import), start the server again; apply
+the constraints, and create the indexes without waiting for them (Neo4j populates them in
+the background); record the `:Load` audit node (method 'bulk'); embed for `kb find`.
+
+Validation looks up no stored ids: the database was checked empty (`read_and_validate(...,
+empty=True)`), so every lookup would find nothing.
 
 The database is empty before the importer runs, so a failure loses nothing: the message
 says what happened and the server is started again either way.
@@ -36,7 +42,8 @@ from kb.store.backup import database_has_data
 from kb.store.bulk_files import BulkFilesError, write_import_files
 from kb.store.bulk_import import ImportFailed, record_load, run_import
 from kb.store.connection import KnowledgeBase
-from kb.store.schema import apply_schema
+from kb.store.curation import load_change
+from kb.store.schema import apply_schema_without_waiting
 from kb.store.writer import LoadSummary, file_digest
 
 
@@ -59,7 +66,8 @@ class BulkLoadResult(LoadResult):
     def loaded(self) -> str:
         return (f"Bulk-loaded {len(self.files)} file(s) as load {self.load_id} with Neo4j's offline importer: "
                 f"{self.nodes:,} nodes and {self.relationships:,} relationships in "
-                f"{sum(self.seconds.values()):.1f}s.")
+                f"{sum(self.seconds.values()):.1f}s (Neo4j builds its indexes in the background: until they are "
+                f"online, queries work but may be slower).")
 
 
 def managed_server(settings: Settings) -> LocalServer:
@@ -102,8 +110,9 @@ def bulk_load(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *,
 
     server = managed_server(settings)
     refuse_unless_empty(kb)
+    # The database is empty: validation looks up no stored ids (`empty=True`).
     clean, people = read_and_validate(settings, kb, paths, fmt=fmt, encoding=encoding,
-                                      default_network=default_network, pseudonymise=pseudonymise)
+                                      default_network=default_network, pseudonymise=pseudonymise, empty=True)
     lap("validate")
     result = BulkLoadResult(files=list(clean.files), counts=dict(clean.count()), dry_run=dry_run,
                             pseudonymised=people, seconds=seconds)
@@ -113,12 +122,16 @@ def bulk_load(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *,
     loaded_at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     folder = Path(settings.kb_state_dir) / "bulk" / load_id
     refuse_unless_empty(kb)  # (again: validating a big load takes a while)
+    counts = {name: {"created": n, "updated": 0, "unchanged": 0} for name, n in result.counts.items()}
+    # In the history too, as `kb load` records its loads (docs/curation.md): the :Change and
+    # its links to every written node go in with the import files.
+    change = load_change(load_id, _user(), list(clean.files), counts)
     # The server stops (a JVM shutdown, mostly waiting) while the files are written.
     say(f"Stopping the local server for the offline importer, and writing its files into {folder} ...")
     stopping = threading.Thread(target=server.stop, daemon=True)
     stopping.start()
     try:
-        files = write_import_files(clean, settings.kb_network_types, folder, load_id, loaded_at)
+        files = write_import_files(clean, settings.kb_network_types, folder, load_id, loaded_at, change)
     except BaseException as exc:
         stopping.join()
         shutil.rmtree(folder, ignore_errors=True)
@@ -151,18 +164,13 @@ def bulk_load(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *,
     shutil.rmtree(folder, ignore_errors=True)
     with KnowledgeBase.connect(settings) as fresh:
         try:
-            say("Applying the schema (constraints and indexes) ...")
-            apply_schema(fresh)
+            say("Applying the schema (constraints; the indexes are built in the background) ...")
+            apply_schema_without_waiting(fresh)
             lap("schema")
-            counts = {name: {"created": n, "updated": 0, "unchanged": 0} for name, n in result.counts.items()}
             record_load(fresh, {"id": load_id, "at": loaded_at, "files": list(clean.files),
                                 "hashes": [file_digest(f) or "" for f in clean.files], "user": _user(),
                                 "host": socket.gethostname()}, counts)
             result.summary = LoadSummary(load_id, counts=counts)
-            # In the history too, as `kb load` records its loads (docs/curation.md).
-            from kb.services.history import record_load as record_change
-
-            result.history_note = record_change(fresh, result.summary, list(clean.files), _user())
             lap("record")
         except (ServiceUnavailable, SessionExpired) as exc:
             raise LoadError(f"The data was imported, but the local server stopped answering while the schema and "

@@ -94,10 +94,11 @@ def pseudonym_key(settings: Settings) -> bytes:
 
 def read_and_validate(settings: Settings, kb: KnowledgeBase, paths: list[str | Path], *, fmt: str | None = None,
                       encoding: str = "utf-8-sig", default_network: str = "work",
-                      pseudonymise: bool | None = None) -> tuple[LoadBatch, int]:
+                      pseudonymise: bool | None = None, empty: bool = False) -> tuple[LoadBatch, int]:
     """Read, (pseudonymise,) and validate files against what is stored: the validated batch
     and how many people were given pseudonyms. Every load path (`kb load`, `kb load
-    --bulk`, the import page) checks its files here."""
+    --bulk`, the import page) checks its files here. `empty`: the caller has checked that
+    the database holds nothing, so no stored id is looked up (the same answers, sooner)."""
     try:
         batch = read_paths(list(paths), fmt=fmt, encoding=encoding, default_network=default_network)
     except (ValueError, LookupError) as exc:
@@ -106,10 +107,10 @@ def read_and_validate(settings: Settings, kb: KnowledgeBase, paths: list[str | P
         else None
     try:
         people = 0
+        lookup = (lambda target, ids: set()) if empty else known_ids(kb)
         if key is not None:
-            lookup = known_ids(kb)
             people = pseudonymise_people(batch, key, lambda ids: lookup("actors", ids))
-        return validate(batch, settings.kb_network_types, known_ids(kb)), people
+        return validate(batch, settings.kb_network_types, lookup), people
     except LoadRefused as exc:
         raise LoadProblems(exc.problems) from None
     except (ServiceUnavailable, SessionExpired):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.model import ACTOR_LABEL, ENTITIES, LAYERS, WRITE_ORDER, LoadBatch, Problem, Record
+from kb.store.bulk_columns import NotColumnar, superseded_marks, write_ties_aside
 from kb.store.writer import statement_row
 
 # The unit separator: never in a cell the loaders accept as a list item in practice, and
@@ -55,9 +56,15 @@ LINKS = {
     "layer_links": [("IN_LOCALITY", "locality", "Locality", True), ("FROM_LAYER", "from_layer", "Layer", True),
                     ("TO_LAYER", "to_layer", "Layer", True)],
 }
+# The history's version of every node a load created (curation/load-change.cypher on an
+# empty database): the load's :Change links each by CHANGED {version: 1}, and itself too.
+LOADED_VERSION = 1
+CHANGE_COLUMNS = [("id", "string"), ("at", "string"), ("user", "string"), ("kind", "string"),
+                  ("record_id", "string"), ("op", "string"), ("before", "string"), ("after", "string"),
+                  ("reason", "string"), ("version", "long"), ("load_id", "string")]
 # Relationship properties beside the entity tables': name -> importer type.
 LINK_PROPERTIES = {"CITES": (("section", "string"),), "ORIGINATED_IN": (("year", "long"),),
-                   "ADOPTED": (("locality", "string"),)}
+                   "ADOPTED": (("locality", "string"),), "CHANGED": (("version", "long"),)}
 
 
 class BulkFilesError(ValueError):
@@ -92,7 +99,8 @@ def entity_columns(table: str) -> list[tuple[str, str]]:
         columns.append(("synthetic", "boolean"))  # statement_row gives every row one
     if table == "layer_links":
         columns.insert(0, ("id", "string"))
-    return columns + list(WRITER_COLUMNS)
+    # A tie the plain view leaves out (writer/ties-supersede.cypher): kb.store.bulk_columns.
+    return columns + list(WRITER_COLUMNS) + ([("superseded", "boolean")] if table == "ties" else [])
 
 
 class _Uncarried(ValueError):
@@ -159,6 +167,7 @@ class _Graph:
         space = ACTOR_LABEL if table in ("organisations", "people") else entity.label
         labels = f"{ACTOR_LABEL}:{entity.label}" if space == ACTOR_LABEL else space
         props = row["props"]
+        props["version"] = LOADED_VERSION
         key = props["id"]
         self.define(space, key, labels, props, record)
         me = (space, key)
@@ -197,11 +206,34 @@ def _with_writer_props(row: dict, record: Record, load: dict) -> dict:
     return row
 
 
-def write_import_files(batch: LoadBatch, network_types, folder: Path, load_id: str, loaded_at: str) -> ImportFiles:
+def write_import_files(batch: LoadBatch, network_types, folder: Path, load_id: str, loaded_at: str,
+                       change: dict | None = None) -> ImportFiles:
     """Write a validated batch as the importer's CSV files in `folder` (BulkFilesError
-    when a value cannot be carried)."""
+    when a value cannot be carried); with `change` (kb.store.curation.load_change), the
+    history's record of the load too, as curation/load-change.cypher would write it."""
     folder.mkdir(parents=True, exist_ok=True)
     load = {"load_id": load_id, "loaded_at": loaded_at}
+    # The ties first (a column at a time; by another process if there are many), the rest meanwhile.
+    ties = batch.records.get("ties") or []
+    ties_path, tie_columns, marks = folder / "rels-TIE.csv", entity_columns("ties"), superseded_marks(ties)
+    if ties:
+        header = ",".join([f":START_ID({ACTOR_LABEL})", f":END_ID({ACTOR_LABEL})"]
+                          + [f"{name}:{kind}" for name, kind in tie_columns])
+        ties_written = write_ties_aside(ties_path, header, ties, [name for name, _ in tie_columns], load_id,
+                                        loaded_at, marks)
+        try:
+            return _write_the_rest(batch, network_types, folder, load, change, ties, ties_written, ties_path,
+                                   tie_columns, marks)
+        finally:
+            try:
+                ties_written()  # (answered already, unless the rest failed: then the child is waited for)
+            except NotColumnar:
+                pass
+    return _write_the_rest(batch, network_types, folder, load, change, ties, None, ties_path, tie_columns, marks)
+
+
+def _write_the_rest(batch: LoadBatch, network_types, folder: Path, load: dict, change: dict | None, ties,
+                    ties_written, ties_path: Path, tie_columns, marks) -> ImportFiles:
     graph = _Graph(network_types)
     files = ImportFiles(folder)
     problems: list[Problem] = []
@@ -212,9 +244,13 @@ def write_import_files(batch: LoadBatch, network_types, folder: Path, load_id: s
         for record in records:
             row = _with_writer_props(statement_row(record, {record.origin.file: 0}), record, load)
             graph.add_adoption(row) if table == "adoptions" else graph.add(table, record, row)
-    node_columns = {ENTITIES[t].label: entity_columns(t) for t in WRITE_ORDER if t not in RELATIONSHIP_TABLES}
+    if change is not None:
+        _add_change(graph, change)
+    node_columns = {ENTITIES[t].label: entity_columns(t) + [("version", "long")]
+                    for t in WRITE_ORDER if t not in RELATIONSHIP_TABLES}
     node_columns.update(Layer=[("id", "string"), ("name", "string"), ("rank", "long")],
-                        NetworkType=[("id", "string")], Sector=[("id", "string"), ("name", "string")])
+                        NetworkType=[("id", "string")], Sector=[("id", "string"), ("name", "string")],
+                        Change=CHANGE_COLUMNS)
     for space, nodes in graph.nodes.items():
         by_labels: dict[str, list[tuple[dict, Record | None]]] = {}
         for labels, props, record in nodes.values():
@@ -234,22 +270,36 @@ def write_import_files(batch: LoadBatch, network_types, folder: Path, load_id: s
         path = folder / f"rels-{kind}-{start}-{end}.csv"
         _write_links(path, start, end, columns, rows, problems, files)
         files.relationships.append((kind, path))
-    ties = batch.records.get("ties") or []
     if ties:
-        path = folder / "rels-TIE.csv"
-        rows = (_tie_row(record, load) for record in ties)
-        _write_links(path, ACTOR_LABEL, ACTOR_LABEL, entity_columns("ties"), rows, problems, files, ties)
-        files.relationships.append(("TIE", path))
+        try:
+            files.multiline |= ties_written()
+            files.relationship_count += len(ties)
+        except NotColumnar:  # row by row, which says where
+            rows = (_tie_row(record, load, mark) for record, mark in zip(ties, marks))
+            _write_links(ties_path, ACTOR_LABEL, ACTOR_LABEL, tie_columns, rows, problems, files, ties)
+        files.relationships.append(("TIE", ties_path))
     if problems:
         raise BulkFilesError(problems)
     return files
 
 
-def _tie_row(record: Record, load: dict) -> tuple[str, str, dict]:
+def _tie_row(record: Record, load: dict, superseded: bool | None) -> tuple[str, str, dict]:
     row = statement_row(record, {record.origin.file: 0})
     props = row["props"]
-    props.update(source_file=record.origin.file, **load)
+    props.update(source_file=record.origin.file, superseded=superseded, **load)
     return row["from"], row["to"], props
+
+
+def _add_change(graph: _Graph, change: dict) -> None:
+    """The load's :Change, linked by CHANGED {version: 1} to every node the load wrote (they
+    carry its load_id: the ones defined by a record) and, as the statement's MATCH finds it
+    too, to itself; each of them at version 1."""
+    me = ("Change", change["id"])
+    written = [(space, key) for space, nodes in graph.nodes.items()
+               for key, (_, _, record) in nodes.items() if record is not None]
+    graph.define("Change", change["id"], "Change", {**change, "version": LOADED_VERSION})
+    for end in [*written, me]:
+        graph.link("CHANGED", me, end, {"version": LOADED_VERSION})
 
 
 def _write(path: Path, header: list[str], rows) -> bool:
@@ -257,12 +307,13 @@ def _write(path: Path, header: list[str], rows) -> bool:
     problems: list[Problem] = []
     multiline = False
     columns = ["id"] + [name.split(":")[0] for name in header[1:]]
+    lines = [",".join(header)]
+    for values, key, record in rows:
+        lines.append(_line([key, *values], record, columns, problems))
+    text = "\n".join(lines) + "\n"
+    multiline = text.count("\n") != len(lines) or "\r" in text
     with open(path, "w", encoding="utf-8", newline="") as out:
-        out.write(",".join(header) + "\n")
-        for values, key, record in rows:
-            line = _line([key, *values], record, columns, problems)
-            multiline = multiline or "\n" in line or "\r" in line
-            out.write(line + "\n")
+        out.write(text)
     if problems:
         raise BulkFilesError(problems)
     return multiline

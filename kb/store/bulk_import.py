@@ -37,7 +37,9 @@ class ImportRun:
 
 def import_command(server: LocalServer, java: str, files: ImportFiles, database: str, heap: str) -> list[str]:
     report = server.home / "logs" / "import.report"
-    return [java, f"-Xms{heap}", f"-Xmx{heap}", "-cp", f"{server.lib_dir}/*", ADMIN_TOOL,
+    # The parallel collector: a batch job's throughput, not a server's pauses (its work is
+    # mostly off-heap).
+    return [java, f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseParallelGC", "-cp", f"{server.lib_dir}/*", ADMIN_TOOL,
             "database", "import", "full", database, "--overwrite-destination=true",
             f"--array-delimiter={ARRAY_DELIMITER_OPTION}", f"--multiline-fields={str(files.multiline).lower()}",
             "--skip-bad-relationships=false", "--skip-duplicate-nodes=false", "--bad-tolerance=0",

@@ -168,13 +168,18 @@ def later_changes(kb: KnowledgeBase, record_id: str, version: int) -> list[dict]
     return kb.read(statement("curation/later-changes"), {"id": record_id, "version": version})
 
 
+def load_change(load_id: str, user: str, files: list[str], counts: dict) -> dict:
+    """The :Change (op "load") that records a load in the history (a bulk load writes it with
+    the import files, kb.store.bulk_files)."""
+    return {"id": new_change_id(), "at": now(), "user": user, "kind": "load", "record_id": load_id, "op": "load",
+            "before": "{}", "after": json.dumps({"files": files, "counts": counts}), "reason": "kb load",
+            "version": 0, "load_id": load_id}
+
+
 def record_load(kb: KnowledgeBase, load_id: str, user: str, files: list[str], counts: dict) -> int:
     """Record a load as a :Change (op "load") linked to the nodes it created or updated;
     returns how many."""
-    at = now()
-    change = {"id": new_change_id(), "at": at, "user": user, "kind": "load", "record_id": load_id, "op": "load",
-              "before": "{}", "after": json.dumps({"files": files, "counts": counts}), "reason": "kb load",
-              "version": 0, "load_id": load_id}
+    change = load_change(load_id, user, files, counts)
     rows = kb.write(statement("curation/load-change"), {"change": change, "load_id": load_id})
     return rows[0]["records"] if rows else 0
 

@@ -27,3 +27,15 @@ def apply_schema(kb: KnowledgeBase) -> int:
     kb.write_in_batches(statement("admin/ties-supersede-all"))
     forget_indexes(kb)  # `kb find`'s cache of the online indexes
     return n
+
+
+def apply_schema_without_waiting(kb: KnowledgeBase) -> int:
+    """The schema for a database the offline importer just wrote (kb.services.bulk_load): the
+    constraints first (each is created, populated and checked before the next statement),
+    then the indexes, which Neo4j populates in the background while the database is already
+    in use; no wait for them, and no tie marking (the import files carry the marks)."""
+    texts = schema_statements()
+    first = [t for t in texts if t.split(None, 2)[1:2] == ["CONSTRAINT"]]  # ("CREATE", "CONSTRAINT", ...)
+    n = kb.run_statements(first + [t for t in texts if t not in first])
+    forget_indexes(kb)
+    return n
