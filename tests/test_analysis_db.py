@@ -181,6 +181,23 @@ def test_brokerage_roles_counts_every_actor_when_the_run_is_stale(kb, tmp_path):
     assert _broker_ids(kb, limit=3) == live
 
 
+# Before the tests on `bundled`: `kb` empties the same database, which would take their data away.
+def test_the_analysis_itself_refuses_a_half_loaded_graph(kb, test_settings):
+    """Not only `kb analyse`: the use case refuses while a staged load is unfinished
+    (unless asked to go ahead), and analyses nothing."""
+    from kb.services.analysis import PartlyLoaded, analyse
+
+    load(kb, DATA_DIR)
+    kb.write("CREATE (:Load {id: 'half1', status: 'in_progress', files: ['ties.csv'], started_at: '2026-11-26',"
+             " chunks_written: 1, chunks_total: 4})")
+    with pytest.raises(PartlyLoaded, match="part-way through a load") as refused:
+        analyse(test_settings, kb, ["all"])
+    assert "half1" in str(refused.value)
+    assert kb.read("MATCH (r:AnalysisRun) RETURN count(r) AS n")[0]["n"] == 0
+    reports = analyse(test_settings, kb, ["all"], allow_partial=True)
+    assert [r.network for r in reports] == ["all"] and reports[0].actors > 0
+
+
 @pytest.fixture(scope="module")
 def bundled(session_kb):
     session_kb.write_in_batches("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
@@ -301,22 +318,6 @@ def test_rerun_keeps_one_current_run_and_prunes_old(bundled):
     assert len(before) == 1 and len(after) == 1 and after[0]["current"] and after[0]["id"] != before[0]["id"]
     orphans = bundled.read("MATCH (s:Score) WHERE NOT (s)-[:IN_RUN]->() RETURN count(s) AS n")[0]["n"]
     assert orphans == 0
-
-
-def test_the_analysis_itself_refuses_a_half_loaded_graph(kb, test_settings):
-    """Not only `kb analyse`: the use case refuses while a staged load is unfinished
-    (unless asked to go ahead), and analyses nothing."""
-    from kb.services.analysis import PartlyLoaded, analyse
-
-    load(kb, DATA_DIR)
-    kb.write("CREATE (:Load {id: 'half1', status: 'in_progress', files: ['ties.csv'], started_at: '2026-11-26',"
-             " chunks_written: 1, chunks_total: 4})")
-    with pytest.raises(PartlyLoaded, match="part-way through a load") as refused:
-        analyse(test_settings, kb, ["all"])
-    assert "half1" in str(refused.value)
-    assert kb.read("MATCH (r:AnalysisRun) RETURN count(r) AS n")[0]["n"] == 0
-    reports = analyse(test_settings, kb, ["all"], allow_partial=True)
-    assert [r.network for r in reports] == ["all"] and reports[0].actors > 0
 
 
 # The previous texts of the named queries rewritten for speed (issue 16 part 3, issue 18 item 14),
