@@ -41,10 +41,13 @@ WHERE NOT i IN done_here
   AND (i.evidence_level IS NOT NULL OR $include_unevidenced)
   AND ($sector IS NULL OR EXISTS { (i)-[:IN_SECTOR]->(sx:Sector) WHERE sx.id = $sector
        OR toLower($sector) IN [x IN split(coalesce(sx.name, sx.id), '/') | toLower(trim(x))] })
+// Shared problems and places listed by name, so that a row reads the same every time.
 OPTIONAL MATCH (i)-[:ADDRESSES]->(p:Problem) WHERE p.id IN wanted
+WITH here, local, wanted, i, p ORDER BY p.name
 WITH here, local, wanted, i, collect(DISTINCT p.name) AS shared_problems
 WHERE size(shared_problems) > 0 OR (size(wanted) = 0 AND $sector IS NOT NULL)
 OPTIONAL MATCH (i)-[a:ADOPTED_IN]->(elsewhere:Locality) WHERE a.outcome IN ['successful', 'promising']
+WITH here, local, i, shared_problems, elsewhere ORDER BY elsewhere.name
 WITH here, local, i, shared_problems, collect(DISTINCT elsewhere.name) AS worked_in
 WITH here, local, i, shared_problems, worked_in,
      3 * size(shared_problems) + coalesce(i.evidence_level, 0) + 2 * size(worked_in) AS score
