@@ -155,3 +155,19 @@ def test_one_saved_query_per_user_and_name_even_when_saves_race(kb, test_setting
     shapes = kb.read("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
                      "WHERE 'SavedQuery' IN labelsOrTypes RETURN properties, type")
     assert {"properties": ["user", "name"], "type": "UNIQUENESS"} in shapes
+
+
+def test_kb_init_merges_duplicate_saved_queries_from_before_the_constraint(kb):
+    """A database from before the (user, name) uniqueness constraint can hold two saved queries
+    under one name (the old save raced). `kb init` (apply_schema) keeps the latest of each and
+    then creates the constraint, instead of failing on it."""
+    from kb.store.schema import apply_schema
+
+    kb.write("DROP CONSTRAINT saved_query_user_name IF EXISTS")
+    kb.write("CREATE (:SavedQuery {user: 'alice', name: 'places', text: 'RETURN 1 AS old', saved_at: '2026-01-01T00:00:00'}),"
+             " (:SavedQuery {user: 'alice', name: 'places', text: 'RETURN 2 AS new', saved_at: '2026-02-01T00:00:00'}),"
+             " (:SavedQuery {user: 'bob', name: 'places', text: 'RETURN 3 AS bobs', saved_at: '2026-01-15T00:00:00'})")
+    apply_schema(kb)
+    rows = kb.read("MATCH (s:SavedQuery) RETURN s.user AS user, s.text AS text ORDER BY user")
+    assert rows == [{"user": "alice", "text": "RETURN 2 AS new"}, {"user": "bob", "text": "RETURN 3 AS bobs"}]
+    assert kb.read("SHOW CONSTRAINTS YIELD name WHERE name = 'saved_query_user_name' RETURN count(*) AS n")[0]["n"] == 1

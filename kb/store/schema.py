@@ -21,7 +21,10 @@ def await_indexes(kb: KnowledgeBase, seconds: int = INDEX_WAIT_SECONDS) -> None:
 
 def apply_schema(kb: KnowledgeBase) -> int:
     """Apply every schema statement (each is IF NOT EXISTS), wait for indexes to come online, and
-    mark the ties the plain view leaves out (stores written before the mark, bulk loads)."""
+    mark the ties the plain view leaves out (stores written before the mark, bulk loads).
+    Saved queries that share a user and a name (from before their uniqueness constraint) are
+    merged first, keeping the latest, so that the constraint can be created."""
+    kb.write(statement("admin/saved-queries-dedupe"))
     n = kb.run_statements(schema_statements())
     await_indexes(kb)
     kb.write_in_batches(statement("admin/ties-supersede-all"))
