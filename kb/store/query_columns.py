@@ -14,7 +14,10 @@ On the run (run_properties): `query_columns` (QUERY_COLUMNS: the queries read th
 only from a run that has them; a run written before falls back to their previous text),
 `core_internal_ties`/`core_external_ties` (core-clique's arc counts of the main core) and,
 after the scores (mark_block_synthetic), `block_synthetic` (per block table cell: is any tie
-of it, or an end, synthetic).
+of it, or an end, synthetic) and (store_outside_core_groups) `oc_*`: outside-core's rows for
+the whole network at its default core fraction, with and without synthetic actors, which it
+then reads instead of aggregating every Score of the run (a run without them, or after
+`kb forget`, which drops them, aggregates as before).
 
 The copies stand for the data only while the run matches it (`$stored`: an edit of a
 record or a load makes the run stale; kb/store/analysis_runs.py stored_run_is_current).
@@ -25,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from kb.store.connection import KnowledgeBase
-from kb.store.cypher import statement
+from kb.store.cypher import load_query, statement
 
 QUERY_COLUMNS = 2
 
@@ -79,3 +82,10 @@ def mark_block_synthetic(kb: KnowledgeBase, run_id: str) -> None:
     (cypher/analysis/block-synthetic.cypher): layer-links, weak-layer-links and fragility read
     it instead of searching each cell's ties at every query."""
     kb.write(statement("analysis/block-synthetic"), {"run": run_id})
+
+
+def store_outside_core_groups(kb: KnowledgeBase, run_id: str) -> None:
+    """outside-core's answer for the whole network at the query's default core fraction, with
+    and without synthetic actors, stored on the run (cypher/analysis/outside-core-groups.cypher)."""
+    fraction = load_query("outside-core").bind()["core_fraction"]
+    kb.write(statement("analysis/outside-core-groups"), {"run": run_id, "core_fraction": fraction})
