@@ -22,6 +22,9 @@ CALL (run, copied) {
   UNWIND core AS s
   WITH s, core_size, internal_ties, external_ties, current_runs
   WHERE $include_synthetic OR NOT s.synthetic
+  // In the answer's order first: each member's other scores are then looked up only for the
+  // rows fetched (kb query stops at its row limit), not for the whole core.
+  WITH s, core_size, internal_ties, external_ties, current_runs ORDER BY s.layer, s.name
   RETURN s.actor_id AS actor, s.name AS name, s.layer AS layer, s.member_org AS organisation, s.coreness AS coreness,
          size(COLLECT { MATCH (m:Actor {id: s.actor_id})-[:HAS_SCORE]->(n:Score) USING INDEX m:Actor(id)
                         WHERE n.in_main_core = true AND n.run_id IN current_runs RETURN DISTINCT n.network }) AS networks_in_core,
@@ -79,10 +82,12 @@ CALL (run, copied) {
   RETURN a.id AS actor, a.name AS name, a.layer AS layer, organisation, s.coreness AS coreness,
          size(networks) AS networks_in_core, core_size, internal_ties, external_ties,
          coalesce(a.synthetic, false) AS synthetic
+  ORDER BY layer, name
 }
+// Each branch gives its rows in the answer's order (ORDER BY layer, name), so that the copied
+// one computes networks_in_core only for the rows fetched.
 RETURN actor, name, layer, organisation, coreness, networks_in_core, core_size,
        CASE WHEN core_size > 1 THEN round(toFloat(internal_ties) / (core_size * (core_size - 1)), 3) END AS core_density,
        CASE WHEN internal_ties + external_ties > 0
             THEN round(toFloat(external_ties - internal_ties) / (external_ties + internal_ties), 3) END AS core_ei,
        internal_ties, external_ties, synthetic
-ORDER BY layer, name
