@@ -157,14 +157,15 @@ CHANGES = {
         "core's internal and external arcs come from the TIE(network) index (the members' ties of the other "
         "six types are no longer read); with `all` each member's tie list is read once for both directions; "
         "each member's organisation, score and other core memberships in one pass over its relationships. "
-        "Round 2, session 4: the members are put in the answer's order before each one's other runs are looked "
-        "up, so only the rows fetched (the row limit: 1,000 of 12,879) pay for it (612k db hits for the whole "
-        "answer; same rows)."),
+        "Round 2, session 4: `kb analyse` lists the core's members on the run in the answer's order (cc_rows, "
+        "cypher/analysis/core-members.cypher), and each member's other runs are looked up for the rows fetched "
+        "only (the row limit: 1,000 of 12,879; 612k db hits for the whole answer before). A run without the "
+        "list sorts the core's Scores first, then looks up likewise. Same rows."),
     "outside-core": (
         "Round 2, session 4: `kb analyse` stores the answer for the whole network at the default core fraction, "
-        "with and without synthetic actors, on the run (oc_* lists, cypher/analysis/outside-core-groups.cypher: "
+        "with and without synthetic actors, on the run (oc_rows, cypher/analysis/outside-core-groups.cypher: "
         "the query's own aggregation, once), and the query reads it instead of aggregating the run's 99k Scores "
-        "(0.93M db hits); a locality or another core fraction, a run without the table, or one after `kb forget` "
+        "(0.93M db hits); a locality or another core fraction, a run without it, or one after `kb forget` "
         "aggregates as before. Same rows (tests/test_run_query_columns.py, tests/test_analysis_db.py)."),
     "transfer-assessment": (
         "Round 2, session 4: the 12 fewest-hop chains are met from the innovation's side first (chains of 2-4 "
@@ -204,15 +205,15 @@ PROPOSALS = {
         "relationships with `all`)."),
     "outside-core": (
         "With a locality or a core fraction other than the default it still reads every Score of the run "
-        "(100k) through the score_run index; per-locality tables on the run, or an index on the Score's "
-        "localities, would serve those too."),
+        "(100k) through the score_run index; per-locality tables on the run would serve those too. The "
+        "answer's 1,000 rows with up to 20 names each take the client about as long to decode as the server "
+        "to read."),
     "similar-innovations": (
         "Scores every innovation sharing a problem, sector or lifecycle stage (hundreds at 2,000 innovations, "
         "most through the stage)."),
     "core-clique": (
-        "Collecting and sorting the main core (12,879 Scores for `innovation`) remains; each member's other runs "
-        "are looked up for the rows fetched only (an index on Score(actor_id, in_main_core) would shorten "
-        "those)."),
+        "Each fetched member's other runs are looked up through its Actor node and HAS_SCORE relationships "
+        "(about 100 ms for 1,000 rows); an index on Score(actor_id, in_main_core) would shorten that."),
     "transfer-assessment": (
         "When a pair has fewer than 12 chains of up to 5 relationships (a small or distant locality) the "
         "12-path SHORTEST search still runs, after the cheaper meeting from the innovation's side; the "

@@ -9,7 +9,7 @@
 // analysis: required -- answers from the network's current `kb analyse` run; without one it has no rows (kb says so)
 // columns: layer, organisation, org_type, actors, outside_core, share_outside, mean_coreness, outside_main_component, outside, synthetic
 // For the whole network at the run's stored core fraction (0.5, the default) the rows are
-// the table `kb analyse` stored on the run (run.oc_*: cypher/analysis/outside-core-groups.cypher,
+// the table `kb analyse` stored on the run (run.oc_rows: cypher/analysis/outside-core-groups.cypher,
 // the same aggregation over the same copies, done once), read while the run is used as below
 // and no one was forgotten since (kb forget drops the table).
 // Otherwise, while the run matches the data ($stored) and has the actors' copies on its scores
@@ -19,18 +19,15 @@
 MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce($stored AND run.query_columns >= 2, false) AS copied
 WITH run, copied, coalesce(copied AND $locality IS NULL AND run.oc_core_fraction = $core_fraction
-                           AND run.forgotten_people IS NULL AND run.oc_layer IS NOT NULL, false) AS tabled
+                           AND run.forgotten_people IS NULL AND run.oc_rows IS NOT NULL, false) AS tabled
 CALL (run, copied, tabled) {
   WITH run, tabled WHERE tabled
-  WITH run.oc_layer AS layers, run.oc_organisation AS organisations, run.oc_org_type AS org_types, run.oc_actors AS actors,
-       run.oc_outside_core AS outside_core, run.oc_share_outside AS share_outside, run.oc_mean_coreness AS mean_coreness,
-       run.oc_outside_main_component AS outside_main, run.oc_outside AS outside, run.oc_synthetic AS synthetic,
-       CASE WHEN $include_synthetic THEN range(0, run.oc_split - 1) ELSE range(run.oc_split, size(run.oc_layer) - 1) END AS ks
-  UNWIND ks AS k
-  RETURN layers[k] AS layer, CASE organisations[k] WHEN '' THEN null ELSE substring(organisations[k], 1) END AS organisation,
-         CASE org_types[k] WHEN '' THEN null ELSE substring(org_types[k], 1) END AS org_type, actors[k] AS actors,
-         outside_core[k] AS outside_core, share_outside[k] AS share_outside, mean_coreness[k] AS mean_coreness,
-         outside_main[k] AS outside_main_component, split(outside[k], '\u001f')[1..] AS outside, synthetic[k] AS synthetic
+  UNWIND CASE WHEN $include_synthetic THEN run.oc_rows[..run.oc_split] ELSE run.oc_rows[run.oc_split..] END AS text
+  WITH split(text, '\u001f') AS f
+  RETURN f[0] AS layer, CASE f[1] WHEN '' THEN null ELSE substring(f[1], 1) END AS organisation,
+         CASE f[2] WHEN '' THEN null ELSE substring(f[2], 1) END AS org_type, toInteger(f[3]) AS actors,
+         toInteger(f[4]) AS outside_core, toFloat(f[5]) AS share_outside, toFloat(f[6]) AS mean_coreness,
+         toInteger(f[7]) AS outside_main_component, f[9..] AS outside, f[8] = 'true' AS synthetic
   UNION ALL
   WITH run, copied, tabled WHERE NOT tabled
   CALL (run, copied) {

@@ -1,12 +1,12 @@
 // title: outside-core's answer for the whole network at the default core fraction, stored on the
-// run (kb/store/query_columns.py store_outside_core_groups) so that the query reads one node
-// instead of aggregating every Score of the run at every call: its rows with synthetic actors
-// (the first oc_split entries), then without them, in the query's order, one list per column
-// (`oc_...`). A list property cannot hold null: organisation and org_type are stored as '' for
-// null and '=' + the value otherwise; the names outside the core (up to 20, by name) as one
-// text, each name after the separator U+001F. The aggregation is the query's own (cypher/outside-core.cypher,
-// the branch that reads the copies on the Scores), over the Scores just written, once for
-// both answers.
+// run (kb/store/query_columns.py store_query_tables) so that the query reads one list property
+// instead of aggregating every Score of the run at every call: `oc_rows`, its rows with
+// synthetic actors (the first oc_split entries), then without them, in the query's order, each
+// row one text of fields joined by U+001F: layer, organisation and org_type ('' for null, else
+// '=' + the value), actors, outside_core, share_outside, mean_coreness,
+// outside_main_component, synthetic, then the names outside the core (up to 20, by name).
+// The aggregation is the query's own (cypher/outside-core.cypher, the branch that reads the
+// copies on the Scores), over the Scores just written, once for both answers.
 MATCH (run:AnalysisRun {id: $run})
 CALL (run) {
   // One pass over the Scores for both answers: each group's aggregates over all its actors,
@@ -36,29 +36,20 @@ CALL (run) {
        g.outside_main_component AS outside_main_component,
        COLLECT { UNWIND g.outside AS n RETURN n ORDER BY n LIMIT 20 } AS outside, g.synthetic AS synthetic, rank
   RETURN with_synthetic, layer, organisation, org_type, actors, outside_core, share_outside, mean_coreness,
-         outside_main_component, outside, synthetic, rank, none(n IN outside WHERE n CONTAINS '\u001f') AS clean
+         outside_main_component, outside, synthetic, rank, none(x IN [layer, organisation, org_type] + outside WHERE coalesce(x, '') CONTAINS '\u001f') AS clean
   ORDER BY with_synthetic DESC, mean_coreness, rank, organisation, org_type
 }
-WITH run, collect({with_synthetic: with_synthetic, layer: layer, organisation: organisation, org_type: org_type,
-                   actors: actors, outside_core: outside_core, share_outside: share_outside,
-                   mean_coreness: mean_coreness, outside_main_component: outside_main_component,
-                   outside: reduce(t = '', n IN outside | t + '\u001f' + n), synthetic: synthetic, rank: rank, clean: clean}) AS rows
-// Only a table every value of which a list can hold (a null mean, synthetic flag or layer
-// rank would not be) and whose names do not hold the separator: otherwise the query keeps
+WITH run, collect({with_synthetic: with_synthetic, mean_coreness: mean_coreness, synthetic: synthetic, rank: rank,
+                   share_outside: share_outside, clean: clean,
+                   text: reduce(t = layer, x IN [CASE WHEN organisation IS NULL THEN '' ELSE '=' + organisation END,
+                                                 CASE WHEN org_type IS NULL THEN '' ELSE '=' + org_type END,
+                                                 toString(actors), toString(outside_core), toString(share_outside),
+                                                 toString(mean_coreness), toString(outside_main_component),
+                                                 toString(synthetic)] + outside | t + '\u001f' + x)}) AS rows
+// Only a table every value of which the text can hold (a null mean, synthetic flag or layer
+// rank would not be) and whose texts do not hold the separator: otherwise the query keeps
 // aggregating the Scores.
 WHERE all(r IN rows WHERE r.mean_coreness IS NOT NULL AND r.synthetic IS NOT NULL AND r.rank IS NOT NULL
-                          AND r.share_outside IS NOT NULL AND r.clean)
-WITH run, [r IN rows WHERE r.with_synthetic] AS first, [r IN rows WHERE NOT r.with_synthetic] AS second
-WITH run, first + second AS rows, size(first) AS split
-SET run.oc_core_fraction = $core_fraction,
-    run.oc_split = split,
-    run.oc_layer = [r IN rows | r.layer],
-    run.oc_organisation = [r IN rows | CASE WHEN r.organisation IS NULL THEN '' ELSE '=' + r.organisation END],
-    run.oc_org_type = [r IN rows | CASE WHEN r.org_type IS NULL THEN '' ELSE '=' + r.org_type END],
-    run.oc_actors = [r IN rows | r.actors],
-    run.oc_outside_core = [r IN rows | r.outside_core],
-    run.oc_share_outside = [r IN rows | r.share_outside],
-    run.oc_mean_coreness = [r IN rows | r.mean_coreness],
-    run.oc_outside_main_component = [r IN rows | r.outside_main_component],
-    run.oc_outside = [r IN rows | r.outside],
-    run.oc_synthetic = [r IN rows | r.synthetic]
+                          AND r.share_outside IS NOT NULL AND r.clean AND r.text IS NOT NULL)
+WITH run, [r IN rows WHERE r.with_synthetic | r.text] AS first, [r IN rows WHERE NOT r.with_synthetic | r.text] AS second
+SET run.oc_core_fraction = $core_fraction, run.oc_split = size(first), run.oc_rows = first + second
