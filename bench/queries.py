@@ -156,7 +156,23 @@ CHANGES = {
         "12,879-actor `innovation` core of the 1M-tie KB with heap 4g). Issue 4: with one network type the "
         "core's internal and external arcs come from the TIE(network) index (the members' ties of the other "
         "six types are no longer read); with `all` each member's tie list is read once for both directions; "
-        "each member's organisation, score and other core memberships in one pass over its relationships."),
+        "each member's organisation, score and other core memberships in one pass over its relationships. "
+        "Round 2, session 4: `kb analyse` lists the core's members on the run in the answer's order (cc_rows, "
+        "cypher/analysis/core-members.cypher), and each member's other runs are looked up for the rows fetched "
+        "only (the row limit: 1,000 of 12,879; 612k db hits for the whole answer before). A run without the "
+        "list sorts the core's Scores first, then looks up likewise. Same rows."),
+    "outside-core": (
+        "Round 2, session 4: `kb analyse` stores the answer for the whole network at the default core fraction, "
+        "with and without synthetic actors, on the run (oc_rows, cypher/analysis/outside-core-groups.cypher: "
+        "the query's own aggregation, once), and the query reads it instead of aggregating the run's 99k Scores "
+        "(0.93M db hits); a locality or another core fraction, a run without it, or one after `kb forget` "
+        "aggregates as before. Same rows (tests/test_run_query_columns.py, tests/test_analysis_db.py)."),
+    "transfer-assessment": (
+        "Round 2, session 4: the 12 fewest-hop chains are met from the innovation's side first (chains of 2-4 "
+        "relationships, and some of 5, tested against the locality's actors read once); the 12-path SHORTEST "
+        "search from the locality (88k db hits on the 1M-tie KB) runs only when those give fewer than 12. Same "
+        "facts, same chain lengths and every chain shorter than the 12th the same (of equally short ones at the "
+        "12th one's length either may take others; tests/test_previous_live_queries.py; 31 pairs on the 1M KB)."),
     "fragility": (
         "One network type: its between-layer ties come straight from the TIE(network) relationship index; "
         "`all`: each actor's layer read once, distinct partners per actor. Issue 4: ties_before comes from "
@@ -188,17 +204,20 @@ PROPOSALS = {
         "Without a current run matching the data or with `live=true` every between-layer tie is read (1M "
         "relationships with `all`)."),
     "outside-core": (
-        "Reads every Score of the run (one per actor: 100k) with an organisation lookup sorted by name per "
-        "actor. Store the grouping key (layer, organisation) on the Score at `kb analyse` time, or the "
-        "per-group summary itself on the run."),
+        "With a locality or a core fraction other than the default it still reads every Score of the run "
+        "(100k) through the score_run index; per-locality tables on the run would serve those too. The "
+        "answer's 1,000 rows with up to 20 names each take the client about as long to decode as the server "
+        "to read."),
     "similar-innovations": (
         "Scores every innovation sharing a problem, sector or lifecycle stage (hundreds at 2,000 innovations, "
         "most through the stage)."),
     "core-clique": (
-        "With a large main core (12,879 actors for `innovation`) the time goes into collecting the core from "
-        "the run's 100k scores, testing each tie's ends against the member list, and one row per member "
-        "(organisation, score, other runs), sorted. Store the core's internal/external arc counts on the run "
-        "at `kb analyse` time."),
+        "Each fetched member's other runs are looked up through its Actor node and HAS_SCORE relationships "
+        "(about 100 ms for 1,000 rows); an index on Score(actor_id, in_main_core) would shorten that."),
+    "transfer-assessment": (
+        "When a pair has fewer than 12 chains of up to 5 relationships (a small or distant locality) the "
+        "12-path SHORTEST search still runs, after the cheaper meeting from the innovation's side; the "
+        "locality's profile reads its actors (about 5,000 rows for the largest locality)."),
     "brokers": (
         "Reads every Score of the run (100k) to filter actors with a role and sort by betweenness. Index "
         "`Score(run_id, betweenness)` or store the role holders' ids on the run."),

@@ -7,14 +7,32 @@
 // analysis: required -- answers from the network's current `kb analyse` run; without one it has no rows (kb says so)
 // columns: actor, name, layer, organisation, coreness, networks_in_core, core_size, core_density, core_ei, internal_ties, external_ties, synthetic
 // While the run matches the data ($stored) and has its core's arc counts and the actors'
-// copies on its scores (run.query_columns: kb/store/query_columns.py), the core's members are
+// copies on its scores (and, since round 2 session 4, its core's members listed in order) (run.query_columns: kb/store/query_columns.py), the core's members are
 // read through the index score_main_core and the counts from the run: only the members' other
 // scores are looked up (networks_in_core). Otherwise (an older run, or the data changed
 // since) the arcs are counted live, below.
 MATCH (run:AnalysisRun {network: $network, current: true})
 WITH run, coalesce($stored AND run.query_columns >= 2, false) AS copied
-CALL (run, copied) {
-  WITH run, copied WHERE copied
+WITH run, copied, coalesce(copied AND run.cc_rows IS NOT NULL AND run.forgotten_people IS NULL, false) AS listed
+CALL (run, copied, listed) {
+  // The core's members as `kb analyse` listed them on the run, in the answer's order
+  // (run.cc_rows: cypher/analysis/core-members.cypher, from the same copies): read while the
+  // copies are, unless someone was forgotten since. Each member's other runs are looked up for
+  // the rows fetched only (kb query stops at its row limit).
+  WITH run, listed WHERE listed
+  WITH run.cc_rows AS rows, run.core_internal_ties AS internal_ties, run.core_external_ties AS external_ties,
+       COLLECT { MATCH (r:AnalysisRun {current: true}) WHERE r.network <> 'all' RETURN r.id } AS current_runs
+  UNWIND rows AS text
+  WITH size(rows) AS core_size, internal_ties, external_ties, current_runs, split(text, '\u001f') AS f
+  WHERE $include_synthetic OR f[5] = 'false'
+  RETURN f[0] AS actor, CASE f[1] WHEN '' THEN null ELSE substring(f[1], 1) END AS name,
+         CASE f[2] WHEN '' THEN null ELSE substring(f[2], 1) END AS layer,
+         CASE f[3] WHEN '' THEN null ELSE substring(f[3], 1) END AS organisation, toInteger(f[4]) AS coreness,
+         size(COLLECT { MATCH (m:Actor {id: f[0]})-[:HAS_SCORE]->(n:Score) USING INDEX m:Actor(id)
+                        WHERE n.in_main_core = true AND n.run_id IN current_runs RETURN DISTINCT n.network }) AS networks_in_core,
+         core_size, internal_ties, external_ties, f[5] = 'true' AS synthetic
+  UNION ALL
+  WITH run, copied, listed WHERE copied AND NOT listed
   MATCH (s:Score) USING INDEX s:Score(run_id, in_main_core) WHERE s.run_id = CASE WHEN copied THEN run.id END AND s.in_main_core = true
   WITH run, collect(s) AS core
   WITH run, size(core) AS core_size, core, run.core_internal_ties AS internal_ties, run.core_external_ties AS external_ties,
@@ -22,6 +40,9 @@ CALL (run, copied) {
   UNWIND core AS s
   WITH s, core_size, internal_ties, external_ties, current_runs
   WHERE $include_synthetic OR NOT s.synthetic
+  // In the answer's order first: each member's other scores are then looked up only for the
+  // rows fetched (kb query stops at its row limit), not for the whole core.
+  WITH s, core_size, internal_ties, external_ties, current_runs ORDER BY s.layer, s.name
   RETURN s.actor_id AS actor, s.name AS name, s.layer AS layer, s.member_org AS organisation, s.coreness AS coreness,
          size(COLLECT { MATCH (m:Actor {id: s.actor_id})-[:HAS_SCORE]->(n:Score) USING INDEX m:Actor(id)
                         WHERE n.in_main_core = true AND n.run_id IN current_runs RETURN DISTINCT n.network }) AS networks_in_core,
@@ -79,10 +100,12 @@ CALL (run, copied) {
   RETURN a.id AS actor, a.name AS name, a.layer AS layer, organisation, s.coreness AS coreness,
          size(networks) AS networks_in_core, core_size, internal_ties, external_ties,
          coalesce(a.synthetic, false) AS synthetic
+  ORDER BY layer, name
 }
+// Each branch gives its rows in the answer's order (ORDER BY layer, name), so that the copied
+// one computes networks_in_core only for the rows fetched.
 RETURN actor, name, layer, organisation, coreness, networks_in_core, core_size,
        CASE WHEN core_size > 1 THEN round(toFloat(internal_ties) / (core_size * (core_size - 1)), 3) END AS core_density,
        CASE WHEN internal_ties + external_ties > 0
             THEN round(toFloat(external_ties - internal_ties) / (external_ties + internal_ties), 3) END AS core_ei,
        internal_ties, external_ties, synthetic
-ORDER BY layer, name

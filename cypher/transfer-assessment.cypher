@@ -51,9 +51,75 @@ RETURN {id: i.id, name: coalesce(i.name, i.id), evidence_level: i.evidence_level
                          country: l.country, kind: l.kind, population: l.population,
                          problems: COLLECT { MATCH (l)-[:FACES]->(p:Problem) RETURN p.id }} AS x
                  ORDER BY x.role DESC, x.name } AS places,
+       // The 12 fewest-hop chains. Met from the innovation's side first (its actors behind, a
+       // handful, then their neighbours, tested against the locality's actors read once into
+       // `local`): every chain of 2 and 3 relationships, then of 4, at most 12 of each shape (a
+       // shape that reaches 12 means its length already has 12 chains), then some of 5. Only
+       // when that gives fewer than 12 chains does the search from the locality run (the
+       // 12-path SHORTEST below, the previous text's). The same chains: every chain shorter than
+       // the 12th, and as many of the 12th one's length as fit (which of several equally short
+       // ones, the previous search left to its traversal order too).
        COLLECT {
-         MATCH path = SHORTEST 12 (here)(()<-[:LOCATED_IN|MEMBER_OF]-()){1,2}(:Actor)
-                                  (()-[:TIE|MEMBER_OF]-()){0,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)
+         WITH here, i, COLLECT { MATCH (here)<-[:LOCATED_IN|MEMBER_OF]-(a) RETURN a
+                                 UNION
+                                 MATCH (here)<-[:LOCATED_IN|MEMBER_OF]-()<-[:LOCATED_IN|MEMBER_OF]-(a) RETURN a } AS local
+         WITH here, i, local, COLLECT {
+           MATCH (i)<-[t:ORIGINATED|ADOPTED]-(b:Actor) WHERE b IN local
+           MATCH path = (here)<-[:LOCATED_IN|MEMBER_OF]-(b)-[t]->(i)
+           RETURN path LIMIT 12
+           UNION
+           MATCH (i)<-[t:ORIGINATED|ADOPTED]-(b:Actor) WHERE b IN local
+           MATCH path = (here)<-[:LOCATED_IN|MEMBER_OF]-()<-[:LOCATED_IN|MEMBER_OF]-(b)-[t]->(i)
+           RETURN path LIMIT 12
+           UNION
+           MATCH (i)<-[t:ORIGINATED|ADOPTED]-(b:Actor)-[r:TIE|MEMBER_OF]-(x:Actor) WHERE x IN local
+           MATCH path = (here)<-[:LOCATED_IN|MEMBER_OF]-(x)-[r]-(b)-[t]->(i)
+           RETURN path LIMIT 12
+         } AS short
+         OPTIONAL CALL (here, i, local, short) {
+           WITH here, i, local WHERE size(short) < 12
+           CALL (here, i, local) {
+             MATCH (i)<-[t:ORIGINATED|ADOPTED]-(b:Actor)-[r:TIE|MEMBER_OF]-(x:Actor) WHERE x IN local
+             MATCH path = (here)<-[:LOCATED_IN|MEMBER_OF]-()<-[:LOCATED_IN|MEMBER_OF]-(x)-[r]-(b)-[t]->(i)
+             RETURN path LIMIT 12
+             UNION
+             MATCH (i)<-[t:ORIGINATED|ADOPTED]-(b:Actor)-[r2:TIE|MEMBER_OF]-(y)-[r1:TIE|MEMBER_OF]-(x:Actor) WHERE x IN local
+             MATCH path = (here)<-[:LOCATED_IN|MEMBER_OF]-(x)-[r1]-(y)-[r2]-(b)-[t]->(i)
+             RETURN path LIMIT 12
+           }
+           RETURN collect(path) AS four
+         }
+         WITH here, i, local, short + coalesce(four, []) AS found
+         // Chains of 5 relationships only while fewer than 12 are shorter: these are not all
+         // listed (the actors 3 steps from the innovation's are many), only found among the
+         // first 2,000 two-step walks from its actors behind; when those give too few, the
+         // search below runs.
+         OPTIONAL CALL (here, i, local, found) {
+           WITH here, i, local WHERE size(found) < 12
+           CALL (here, i, local) {
+             MATCH (i)<-[t:ORIGINATED|ADOPTED]-(b:Actor)-[r2:TIE|MEMBER_OF]-(y)-[r1:TIE|MEMBER_OF]-(x:Actor) WHERE x IN local
+             MATCH path = (here)<-[:LOCATED_IN|MEMBER_OF]-()<-[:LOCATED_IN|MEMBER_OF]-(x)-[r1]-(y)-[r2]-(b)-[t]->(i)
+             RETURN path LIMIT 12
+             UNION
+             CALL (i) {
+               MATCH (i)<-[t:ORIGINATED|ADOPTED]-(b:Actor)-[r3:TIE|MEMBER_OF]-(z)-[r2:TIE|MEMBER_OF]-(y)
+               RETURN t, b, r3, z, r2, y LIMIT 2000
+             }
+             MATCH (y)-[r1:TIE|MEMBER_OF]-(x:Actor) WHERE x IN local
+             MATCH path = (here)<-[:LOCATED_IN|MEMBER_OF]-(x)-[r1]-(y)-[r2]-(z)-[r3]-(b)-[t]->(i)
+             RETURN path LIMIT 12
+           }
+           RETURN collect(path) AS five
+         }
+         WITH here, i, found + coalesce(five, []) AS found
+         OPTIONAL CALL (here, i, found) {
+           WITH here, i WHERE size(found) < 12
+           MATCH path = SHORTEST 12 (here)(()<-[:LOCATED_IN|MEMBER_OF]-()){1,2}(:Actor)
+                                    (()-[:TIE|MEMBER_OF]-()){0,6}(:Actor)-[:ORIGINATED|ADOPTED]->(i)
+           RETURN collect(path) AS searched
+         }
+         UNWIND CASE WHEN size(found) >= 12 THEN found ELSE searched END AS path
+         WITH path ORDER BY length(path) LIMIT 12
          WITH path, CASE WHEN type(relationships(path)[1]) = 'MEMBER_OF'
                               AND endNode(relationships(path)[1]) = nodes(path)[1] THEN 2 ELSE 1 END AS start
          WHERE length(path) - 1 - start <= $max_hops

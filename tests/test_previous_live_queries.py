@@ -170,3 +170,65 @@ def test_while_a_load_is_under_way_a_large_kb_answers_from_the_last_run_and_says
     for name, params in (("network-change", {}), ("diffusion", {"innovation": "x"}),
                          ("similar-innovations", {"innovation": "x"}), ("transferable-innovations", {"locality": "x"})):
         assert run(name, **params).stale is None, name
+
+
+def _assessments(kb, innovation: str, locality: str, max_hops: int = 6) -> tuple[dict, dict]:
+    """transfer-assessment's row by its current and its previous text, each chain tagged with its
+    path's length (relationships, the locality's and the innovation's ends included)."""
+    def tagged(text):
+        marked = text.replace("RETURN {nodes: [n IN nodes(path)", "RETURN {length: length(path), nodes: [n IN nodes(path)")
+        assert marked != text
+        rows = kb.read(marked, {"innovation": innovation, "locality": locality, "max_hops": max_hops}, timeout=300)
+        return rows[0] if rows else {}
+    return tagged(load_query("transfer-assessment").text), tagged(parse_query(PREVIOUS / "transfer-assessment.cypher").text)
+
+
+def same_assessment(kb, innovation: str, locality: str, max_hops: int = 6) -> list[int]:
+    """The same facts, and the same chains: every chain shorter than the 12th (the search's
+    longest, with the longest introduction allowed) the same, and with the default max_hops the
+    same number of each length. Of several equally short chains at the 12th one's length, the
+    previous search took those its traversal met first; the new text may take others of that
+    length (each a real chain: the same pattern's path), and max_hops then drops those whose
+    introduction, counted from the place's actor, is too long. The lengths."""
+    import json
+    from collections import Counter
+
+    new, old = _assessments(kb, innovation, locality, max_hops)
+    assert bool(new) == bool(old), (innovation, locality)
+    if not new:
+        return []
+    assert {k: v for k, v in new.items() if k != "chains"} == {k: v for k, v in old.items() if k != "chains"}
+    widest = old if max_hops == 6 else _assessments(kb, innovation, locality)[1]
+    top = max(c["length"] for c in widest["chains"]) if len(widest["chains"]) == 12 else 99
+
+    def shorter(chains):
+        return Counter(json.dumps(c, sort_keys=True, default=str) for c in chains if c["length"] < top)
+    assert shorter(new["chains"]) == shorter(old["chains"]), (innovation, locality, max_hops)
+    lengths = sorted(c["length"] for c in new["chains"])
+    if max_hops == 6:
+        assert lengths == sorted(c["length"] for c in old["chains"]), (innovation, locality)
+    for chain in new["chains"]:  # each link joins the chain's consecutive actors, within max_hops
+        ids = [n["id"] for n in chain["nodes"]]
+        assert len(chain["links"]) <= max_hops and chain["length"] <= top, chain
+        assert all({link["source"], link["target"]} == {a, b}
+                   for link, a, b in zip(chain["links"], ids, ids[1:])), chain
+    return lengths
+
+
+def test_transfer_assessment_gives_the_previous_facts_and_chains(generated):
+    """Issue 18 item 14: transfer-assessment meets chains of up to 4 relationships (and some of 5)
+    from the innovation's side and runs the 12-path search only when those are fewer than 12;
+    on the case base and a generated knowledge base the facts and the chains' lengths are the
+    previous text's, and so is every chain shorter than the longest shown. Both ways are used:
+    answers with 12 chains of at most 5 relationships (met from the innovation's side) and
+    answers with fewer chains, or longer ones (the search)."""
+    kb, localities, innovations = generated
+    cases = [(i, loc) for i in ("sectoral_partnership_working", "see_through_shutters", "knowsley_teacher_ideas")
+             for loc in ("knowsley", "south_tyneside", "ila_forum_local_authority_area")]
+    cases += [(i, loc) for i in innovations for loc in localities]
+    shown = [same_assessment(kb, i, loc) for i, loc in cases]
+    shown += [same_assessment(kb, innovations[0], localities[0], max_hops=h) for h in (0, 1, 2)]
+    assert same_assessment(kb, "nowhere", "knowsley") == []
+    met = [s for s in shown if len(s) == 12 and s[-1] <= 5]
+    searched = [s for s in shown if len(s) < 12 or s[-1] > 5]
+    assert met and searched, shown

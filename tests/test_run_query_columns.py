@@ -82,6 +82,70 @@ def test_the_run_stores_what_the_queries_look_up(generated):
     assert s["broker_rank"] >= 1 and s["betweenness_rank"] >= 1 and s["localities"]
 
 
+QUERY_TABLES = ("oc_core_fraction", "oc_split", "oc_rows", "cc_rows")
+
+
+def _outside_core(kb, **given) -> list[dict]:
+    q = load_query("outside-core")
+    return kb.read(q.text, computed_parameters(kb, q, q.bind({k: str(v) for k, v in given.items()})))
+
+
+def test_outside_core_answers_the_whole_network_from_the_table_stored_on_the_run(generated):
+    """Issue 18 item 14: `kb analyse` stores outside-core's rows for the whole network at the
+    default core fraction (with and without synthetic actors) on the run, and the query reads
+    them instead of aggregating every Score: a mark put on the stored table shows in those
+    answers only; a locality or another core fraction still aggregates the Scores."""
+    kb = generated
+    run = kb.read("MATCH (r:AnalysisRun {network: 'all', current: true}) RETURN r")[0]["r"]
+    assert all(run.get(k) is not None for k in QUERY_TABLES)
+    assert run["oc_core_fraction"] == 0.5 and 0 < run["oc_split"] < len(run["oc_rows"])
+    cases = [{}, {"include_synthetic": "false"}, {"core_fraction": 0.8}, {"locality": _locality(kb)}]
+    before = [_outside_core(kb, network="all", **given) for given in cases]
+    kb.write("MATCH (r:AnalysisRun {network: 'all', current: true}) SET r.kept = r.oc_rows, "
+             "r.oc_rows = [t IN r.oc_rows | reduce(x = '', i IN range(0, size(split(t, $sep)) - 1) | "
+             "x + CASE WHEN i = 0 THEN '' ELSE $sep END + CASE WHEN i = 3 THEN toString(toInteger(split(t, $sep)[i]) + 1000) "
+             "ELSE split(t, $sep)[i] END)]", {"sep": "\u001f"})
+    try:
+        for given, rows in zip(cases, before):
+            after = _outside_core(kb, network="all", **given)
+            tabled = "core_fraction" not in given and "locality" not in given
+            assert rows and after == ([{**r, "actors": r["actors"] + 1000} for r in rows] if tabled else rows), given
+    finally:
+        kb.write("MATCH (r:AnalysisRun {network: 'all', current: true}) SET r.oc_rows = r.kept REMOVE r.kept")
+
+
+def test_core_clique_reads_the_members_listed_on_the_run(generated):
+    """core-clique reads the core's members as `kb analyse` listed them on the run, in its
+    order (cc_rows): a name changed in that list shows in the answer."""
+    kb = generated
+    q = load_query("core-clique")
+    bound = computed_parameters(kb, q, q.bind({"network": "all"}))
+    rows = kb.read(q.text, bound)
+    assert rows and len(rows) == rows[0]["core_size"]
+    kb.write("MATCH (r:AnalysisRun {network: 'all', current: true}) SET r.kept = r.cc_rows, "
+             "r.cc_rows = [t IN r.cc_rows | replace(t, $sep + '=', $sep + '=Marked ')]", {"sep": "\u001f"})
+    try:
+        marked = kb.read(q.text, bound)
+    finally:
+        kb.write("MATCH (r:AnalysisRun {network: 'all', current: true}) SET r.cc_rows = r.kept REMOVE r.kept")
+    assert [r["name"] for r in marked] == ["Marked " + r["name"] for r in rows]
+
+
+def test_a_run_without_the_stored_tables_reads_its_scores(generated):
+    """A run written before the tables existed (its copies on the Scores, no oc_rows or
+    cc_rows) gives the same rows, by reading the Scores."""
+    kb = generated
+    kb.write("MATCH (r:AnalysisRun) SET r.kept_oc = r.oc_rows, r.kept_cc = r.cc_rows REMOVE r.oc_rows, r.cc_rows")
+    try:
+        for name in ("outside-core", "core-clique"):
+            new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
+            for given in _variants(_locality(kb))[name]:
+                assert_same_rows(kb, new, old, given)
+    finally:
+        kb.write("MATCH (r:AnalysisRun) WHERE r.kept_oc IS NOT NULL "
+                 "SET r.oc_rows = r.kept_oc, r.cc_rows = r.kept_cc REMOVE r.kept_oc, r.kept_cc")
+
+
 def test_a_run_written_by_the_older_code_answers_as_before(generated):
     """Without the copies (a run of the previous write-back) the queries read the run as they
     did: the same rows."""
@@ -117,3 +181,28 @@ def test_an_edit_after_the_run_makes_the_copies_stale_and_the_rows_follow_the_da
     assert not bound["stored"]
     after = run_named(kb, q, q.bind({"network": "work", "limit": "1"}), timeout=600, row_limit=10).rows[0]
     assert (after["actor"], after["name"]) == (top["actor"], "Renamed Broker")
+
+
+def test_forget_drops_the_stored_tables_and_the_queries_follow_the_data(kb, tmp_path):
+    """The stored tables name actors: `kb forget` drops them from every run that scored the
+    person (outside-core and core-clique then read the remaining Scores, as the previous texts
+    do), and the person's name is left on no run."""
+    from kb.store.forget import forget_person
+    from tests.test_analysis_db import random_work_network
+
+    load(kb, random_work_network(tmp_path / "net", seed=23))
+    analyse_network(kb, "work")
+    run = kb.read("MATCH (r:AnalysisRun {network: 'work', current: true}) RETURN r")[0]["r"]
+    outside = [n for text in run["oc_rows"] for n in text.split("\u001f")[9:]]
+    person = kb.read("MATCH (p:Person) RETURN p.id AS id, p.name AS name ORDER BY p.name IN $names DESC, id LIMIT 1",
+                     {"names": outside})[0]
+    forget_person(kb, person["id"])
+    run = kb.read("MATCH (r:AnalysisRun {network: 'work', current: true}) RETURN r")[0]["r"]
+    assert all(run.get(k) is None for k in QUERY_TABLES) and run["forgotten_people"] == 1
+    assert not any(person["name"] in str(v) for v in run.values())
+    for name in ("outside-core", "core-clique"):
+        new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
+        for given in ({"network": "work"}, {"network": "work", "include_synthetic": "false"}):
+            assert_same_rows(kb, new, old, given)
+    rows = _outside_core(kb, network="work")
+    assert rows and person["name"] not in {n for r in rows for n in r["outside"]}

@@ -25,7 +25,7 @@ import pandas as pd
 from kb.analytics import Analysis, RoleThresholds, TieGraph, analyse
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import statement
-from kb.store.query_columns import mark_block_synthetic, rank_columns, run_properties
+from kb.store.query_columns import mark_block_synthetic, rank_columns, run_properties, store_query_tables
 
 ALL_NETWORKS = "all"
 CHUNK = 10_000
@@ -322,6 +322,7 @@ def write_run(kb: KnowledgeBase, done: Computed) -> RunReport:
     write_scores(kb, run_id, score_rows(result, network, run_id))
     if scope == EVERY_TIE:  # the run the named queries read: its block table's synthetic cells
         mark_block_synthetic(kb, run_id)
+        store_query_tables(kb, run_id)
     kb.write(statement("analysis/finish-run"), {"id": run_id, "at": now})
     kb.write_in_batches(statement("analysis/prune-runs"), {"network": network})
     seconds = {**done.seconds, "write_back": time.perf_counter() - start}

@@ -14,7 +14,11 @@ On the run (run_properties): `query_columns` (QUERY_COLUMNS: the queries read th
 only from a run that has them; a run written before falls back to their previous text),
 `core_internal_ties`/`core_external_ties` (core-clique's arc counts of the main core) and,
 after the scores (mark_block_synthetic), `block_synthetic` (per block table cell: is any tie
-of it, or an end, synthetic).
+of it, or an end, synthetic) and (store_query_tables) `oc_rows`: outside-core's rows for the
+whole network at its default core fraction, with and without synthetic actors, which it then
+reads instead of aggregating every Score of the run, and `cc_rows`: core-clique's members in
+its order, which it reads instead of collecting and sorting the core's Scores (a run without
+them, or after `kb forget`, which drops them, reads the Scores as before).
 
 The copies stand for the data only while the run matches it (`$stored`: an edit of a
 record or a load makes the run stale; kb/store/analysis_runs.py stored_run_is_current).
@@ -25,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from kb.store.connection import KnowledgeBase
-from kb.store.cypher import statement
+from kb.store.cypher import load_query, statement
 
 QUERY_COLUMNS = 2
 
@@ -79,3 +83,14 @@ def mark_block_synthetic(kb: KnowledgeBase, run_id: str) -> None:
     (cypher/analysis/block-synthetic.cypher): layer-links, weak-layer-links and fragility read
     it instead of searching each cell's ties at every query."""
     kb.write(statement("analysis/block-synthetic"), {"run": run_id})
+
+
+def store_query_tables(kb: KnowledgeBase, run_id: str) -> None:
+    """What two queries would otherwise recompute from every Score of the run at each call,
+    stored on the run: outside-core's answer for the whole network at the query's default core
+    fraction, with and without synthetic actors (`oc_rows`, `oc_split`, `oc_core_fraction`:
+    cypher/analysis/outside-core-groups.cypher), and core-clique's members in its order
+    (`cc_rows`: cypher/analysis/core-members.cypher)."""
+    fraction = load_query("outside-core").bind()["core_fraction"]
+    kb.write(statement("analysis/outside-core-groups"), {"run": run_id, "core_fraction": fraction})
+    kb.write(statement("analysis/core-members"), {"run": run_id})
