@@ -82,6 +82,30 @@ def test_the_run_stores_what_the_queries_look_up(generated):
     assert s["broker_rank"] >= 1 and s["betweenness_rank"] >= 1 and s["localities"]
 
 
+def test_the_columns_read_once_equal_the_previous_walk_per_score(generated):
+    """`kb analyse` reads what the Scores copy about each actor once (actor-columns.cypher) instead
+    of walking each actor's relationships in the write of every network's Scores: a run written by
+    the previous write-back text (tests/previous_queries/write-scores.cypher) holds the same values."""
+    from kb.store.query_columns import ACTOR_COLUMNS
+
+    kb = generated
+    run = kb.read("MATCH (r:AnalysisRun {network: 'all', current: true}) RETURN r.id AS id")[0]["id"]
+    rows = kb.read("MATCH (s:Score {run_id: $r}) RETURN s.actor_id AS actor, properties(s) AS props", {"r": run})
+    new = {r["actor"]: {k: r["props"].get(k) for k in ACTOR_COLUMNS} for r in rows}
+    for r in rows:
+        r["props"] = {k: v for k, v in r["props"].items() if k not in ACTOR_COLUMNS}
+    kb.write("CREATE (:AnalysisRun {id: 'previous-walk', network: 'previous-walk', current: false})")
+    try:
+        kb.write((PREVIOUS / "write-scores.cypher").read_text(), {"run": "previous-walk", "rows": rows})
+        old = kb.read("MATCH (s:Score)-[:IN_RUN]->(:AnalysisRun {id: 'previous-walk'}) "
+                      "RETURN s.actor_id AS actor, properties(s) AS props")
+        old = {r["actor"]: {k: r["props"].get(k) for k in ACTOR_COLUMNS} for r in old}
+    finally:
+        kb.write("MATCH (r:AnalysisRun {id: 'previous-walk'}) OPTIONAL MATCH (r)<-[:IN_RUN]-(s) DETACH DELETE r, s")
+    assert len(new) == len(rows) > 300 and old == new
+    assert any(c["member_org"] for c in new.values()) and any(c["localities"] for c in new.values())
+
+
 def test_a_run_written_by_the_older_code_answers_as_before(generated):
     """Without the copies (a run of the previous write-back) the queries read the run as they
     did: the same rows."""
@@ -117,3 +141,4 @@ def test_an_edit_after_the_run_makes_the_copies_stale_and_the_rows_follow_the_da
     assert not bound["stored"]
     after = run_named(kb, q, q.bind({"network": "work", "limit": "1"}), timeout=600, row_limit=10).rows[0]
     assert (after["actor"], after["name"]) == (top["actor"], "Renamed Broker")
+

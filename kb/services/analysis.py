@@ -15,7 +15,8 @@ from kb.services.connection import safe_uri
 from kb.services.role_thresholds import ChosenThresholds, choose_thresholds
 from kb.settings import Settings
 from kb.store.analysis_runs import (ALL_NETWORKS, EVERY_TIE, RunReport, TieScope, compute_network, load_count,
-                                    networks_to_analyse, project_networks, tie_rounds, write_run)
+                                    networks_to_analyse, project_networks, read_actor_columns, tie_rounds,
+                                    write_run)
 from kb.store.connection import KnowledgeBase
 from kb.store.writer import InterruptedLoad, interrupted_loads
 
@@ -95,7 +96,7 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
                              "Run it again.")
 
     # Several types of every tie: one read of the ties, split by type (project_networks).
-    graphs, loads, shared = {}, None, 0.0
+    graphs, loads, shared, columns = {}, None, 0.0, None
     if scope == EVERY_TIE and len(networks) > 1:
         start = time.perf_counter()
         try:
@@ -104,6 +105,13 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
         except (ServiceUnavailable, SessionExpired):
             raise stopped(networks[0]) from None
         shared = time.perf_counter() - start
+    if len(networks) > 1:  # what every network's Scores copy about the actors, read once
+        start = time.perf_counter()
+        try:
+            columns = read_actor_columns(kb)
+        except (ServiceUnavailable, SessionExpired):
+            raise stopped(networks[0]) from None
+        shared += time.perf_counter() - start
     reports = []
 
     def finish(name: str, writing) -> None:
@@ -122,7 +130,8 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
         for name in networks:
             try:
                 computed = compute_network(kb, name, chosen.thresholds, chosen.source, scope,
-                                           graph=graphs.pop(name, None), loads=loads, directed_paths=directed,
+                                           graph=graphs.pop(name, None), loads=loads, columns=columns,
+                                           directed_paths=directed,
                                            betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
             except (ServiceUnavailable, SessionExpired):
                 raise stopped(name) from None
