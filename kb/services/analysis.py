@@ -66,7 +66,7 @@ def choose_scope(kb: KnowledgeBase, round: str | None = None, as_of: str | None 
 
 
 def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | None = None, *,
-            exact_max_nodes: int = 5000, seed: int = 0, allow_partial: bool = False,
+            exact_max_nodes: int = 5000, seed: int = 0, pivots: int = 500, allow_partial: bool = False,
             directed: bool = False, thresholds: ChosenThresholds | None = None,
             on_report: Callable[[RunReport], None] | None = None, round: str | None = None,
             as_of: str | None = None) -> list[RunReport]:
@@ -76,9 +76,10 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
     `directed`: path measures (betweenness, closeness, harmonic, 2-step reach) along the
     direction of the ties (default: ties undirected for paths). `thresholds`: the role
     thresholds and their source (default: choose_thresholds, i.e. KB_ROLE_THRESHOLDS or
-    the defaults). Both are recorded on every run. `round` or `as_of`: the ties of one survey
-    round, or as of a date (choose_scope); the run is current for that scope only, and the
-    named queries keep reading the default scope's run."""
+    the defaults). Both are recorded on every run, as are `pivots` (per component above
+    `exact_max_nodes`: fewer is faster, with larger standard errors) and the seed. `round`
+    or `as_of`: the ties of one survey round, or as of a date (choose_scope); the run is
+    current for that scope only, and the named queries keep reading the default scope's run."""
     chosen = thresholds or choose_thresholds(settings)
     scope = choose_scope(kb, round, as_of)
     unfinished = interrupted_loads(kb)
@@ -132,7 +133,8 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
                 computed = compute_network(kb, name, chosen.thresholds, chosen.source, scope,
                                            graph=graphs.pop(name, None), loads=loads, columns=columns,
                                            directed_paths=directed,
-                                           betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
+                                           betweenness_exact_max_nodes=exact_max_nodes, seed=seed,
+                                           pivots=pivots)
             except (ServiceUnavailable, SessionExpired):
                 raise stopped(name) from None
             computed.seconds["projection"] += shared  # the shared read counts on the first report
