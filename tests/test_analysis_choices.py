@@ -178,6 +178,12 @@ def test_kb_analyse_directed_and_thresholds_file_are_recorded_on_the_run(kb, cli
     # the UI's read of the run shows the choices
     ui = kb.read(open(DATA_DIR.parent / "cypher" / "ui" / "analysis-runs.cypher").read())
     assert {r["network"]: (r["directed_paths"], r["thresholds_from"]) for r in ui}["work"] == (True, str(strict))
+    # fewer pivots (and a lower exact threshold, so that the study's work network is sampled):
+    # recorded on the run, with standard errors
+    run_kb(["analyse", "-n", "work", "--pivots", "7", "--exact-max-nodes", "10"], cli_env, check=True)
+    parameters = json.loads(_run(kb, "work")["parameters"])
+    assert parameters["pivots"] == 7 and parameters["methods"]["betweenness"] in ("sampled", "mixed")
+    assert any(s.get("betweenness_stderr") for s in _scores(kb, "work").values())
 
 
 def test_kb_analyse_refuses_a_bad_thresholds_file_before_connecting(cli_env, tmp_path):

@@ -237,6 +237,19 @@ def test_information_centrality_matches_networkx_per_component(seed):
         np.testing.assert_allclose(a, b, rtol=1e-9)
 
 
+@pytest.mark.parametrize("graph", [nx.gnm_random_graph(500, 700, seed=4),  # sparse: the sparse LU factor
+                                   nx.gnp_random_graph(150, 0.4, seed=4),   # dense: the dense Cholesky
+                                   nx.connected_watts_strogatz_graph(200, 6, 0.2, seed=4)])
+def test_information_centrality_of_components_above_64_actors_matches_networkx(graph):
+    """Components of 65 to exact_max_nodes actors: exact from a sparse LU factor of the grounded
+    Laplacian when it stays sparse, else from the dense Cholesky; both equal networkx."""
+    got = c.information_centrality(from_networkx(graph))
+    comp = max(nx.connected_components(graph), key=len)
+    assert len(comp) > 64
+    a, b = as_array(got, nx.information_centrality(graph.subgraph(comp)), sorted(comp))
+    np.testing.assert_allclose(a, b, rtol=1e-9)
+
+
 def test_information_centrality_weighted_matches_networkx():
     graph = nx.connected_watts_strogatz_graph(40, 4, 0.3, seed=3)
     rng = np.random.default_rng(3)

@@ -146,6 +146,30 @@ def test_a_run_without_the_stored_tables_reads_its_scores(generated):
                  "SET r.oc_rows = r.kept_oc, r.cc_rows = r.kept_cc REMOVE r.kept_oc, r.kept_cc")
 
 
+def test_the_columns_read_once_equal_the_previous_walk_per_score(generated):
+    """`kb analyse` reads what the Scores copy about each actor once (actor-columns.cypher) instead
+    of walking each actor's relationships in the write of every network's Scores: a run written by
+    the previous write-back text (tests/previous_queries/write-scores.cypher) holds the same values."""
+    from kb.store.query_columns import ACTOR_COLUMNS
+
+    kb = generated
+    run = kb.read("MATCH (r:AnalysisRun {network: 'all', current: true}) RETURN r.id AS id")[0]["id"]
+    rows = kb.read("MATCH (s:Score {run_id: $r}) RETURN s.actor_id AS actor, properties(s) AS props", {"r": run})
+    new = {r["actor"]: {k: r["props"].get(k) for k in ACTOR_COLUMNS} for r in rows}
+    for r in rows:
+        r["props"] = {k: v for k, v in r["props"].items() if k not in ACTOR_COLUMNS}
+    kb.write("CREATE (:AnalysisRun {id: 'previous-walk', network: 'previous-walk', current: false})")
+    try:
+        kb.write((PREVIOUS / "write-scores.cypher").read_text(), {"run": "previous-walk", "rows": rows})
+        old = kb.read("MATCH (s:Score)-[:IN_RUN]->(:AnalysisRun {id: 'previous-walk'}) "
+                      "RETURN s.actor_id AS actor, properties(s) AS props")
+        old = {r["actor"]: {k: r["props"].get(k) for k in ACTOR_COLUMNS} for r in old}
+    finally:
+        kb.write("MATCH (r:AnalysisRun {id: 'previous-walk'}) OPTIONAL MATCH (r)<-[:IN_RUN]-(s) DETACH DELETE r, s")
+    assert len(new) == len(rows) > 300 and old == new
+    assert any(c["member_org"] for c in new.values()) and any(c["localities"] for c in new.values())
+
+
 def test_a_run_written_by_the_older_code_answers_as_before(generated):
     """Without the copies (a run of the previous write-back) the queries read the run as they
     did: the same rows."""

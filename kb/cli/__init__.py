@@ -179,6 +179,8 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
                                                                 help="Network type(s), or `all`; default every type with ties, then `all`."),
                     exact_max_nodes: int = typer.Option(5000, help="Exact path measures up to this component size; sampled above."),
                     seed: int = typer.Option(0, help="Seed of the sampled estimates."),
+                    pivots: int = typer.Option(500, min=2, help="Pivots per component above --exact-max-nodes "
+                                                                "(fewer: faster, larger standard errors)."),
                     allow_partial: bool = typer.Option(False, "--allow-partial",
                                                        help="Analyse even while a staged load is unfinished."),
                     directed: bool = typer.Option(False, "--directed",
@@ -208,7 +210,7 @@ def analyse_command(network: Optional[list[str]] = typer.Option(None, "--network
     if chosen.thresholds.changed():
         typer.echo(f"Role thresholds from {chosen.source}: "
                    + ", ".join(f"{k}={v}" for k, v in chosen.thresholds.changed().items()))
-    call(analyse, network, exact_max_nodes=exact_max_nodes, seed=seed, allow_partial=allow_partial,
+    call(analyse, network, exact_max_nodes=exact_max_nodes, seed=seed, pivots=pivots, allow_partial=allow_partial,
          directed=directed, thresholds=chosen, on_report=show, settings=settings, round=round_id, as_of=as_of)
 
 

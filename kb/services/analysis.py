@@ -15,7 +15,8 @@ from kb.services.connection import safe_uri
 from kb.services.role_thresholds import ChosenThresholds, choose_thresholds
 from kb.settings import Settings
 from kb.store.analysis_runs import (ALL_NETWORKS, EVERY_TIE, RunReport, TieScope, compute_network, load_count,
-                                    networks_to_analyse, project_networks, tie_rounds, write_run)
+                                    networks_to_analyse, project_networks, read_actor_columns, tie_rounds,
+                                    write_run)
 from kb.store.connection import KnowledgeBase
 from kb.store.writer import InterruptedLoad, interrupted_loads
 
@@ -65,7 +66,7 @@ def choose_scope(kb: KnowledgeBase, round: str | None = None, as_of: str | None 
 
 
 def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | None = None, *,
-            exact_max_nodes: int = 5000, seed: int = 0, allow_partial: bool = False,
+            exact_max_nodes: int = 5000, seed: int = 0, pivots: int = 500, allow_partial: bool = False,
             directed: bool = False, thresholds: ChosenThresholds | None = None,
             on_report: Callable[[RunReport], None] | None = None, round: str | None = None,
             as_of: str | None = None) -> list[RunReport]:
@@ -75,9 +76,10 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
     `directed`: path measures (betweenness, closeness, harmonic, 2-step reach) along the
     direction of the ties (default: ties undirected for paths). `thresholds`: the role
     thresholds and their source (default: choose_thresholds, i.e. KB_ROLE_THRESHOLDS or
-    the defaults). Both are recorded on every run. `round` or `as_of`: the ties of one survey
-    round, or as of a date (choose_scope); the run is current for that scope only, and the
-    named queries keep reading the default scope's run."""
+    the defaults). Both are recorded on every run, as are `pivots` (per component above
+    `exact_max_nodes`: fewer is faster, with larger standard errors) and the seed. `round`
+    or `as_of`: the ties of one survey round, or as of a date (choose_scope); the run is
+    current for that scope only, and the named queries keep reading the default scope's run."""
     chosen = thresholds or choose_thresholds(settings)
     scope = choose_scope(kb, round, as_of)
     unfinished = interrupted_loads(kb)
@@ -95,7 +97,7 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
                              "Run it again.")
 
     # Several types of every tie: one read of the ties, split by type (project_networks).
-    graphs, loads, shared = {}, None, 0.0
+    graphs, loads, shared, columns = {}, None, 0.0, None
     if scope == EVERY_TIE and len(networks) > 1:
         start = time.perf_counter()
         try:
@@ -104,6 +106,13 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
         except (ServiceUnavailable, SessionExpired):
             raise stopped(networks[0]) from None
         shared = time.perf_counter() - start
+    if len(networks) > 1:  # what every network's Scores copy about the actors, read once
+        start = time.perf_counter()
+        try:
+            columns = read_actor_columns(kb)
+        except (ServiceUnavailable, SessionExpired):
+            raise stopped(networks[0]) from None
+        shared += time.perf_counter() - start
     reports = []
 
     def finish(name: str, writing) -> None:
@@ -122,8 +131,10 @@ def analyse(settings: Settings, kb: KnowledgeBase, networks: Iterable[str] | Non
         for name in networks:
             try:
                 computed = compute_network(kb, name, chosen.thresholds, chosen.source, scope,
-                                           graph=graphs.pop(name, None), loads=loads, directed_paths=directed,
-                                           betweenness_exact_max_nodes=exact_max_nodes, seed=seed)
+                                           graph=graphs.pop(name, None), loads=loads, columns=columns,
+                                           directed_paths=directed,
+                                           betweenness_exact_max_nodes=exact_max_nodes, seed=seed,
+                                           pivots=pivots)
             except (ServiceUnavailable, SessionExpired):
                 raise stopped(name) from None
             computed.seconds["projection"] += shared  # the shared read counts on the first report

@@ -25,7 +25,8 @@ import pandas as pd
 from kb.analytics import Analysis, RoleThresholds, TieGraph, analyse
 from kb.store.connection import KnowledgeBase
 from kb.store.cypher import statement
-from kb.store.query_columns import mark_block_synthetic, rank_columns, run_properties, store_query_tables
+from kb.store.query_columns import (actor_columns, mark_block_synthetic, rank_columns, run_properties,
+                                    store_query_tables, with_actor_columns)
 
 ALL_NETWORKS = "all"
 CHUNK = 10_000
@@ -169,6 +170,12 @@ def project(kb: KnowledgeBase, network: str, parts: int = PROJECTION_PARTS, scop
     return _graph(_read_parts(kb, cypher, {"network": network, **scope.parameters()}, parts))
 
 
+def read_actor_columns(kb: KnowledgeBase, parts: int = PROJECTION_PARTS) -> dict[str, dict]:
+    """What every network's Scores copy about each actor (kb/store/query_columns.py), read once
+    (cypher/analysis/actor-columns.cypher) in parts as the projection reads the actors."""
+    return actor_columns(_read_parts(kb, statement("analysis/actor-columns"), {}, parts))
+
+
 def _column(values: np.ndarray) -> list:
     """A score column as plain Python values (NaN and infinities: None, not stored)."""
     if values.dtype.kind == "f":
@@ -181,7 +188,10 @@ def _column(values: np.ndarray) -> list:
     return [plain(v) for v in values]
 
 
-def score_rows(result: Analysis, network: str, run_id: str) -> list[dict]:
+def score_rows(result: Analysis, network: str, run_id: str, actors_columns: dict[str, dict] | None = None) -> list[dict]:
+    """The run's Score rows: the scores, roles and ranks, and (`actors_columns`, read_actor_columns)
+    what the named queries look up about each actor."""
+    actors_columns = actors_columns or {}
     table = result.nodes
     names = [prop for prop, col in SCORE_COLUMNS.items() if col in table]
     columns = [_column(table[SCORE_COLUMNS[prop]].to_numpy()) for prop in names]
@@ -201,7 +211,7 @@ def score_rows(result: Analysis, network: str, run_id: str) -> list[dict]:
                      betweenness_rank=betweenness_rank[i])
         if broker_rank[i] is not None:
             props["broker_rank"] = broker_rank[i]
-        rows.append({"actor": actor, "props": props})
+        rows.append({"actor": actor, "props": with_actor_columns(props, actors_columns.get(actor))})
     return rows
 
 
@@ -279,14 +289,15 @@ class Computed:
     thresholds_from: str
     scope: TieScope
     seconds: dict
+    columns: dict | None = None  # read_actor_columns, shared by the networks of one command
 
 
 def compute_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds = RoleThresholds(),
                     thresholds_from: str = "defaults", scope: TieScope = EVERY_TIE, graph: TieGraph | None = None,
-                    loads: int | None = None, **options) -> Computed:
+                    loads: int | None = None, columns: dict | None = None, **options) -> Computed:
     """Project one network type (unless `graph`, its projection, is given with `loads`, the
     load count read before it) and analyse it (`options` go to kb.analytics.analyse, e.g.
-    `directed_paths=True`)."""
+    `directed_paths=True`). `columns`: read_actor_columns, when read once for several networks."""
     start = time.perf_counter()
     if graph is None:
         # Read before the projection: a load finished after it changes the count, so readers
@@ -297,7 +308,7 @@ def compute_network(kb: KnowledgeBase, network: str, thresholds: RoleThresholds 
     options.setdefault("workers", default_workers())
     result = analyse(graph, thresholds=thresholds, **options)
     seconds = {"projection": projected - start, "computation": time.perf_counter() - projected}
-    return Computed(network, graph, result, int(loads), thresholds, thresholds_from, scope, seconds)
+    return Computed(network, graph, result, int(loads), thresholds, thresholds_from, scope, seconds, columns)
 
 
 def write_run(kb: KnowledgeBase, done: Computed) -> RunReport:
@@ -319,7 +330,8 @@ def write_run(kb: KnowledgeBase, done: Computed) -> RunReport:
         "thresholds": json.dumps(thresholds.to_dict(), default=plain), "thresholds_from": done.thresholds_from,
         "thresholds_changed": [f"{k}={v}" for k, v in thresholds.changed().items()],
         "scope": scope.key, **scope.parameters()})
-    write_scores(kb, run_id, score_rows(result, network, run_id))
+    columns = done.columns if done.columns is not None else read_actor_columns(kb)
+    write_scores(kb, run_id, score_rows(result, network, run_id, columns))
     if scope == EVERY_TIE:  # the run the named queries read: its block table's synthetic cells
         mark_block_synthetic(kb, run_id)
         store_query_tables(kb, run_id)

@@ -2,8 +2,9 @@
 `kb analyse` write-back time (issue 16 part 3), so that they read one run's Scores through
 an index instead of every Score and each actor's relationships.
 
-On each Score (cypher/analysis/write-scores.cypher, in the same UNWIND as the scores): the
-actor's `name`, `layer`, `synthetic` flag, `localities` (the ids of the localities it is
+On each Score (read once per `kb analyse` for every network by
+cypher/analysis/actor-columns.cypher, actor_columns, and written with the scores by
+cypher/analysis/write-scores.cypher): the actor's `name`, `layer`, `synthetic` flag, `localities` (the ids of the localities it is
 located in, itself or through an organisation it is a member of), `member_org` (the name of
 the first organisation it is a member of, by name), `org_name`/`org_type` (outside-core's
 group: the actor itself when it is an organisation, else that organisation); and, from
@@ -32,6 +33,25 @@ from kb.store.connection import KnowledgeBase
 from kb.store.cypher import load_query, statement
 
 QUERY_COLUMNS = 2
+# The columns of cypher/analysis/actor-columns.cypher after the actor's id, in order.
+ACTOR_COLUMNS = ("name", "layer", "synthetic", "member_org", "org_name", "org_type", "localities")
+
+
+def actor_columns(rows) -> dict[str, dict]:
+    """Actor id -> the properties its Scores copy (rows of actor-columns.cypher; a null is not
+    stored, as SET leaves it out).
+
+    >>> actor_columns([["a1", "Ann", "council", False, None, None, None, ["loc1"]]])
+    {'a1': {'name': 'Ann', 'layer': 'council', 'synthetic': False, 'localities': ['loc1']}}
+    """
+    return {row[0]: {k: v for k, v in zip(ACTOR_COLUMNS, row[1:]) if v is not None} for row in rows}
+
+
+def with_actor_columns(props: dict, columns: dict) -> dict:
+    """A Score's properties with its actor's copied columns (an actor the read did not see, which
+    the population rules out, gets the walk's defaults: not synthetic, no localities)."""
+    props.update(columns or {"synthetic": False, "localities": []})
+    return props
 
 
 def _desc_nulls_first(value) -> tuple:

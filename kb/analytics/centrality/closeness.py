@@ -14,9 +14,14 @@ def _distance_sums(data, batch: np.ndarray) -> np.ndarray:
     """Per member v, over the batch's pivots s: reached count, sum and sum of squares of
     d(s, v), and sum and sum of squares of 1 / d(s, v) (rows of the result)."""
     g, members, pos = data
-    # Distances from the pivot s to v: the incoming distance of v.
-    d = np.asarray(g.distances(source=batch.tolist(), mode="out"), dtype=float)[:, members]
-    d[np.arange(len(batch)), pos[batch]] = np.inf  # a pivot does not count for itself
+    # Distances from the pivot s to v: the incoming distance of v. `g` is the component's own
+    # graph when it is not the whole graph (its vertices are `members`, in order: pos[v]).
+    local = pos[batch]
+    d = np.asarray(g.distances(source=(local if g.vcount() == len(members) else batch).tolist(), mode="out"),
+                   dtype=float)
+    if d.shape[1] != len(members):
+        d = d[:, members]
+    d[np.arange(len(batch)), local] = np.inf  # a pivot does not count for itself
     reach = np.isfinite(d)
     dz = np.where(reach, d, 0.0)
     inv = np.where(reach, 1.0 / np.where(reach, d, 1.0), 0.0)
@@ -49,7 +54,10 @@ def distance_measures(graph: TieGraph, directed: bool, exact_max_nodes: int, piv
         pos = np.full(n, -1)
         pos[members] = np.arange(n_c)
         batches = [piv[lo:lo + 16] for lo in range(0, k, 16)]
-        parts = map_batches(_distance_sums, (g, members, pos), batches, workers)
+        # The BFS from a pivot stays in its component: on the component's own graph the
+        # distance lists igraph returns (Python lists) hold its members only, not every actor.
+        sub = g if n_c == n else g.induced_subgraph(members.tolist(), implementation="create_from_scratch")
+        parts = map_batches(_distance_sums, (sub, members, pos), batches, workers)
         cnt, sd, sd2, hi, hi2 = np.sum(parts, axis=0)
         k_v = k - np.isin(members, piv).astype(float)  # pivots other than v
         f = (n_c - 1) / k_v  # inflation to all n_c - 1 other actors

@@ -34,6 +34,36 @@ def _pinv_diag_exact(lap: sp.csr_matrix) -> np.ndarray:
     return diag - 1.0 / n_c ** 2
 
 
+def _pinv_diag_sparse(lap: sp.csr_matrix, block: int = 256) -> np.ndarray | None:
+    """Diagonal of the Laplacian pseudo-inverse from a sparse LU factor of the grounded
+    Laplacian (the last actor's row and column removed: positive definite), or None when the
+    factor fills in too much to pay (then :func:`_pinv_diag_exact`).
+
+    With G the inverse of the grounded Laplacian, padded with a zero row and column for the
+    grounded actor, ``L+ = P G P`` for the centring ``P = I - 11'/n``, so
+    ``L+_vv = G_vv - 2 (G1)_v / n + 1'G1 / n^2``. G's diagonal comes from solves against
+    blocks of unit vectors: on the sparse, tree-like components of survey networks the factor
+    stays sparse and this is several times cheaper than the dense Cholesky. Same values (to
+    rounding, about 1e-13 relative) as :func:`_pinv_diag_exact`.
+    """
+    import scipy.sparse.linalg as spl
+
+    n_c = lap.shape[0]
+    r = n_c - 1
+    lu = spl.splu(lap[:r, :r].tocsc(), permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0,
+                  options={"SymmetricMode": True})
+    if lu.L.nnz + lu.U.nnz > r * r // 8:
+        return None
+    diag = np.empty(r)
+    for lo in range(0, r, block):
+        hi = min(r, lo + block)
+        unit = np.zeros((r, hi - lo))
+        unit[np.arange(lo, hi), np.arange(hi - lo)] = 1.0
+        diag[lo:hi] = lu.solve(unit)[np.arange(lo, hi), np.arange(hi - lo)]
+    g1 = lu.solve(np.ones(r))
+    return np.append(diag, 0.0) - 2.0 * np.append(g1, 0.0) / n_c + g1.sum() / n_c ** 2
+
+
 SMALL_COMPONENT = 64
 """Components up to this many actors are solved together, by size (one stacked dense
 inverse per size instead of a Python loop over thousands of pairs and triads)."""
@@ -169,7 +199,8 @@ def information_estimate(graph: TieGraph, weighted: bool = False, wf_improved: b
         idx = order[lo:hi]
         lap = _laplacian(adj[lo:hi, lo:hi])
         if n_c <= exact_max_nodes:
-            diag = _pinv_diag_exact(lap)
+            diag = _pinv_diag_sparse(lap)
+            diag = _pinv_diag_exact(lap) if diag is None else diag
             se = np.zeros(n_c)
         else:
             diag, se = _pinv_diag_sampled(lap, probes, rng)
