@@ -222,20 +222,6 @@ def fetch_one(query: NamedQuery | str, params: dict | None = None, **kwargs) -> 
     return rows[0] if rows else None
 
 
-@st.cache_data(show_spinner=False, ttl=600, max_entries=50)
-def _label_counts(uri: str, database: str, version: str) -> dict[str, int]:
-    return queries.label_counts(get_kb())
-
-
-def label_counts() -> dict[str, int]:
-    s = settings()
-    try:
-        return _label_counts(s.uri, s.neo4j_database, data_version())
-    except (Neo4jError, DriverError, ServiceError) as exc:
-        show_error(exc, "Counting nodes")
-        end_page()
-
-
 def analysis_runs() -> dict[str, dict]:
     """The current `kb analyse` run of each network ({} before the first run)."""
     return {r["network"]: r for r in fetch("analysis-runs") or []}

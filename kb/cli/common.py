@@ -92,6 +92,17 @@ def analysis_line(report) -> str:
             f"{report.seconds['write_back']:.1f}s write)")
 
 
+def streamlit_args(port: int, address: str) -> list[str]:
+    """The arguments `kb ui` runs ui/serve.py with (after `python -m ui.serve`): the app, headless,
+    no usage statistics, and no file watching (a served app's code does not change under it;
+    watching costs every new session a walk over the loaded modules)."""
+    from kb.resources import ui_app
+
+    return ["run", str(ui_app()), "--server.port", str(port), "--server.address", address,
+            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+            "--client.toolbarMode", "minimal", "--server.fileWatcherType", "none"]
+
+
 def serve_ui(port: int, address: str) -> None:
     """Replace this process by the Streamlit app (headless, usage statistics off), so
     stopping `kb ui` or `kb demo` stops the web server too. First the server plans the
@@ -99,13 +110,9 @@ def serve_ui(port: int, address: str) -> None:
     before Streamlit serves (ui/serve.py), so no first view waits for either."""
     import os
 
-    from kb.resources import ui_app
-
     plan_pages(cli_settings(), when_empty=False)
     # ui.serve imports the app's modules before it runs Streamlit in the same process.
-    args = [sys.executable, "-m", "ui.serve", "run", str(ui_app()), "--server.port", str(port),
-            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+    args = [sys.executable, "-m", "ui.serve", *streamlit_args(port, address)]
     typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
     sys.stdout.flush()
     os.execv(sys.executable, args)
