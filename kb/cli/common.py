@@ -78,10 +78,25 @@ def plan_pages(settings, *, when_empty: bool = True) -> None:
             sys.stdout.flush()
             started = time.perf_counter()
             made = plan_all(kb, workers=min(4, os.cpu_count() or 1))
+            # The app then knows the server has planned for this data (it plans again after a load or a run).
+            os.environ[PLANNED_FOR] = data_version(kb)
     except (ConnectionFailed, ServiceError, Neo4jError, DriverError) as exc:
         typer.echo(f"Could not plan the pages' queries ahead ({type(exc).__name__}); each page plans its own.")
         return
     typer.echo(f"Planned {made} statements in {time.perf_counter() - started:.1f} s.")
+
+
+# Set by plan_pages for the app `kb ui` then serves: the data version (ui/data-version) the server's plans are for.
+PLANNED_FOR = "KB_UI_PLANNED_FOR"
+
+
+def data_version(kb) -> str:
+    """The data version as the app keys its caches by it (ui.common.refresh_data_version)."""
+    import json
+
+    from kb.services import queries
+
+    return json.dumps(queries.read(kb, "ui/data-version")[0], sort_keys=True, default=str)
 
 
 def analysis_line(report) -> str:

@@ -4,6 +4,11 @@ import streamlit as st
 
 from ui import common as ui
 from ui import glossary, locality_map, provenance
+from ui.prefetch import prefetch
+
+# Every read of the page at once (the tie counts read every tie: seconds on a big knowledge base).
+prefetch(["tie-networks", "label-counts", "overview-localities", "overview-layers", "overview-sources", "record-counts",
+          "writer/interrupted-loads", "analysis-runs"])
 
 st.title("Local innovation knowledge base")
 st.markdown(
