@@ -90,3 +90,17 @@ def test_the_innovation_search_gives_the_previous_rows(analysed, given):
     params = {"q": None, "sectors": None, "problems": None, "stages": None, "evidence": None, "localities": None,
               "layers": None, "limit": 500, **given}
     assert _rows(analysed, "ui/innovation-search", params) == _previous(analysed, "innovation-search", params)
+
+
+NETWORK_ACTORS = [{}, {"limit": 10}, {"network": "work"}, {"score": "betweenness"},
+                  {"score": "betweenness", "network": "all", "limit": 25}, {"locality": "knowsley"},
+                  {"ids": ["ila_la_officer_01", "ila_la_officer_03", "nobody"]}, {"include_synthetic": False},
+                  {"score": "coreness", "include_synthetic": False, "network": "all"}]
+
+
+@pytest.mark.parametrize("given", NETWORK_ACTORS)
+def test_the_network_pictures_actors_are_the_previous_ones(analysed, given):
+    params = {"network": "all", "locality": None, "ids": None, "score": "degree", "limit": 300,
+              "include_synthetic": True, **given}
+    rows = _rows(analysed, "ui/network-actors", params)
+    assert rows == _previous(analysed, "network-actors", params) and rows
