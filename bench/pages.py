@@ -245,6 +245,9 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--fresh-process", action="store_true",
                         help="--browser: a new `kb ui` for each view (the old cold view) instead of one running app "
                              "whose data caches are emptied before each view")
+    parser.add_argument("--same-browser", action="store_true",
+                        help="--browser: each view in a new tab of one browser context (its HTTP cache warm after the "
+                             "first view) instead of a new context")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
     parser.add_argument("--docs", action="store_true",
                         help="also write the run as its own subsection of docs/benchmarks.md's UI render times")
@@ -267,9 +270,12 @@ def main(argv: list[str] | None = None) -> dict:
 
                     result["views"] = measure_in_browser(settings, kb, to_measure, home, user_password,
                                                          plans_cold=args.plans_cold and server is not None,
-                                                         fresh_process=args.fresh_process)
+                                                         fresh_process=args.fresh_process,
+                                                         same_browser=args.same_browser)
                     result["cold"] = ("a new `kb ui` per view" if args.fresh_process else
-                                      "one running `kb ui`, its data caches emptied before each view")
+                                      "one running `kb ui`, its data caches emptied before each view"
+                                      + ("; each view in a new tab of one browser context" if args.same_browser else
+                                         "; each view in a new browser context"))
                 else:
                     result["views"] = measure(settings.uri, to_measure, home, settings.neo4j_password, kb,
                                               user_password, plans_cold=server is not None)

@@ -16,6 +16,10 @@ pages in their browsers against that running app. So:
   reached by signing in on the Overview, emptying the caches, then clicking the page in the
   sidebar (timed from the click).
 - *warm*: the median of three reruns in the same session (Streamlit's "r" key).
+- `--same-browser` (reported apart, not the goal's figure): each view in a new tab of one browser
+  context instead, so from the second view on the browser has Streamlit's front end in its HTTP
+  cache, as for a person who has opened the app before: how much of a cold view is the first
+  download and compiling of the front end.
 
 Why not a fresh `kb ui` per view (`--fresh-process`, what this benchmark did before): a new
 process's first session pays once-per-process costs (Streamlit's own lazy imports and first
@@ -37,7 +41,8 @@ from bench import browser as harness
 
 
 def measure_in_browser(settings, kb, to_measure: dict[str, tuple[str, dict]], home: Path,
-                       user_password: str, *, plans_cold: bool = False, fresh_process: bool = False) -> dict[str, dict]:
+                       user_password: str, *, plans_cold: bool = False, fresh_process: bool = False,
+                       same_browser: bool = False) -> dict[str, dict]:
     from playwright.sync_api import sync_playwright
 
     from bench.pages import SIGNED_IN, USER
@@ -81,12 +86,16 @@ def measure_in_browser(settings, kb, to_measure: dict[str, tuple[str, dict]], ho
                                    "first_view": "overview (the default page)"}
                 print(f"{'kb ui answered after':<38} {ui_start:6.2f} s; its first view (overview) drawn in "
                       f"{first:.2f} s", file=sys.stderr)
+                # --same-browser: every view in a new tab of one browser context (its HTTP cache holds Streamlit's
+                # front end after the first view), as a person who has opened the app before meets a page.
+                shared = chromium.new_context(viewport=harness.VIEWPORT) if same_browser else None
                 for name, (path, params) in to_measure.items():
                     if plans_cold:
                         kb.write(statement("bench/clear-query-caches"))
                     try:
-                        times[name] = one_view(chromium, url, name, path, params, user_password, path in SIGNED_IN,
-                                               USER, clear=lambda: harness.clear_data_caches(ui_home))
+                        times[name] = one_view(shared or chromium, url, name, path, params, user_password,
+                                               path in SIGNED_IN, USER, clear=lambda: harness.clear_data_caches(ui_home),
+                                               shared=shared is not None)
                     except Exception as exc:
                         times[name] = failed(name, exc)
                         continue
@@ -109,8 +118,10 @@ def report(name: str, t: dict) -> None:
 
 
 def one_view(chromium, url: str, name: str, path: str, params: dict, user_password: str, signed_in: bool,
-             user: str, clear=None) -> dict:
-    context = chromium.new_context(viewport=harness.VIEWPORT)
+             user: str, clear=None, shared: bool = False) -> dict:
+    """One view; `chromium` is the browser (a new context for the view) or, `shared`, a context
+    (a new tab in it)."""
+    context = chromium if shared else chromium.new_context(viewport=harness.VIEWPORT)
     page = context.new_page()
     try:
         if clear and not signed_in:
@@ -124,7 +135,7 @@ def one_view(chromium, url: str, name: str, path: str, params: dict, user_passwo
         notices = [t[:160] for t in page.locator('[data-testid="stMain"] [data-testid="stAlert"]')
                    .all_inner_texts()]
     finally:
-        context.close()
+        page.close() if shared else context.close()
     return {"cold_s": round(cold, 2), "warm_s": round(warm, 2), "drawn_in": drawn_in, "notices": notices}
 
 

@@ -7,8 +7,8 @@ from ui import glossary, locality_map, provenance
 from ui.prefetch import prefetch
 
 # Every read of the page at once (the tie counts read every tie: seconds on a big knowledge base).
-prefetch(["tie-networks", "label-counts", "overview-localities", "overview-layers", "overview-sources", "record-counts",
-          "writer/interrupted-loads", "analysis-runs"])
+prefetch(["tie-networks", "label-counts", "overview-localities", "overview-layers", "overview-sources",
+          "record-counts", "writer/interrupted-loads", "analysis-runs"])
 
 st.title("Local innovation knowledge base")
 st.markdown(
