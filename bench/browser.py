@@ -20,6 +20,7 @@ from kb.neo4j_server import free_port
 from kb.settings import PROJECT_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
+CLEAR_FILE = "clear-data-caches"  # bench/ui_served.py empties the app's data caches when this appears
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1300, "height": 2200}
@@ -59,11 +60,13 @@ def launch(playwright):
 
 
 @contextlib.contextmanager
-def served_ui(env: dict[str, str], home: Path, *, timeout: float = 600.0) -> Iterator[str]:
+def served_ui(env: dict[str, str], home: Path, *, timeout: float = 600.0, bench_hooks: bool = False) -> Iterator[str]:
     """`kb ui --port <free port>` in a subprocess with `env` (plus the current environment without
     NEO4J_* and KB_*), in `home` (its working folder, log ui.log); yields its URL once it answers
     its health check. `kb ui` first has the server plan the pages' queries, which takes minutes
-    on a busy machine whose server has not planned them yet: hence the long timeout."""
+    on a busy machine whose server has not planned them yet: hence the long timeout.
+    With `bench_hooks`, the same app through bench/ui_served.py, whose data caches
+    clear_data_caches(home) empties."""
     home.mkdir(parents=True, exist_ok=True)
     full = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
     full.update(KB_STATE_DIR=str(home / "state"), HOME=str(home),  # this checkout's kb, whatever the cwd
@@ -72,7 +75,9 @@ def served_ui(env: dict[str, str], home: Path, *, timeout: float = 600.0) -> Ite
     port = free_port()
     log_path = home / "ui.log"
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "ui", "--port", str(port)], env=full, cwd=home,
+        command = (["-m", "bench.ui_served", "--port", str(port), "--clear-file", str(home / CLEAR_FILE)]
+                   if bench_hooks else ["-m", "kb.cli", "ui", "--port", str(port)])
+        proc = subprocess.Popen([sys.executable, *command], env=full, cwd=home,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         url = f"http://127.0.0.1:{port}"
         try:
@@ -90,6 +95,18 @@ def served_ui(env: dict[str, str], home: Path, *, timeout: float = 600.0) -> Ite
             yield url
         finally:
             stop(proc)
+
+
+def clear_data_caches(home: Path, timeout: float = 60.0) -> None:
+    """Empty the data caches of the app served_ui(..., bench_hooks=True) runs in `home`; returns
+    once it has."""
+    flag = home / CLEAR_FILE
+    flag.touch()
+    deadline = time.monotonic() + timeout
+    while flag.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the app did not clear its data caches (is it bench/ui_served.py?)")
+        time.sleep(0.01)
 
 
 def stop(proc: subprocess.Popen) -> None:

@@ -10,13 +10,19 @@ Neo4j (never the user's .kb/ database or a configured NEO4J_URI); with --uri, an
         (or --password-file FILE; the pages that need a signed-in editor are measured as a user
         `bench_pages` the benchmark adds as admin, through the service, and removes afterwards)
 
-The browser figures (bench/pages_browser.py): *cold* = a freshly started `kb ui` (empty
-Streamlit caches; it has the server plan the pages' queries first, as `kb ui` always does) and a
-new browser context, from navigation until the page is drawn (the app's "page drawn" mark of
-that run, the heading present, nothing running or stale); the pages behind the sign-in are
-reached by signing in on the Overview first and then clicking the page in the sidebar (timed
-from the click). *warm* = the median of three reruns in the same session (Streamlit's "r").
---plans-cold (throwaway server only) empties the server's plan cache before each `kb ui`.
+The browser figures (bench/pages_browser.py, where the method is argued):
+- `ui_start_s`, `first_view_s`: `kb ui` is started once; how long until it answers, and how long
+  its first view (the Overview, in a new browser context) takes. Reported apart from the views.
+- *cold* (each view): what a person opening that page for the first time waits for: a new
+  browser context (nothing of the app in the browser's cache: Streamlit's front end loads), a
+  new Streamlit session, and the running app's data caches just emptied (a bench-only hook,
+  bench/ui_served.py), from navigation until the page is drawn (the app's "page drawn" mark of
+  that run, the heading present, nothing running or stale); the pages behind the sign-in are
+  reached by signing in on the Overview, emptying the caches, then clicking the page in the
+  sidebar (timed from the click). `--fresh-process` instead starts a new `kb ui` for each view
+  (the definition before 2026-12-07, which also counts each new process's first-session costs).
+- *warm*: the median of three reruns in the same session (Streamlit's "r").
+--plans-cold (throwaway server only) empties the server's plan cache before each view.
 
 AppTest figures, for each view:
 - `cold, plans cold`: a new session with empty caches and the server's query plan cache
@@ -235,7 +241,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--uri", help="measure an existing server (bolt:// or neo4j://), as it is")
     parser.add_argument("--password-file", type=Path, help="its password (else NEO4J_PASSWORD)")
     parser.add_argument("--plans-cold", action="store_true",
-                        help="--browser: empty the throwaway server's plan cache before each `kb ui`")
+                        help="--browser: empty the throwaway server's plan cache before each view")
+    parser.add_argument("--fresh-process", action="store_true",
+                        help="--browser: a new `kb ui` for each view (the old cold view) instead of one running app "
+                             "whose data caches are emptied before each view")
+    parser.add_argument("--same-browser", action="store_true",
+                        help="--browser: each view in a new tab of one browser context (its HTTP cache warm after the "
+                             "first view) instead of a new context")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "bench" / "out")
     parser.add_argument("--docs", action="store_true",
                         help="also write the run as its own subsection of docs/benchmarks.md's UI render times")
@@ -257,11 +269,18 @@ def main(argv: list[str] | None = None) -> dict:
                     from bench.pages_browser import measure_in_browser
 
                     result["views"] = measure_in_browser(settings, kb, to_measure, home, user_password,
-                                                         plans_cold=args.plans_cold and server is not None)
+                                                         plans_cold=args.plans_cold and server is not None,
+                                                         fresh_process=args.fresh_process,
+                                                         same_browser=args.same_browser)
+                    result["cold"] = ("a new `kb ui` per view" if args.fresh_process else
+                                      "one running `kb ui`, its data caches emptied before each view"
+                                      + ("; each view in a new tab of one browser context" if args.same_browser else
+                                         "; each view in a new browser context"))
                 else:
                     result["views"] = measure(settings.uri, to_measure, home, settings.neo4j_password, kb,
                                               user_password, plans_cold=server is not None)
             result["plan_ahead"] = result["views"].pop("_plan_ahead", None)
+            result["ui_start"] = result["views"].pop("_start", None)
             result["load_average_end"] = os.getloadavg()
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -271,7 +290,9 @@ def main(argv: list[str] | None = None) -> dict:
     (args.out / name).write_text(json.dumps(result, indent=2))
     print(f"{result['how']}, {result['data']}; load average {result['load_average_start']} -> "
           f"{result['load_average_end']}" + (f"; plan-ahead {result['plan_ahead']['plans']} plans in "
-                                              f"{result['plan_ahead']['seconds']} s" if result["plan_ahead"] else ""))
+                                              f"{result['plan_ahead']['seconds']} s" if result["plan_ahead"] else "")
+          + (f"; `kb ui` answered after {result['ui_start']['ui_start_s']} s, its first view (overview) drawn in "
+             f"{result['ui_start']['first_view_s']} s" if result.get("ui_start") else ""))
     print(table(result))
     if args.docs:
         command = "python -m bench.pages " + " ".join(a for a in (argv if argv is not None else sys.argv[1:])
@@ -296,6 +317,10 @@ def write_docs(result: dict, command: str) -> None:
         f"{counts.get('relationships', '?'):,} relationships." if isinstance(counts.get("nodes"), int) else
         f"Run {result['date']}: `{command}`; load average {result['load_average_start'][0]:.2f} -> "
         f"{result['load_average_end'][0]:.2f}.",
+        *([f"`kb ui` answered {result['ui_start']['ui_start_s']:.2f} s after it was started; its first view "
+           f"(the Overview, new browser context) was drawn in {result['ui_start']['first_view_s']:.2f} s. Cold "
+           "below: a new browser context against that running app, its data caches emptied before each view."]
+          if result.get("ui_start") else []),
         "", table(result), ""])
     section = read_section("UI render times") or ""
     start = section.find(title + "\n")

@@ -30,3 +30,39 @@ def test_the_ui_launcher_imports_the_app_modules_then_runs_streamlit():
                           cwd=PROJECT_ROOT, timeout=300)
     assert done.returncode == 0 and "Streamlit, version" in done.stdout, done.stderr
     assert "No runtime found" not in done.stderr
+
+
+def test_the_bench_hook_empties_the_apps_data_caches(tmp_path):
+    """bench.pages --browser's cold view: bench/ui_served.py empties st.cache_data when the flag
+    file appears (bench.browser.clear_data_caches waits until it has)."""
+    import streamlit as st
+
+    from bench.browser import CLEAR_FILE, clear_data_caches
+    from bench.ui_served import watch
+
+    calls = []
+
+    @st.cache_data
+    def read(x):
+        calls.append(x)
+        return x
+
+    read(1), read(1)
+    assert calls == [1]
+    watch(tmp_path / CLEAR_FILE)
+    clear_data_caches(tmp_path, timeout=30)
+    read(1)
+    assert calls == [1, 1]
+
+
+def test_kb_ui_watches_no_files_and_freezes_what_it_imported():
+    import gc
+
+    from kb.cli.common import streamlit_args
+    from ui.serve import freeze
+
+    args = streamlit_args(8501, "127.0.0.1")
+    assert args[args.index("--server.fileWatcherType") + 1] == "none"
+    freeze()
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()

@@ -11,6 +11,7 @@ text, unchanged, to kb.services.queries.run_cypher.
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any, Callable, Iterable
 
@@ -165,7 +166,8 @@ def refresh_data_version() -> None:
         show_error(exc, "Connecting to Neo4j")
         end_page()
     st.session_state["_kb_data_version"] = json.dumps(row, sort_keys=True, default=str)
-    if s.kb_ui_plan_ahead:
+    # Not again for the data `kb ui` had the server plan for just before it served (KB_UI_PLANNED_FOR).
+    if s.kb_ui_plan_ahead and os.environ.get("KB_UI_PLANNED_FOR") != st.session_state["_kb_data_version"]:
         _plan_ahead(s.uri, s.neo4j_database, st.session_state["_kb_data_version"], kb)
 
 
@@ -187,8 +189,24 @@ def _plan_ahead(uri: str, database: str, version: str, _kb):
 
 
 @st.cache_data(show_spinner=False, ttl=600, max_entries=500)
-def _cached_read(uri: str, database: str, name: str, params_json: str, version: str, timeout: float) -> list[dict]:
-    return queries.read(get_kb(), name, json.loads(params_json), timeout=timeout)
+def _cached_read(uri: str, database: str, name: str, params_json: str, version: str, timeout: float,
+                 stale_actors: int) -> tuple[list[dict], str | None]:
+    return queries.read_marked(get_kb(), name, json.loads(params_json), timeout=timeout, stale_actors=stale_actors)
+
+
+def read_args(query: NamedQuery | str, params: dict | None = None) -> tuple[NamedQuery, tuple]:
+    """The query, and its cached read's arguments (fetch's and ui.prefetch's: one cache entry)."""
+    query = ui_query(query) if isinstance(query, str) else query
+    s, params = settings(), dict(params or {})
+    if any(p.name == "include_synthetic" for p in query.parameters):  # the sidebar's "Hide synthetic data"
+        params.setdefault("include_synthetic", provenance.include())
+    return query, (s.uri, s.neo4j_database, queries.qualified_name(query),
+                   json.dumps(query.bind(params), sort_keys=True, default=str), data_version(), page_timeout(s),
+                   s.kb_stale_run_actors)
+
+
+def cached_read(args: tuple) -> tuple[list[dict], str | None]:
+    return _cached_read(*args)
 
 
 def fetch(query: NamedQuery | str, params: dict | None = None, *, what: str | None = None,
@@ -198,18 +216,15 @@ def fetch(query: NamedQuery | str, params: dict | None = None, *, what: str | No
     errors="stop" shows a friendly message and stops the page; "raise" lets the page
     handle the exception itself.
     """
-    if isinstance(query, str):
-        query = ui_query(query)
-    s = settings()
-    params = dict(params or {})
-    if any(p.name == "include_synthetic" for p in query.parameters):  # the sidebar's "Hide synthetic data"
-        params.setdefault("include_synthetic", provenance.include())
+    query = ui_query(query) if isinstance(query, str) else query
     try:
-        bound = query.bind(params)
+        query, args = read_args(query, params)
         # The spinner shows only when a query takes more than half a second.
         with st.spinner(f"Running {query.title.lower()}…", show_time=True):
-            return _cached_read(s.uri, s.neo4j_database, queries.qualified_name(query),
-                                json.dumps(bound, sort_keys=True, default=str), data_version(), page_timeout(s))
+            rows, stale = _cached_read(*args)
+        if stale:  # a big knowledge base's last run answered, as `kb query` does: said on the page
+            st.warning(f"{query.title}: {stale}.", icon=":material/history:")
+        return rows
     except (Neo4jError, DriverError, QueryError, ServiceError) as exc:
         if errors == "raise":
             raise
@@ -220,20 +235,6 @@ def fetch(query: NamedQuery | str, params: dict | None = None, *, what: str | No
 def fetch_one(query: NamedQuery | str, params: dict | None = None, **kwargs) -> dict | None:
     rows = fetch(query, params, **kwargs)
     return rows[0] if rows else None
-
-
-@st.cache_data(show_spinner=False, ttl=600, max_entries=50)
-def _label_counts(uri: str, database: str, version: str) -> dict[str, int]:
-    return queries.label_counts(get_kb())
-
-
-def label_counts() -> dict[str, int]:
-    s = settings()
-    try:
-        return _label_counts(s.uri, s.neo4j_database, data_version())
-    except (Neo4jError, DriverError, ServiceError) as exc:
-        show_error(exc, "Counting nodes")
-        end_page()
 
 
 def analysis_runs() -> dict[str, dict]:

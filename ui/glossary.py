@@ -89,6 +89,17 @@ def helptext(term: str) -> str:
     return f"{plain} ({detail})"
 
 
+def names_in(reasons: list[str]) -> dict[str, str]:
+    """The names of the actors whose ids these reasons mention (read for those ids only, never
+    every actor: 100,000 names on a big knowledge base)."""
+    from ui import common as ui
+
+    words = sorted({w for text in reasons for w in re.findall(r"[\w.\-]+", text or "")})
+    if not words:
+        return {}
+    return {r["actor"]: r["name"] for r in ui.fetch("actors", {"include_synthetic": True, "ids": words}) or []}
+
+
 def plain_reason(text: str, names: dict[str, str]) -> str:
     """A reason as `kb analyse` stores it, in plain words: names for ids, ≥ for >=."""
     def name(m: re.Match) -> str:

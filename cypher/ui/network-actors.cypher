@@ -12,18 +12,27 @@ MATCH (a:Actor)
 WHERE ($ids IS NULL OR a.id IN $ids) AND ($include_synthetic OR NOT coalesce(a.synthetic, false))
   AND ($locality IS NULL OR EXISTS { (a)-[:LOCATED_IN]->(:Locality {id: $locality}) }
        OR EXISTS { (a)-[:MEMBER_OF]->(:Organisation)-[:LOCATED_IN]->(:Locality {id: $locality}) })
-WITH a, COUNT { (a)-[t:TIE]-(:Actor) WHERE ($network = 'all' OR t.network = $network) AND t.superseded IS NULL AND ($include_synthetic OR NOT coalesce(t.synthetic, false)) } AS degree
+WITH a, COUNT { (a)-[t:TIE]-() WHERE ($network = 'all' OR t.network = $network) AND t.superseded IS NULL AND ($include_synthetic OR NOT coalesce(t.synthetic, false)) } AS degree
 WHERE degree > 0 OR $ids IS NOT NULL
-OPTIONAL MATCH (a)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: $network, current: true})
-WITH a, degree, s,
-     CASE WHEN $score = 'degree' OR s IS NULL OR s[$score] IS NULL THEN toFloat(degree) ELSE toFloat(s[$score]) END AS size
+// The stored score is read for every actor only when it sizes the nodes; sized by degree (the default),
+// only the kept actors' scores are read, for their roles (at 100,000 actors: 800,000 fewer reads).
+CALL (a) {
+  WITH a WHERE $score <> 'degree'
+  OPTIONAL MATCH (a)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: $network, current: true})
+  RETURN s[$score] AS scored
+  UNION ALL
+  WITH a WHERE $score = 'degree'
+  RETURN null AS scored
+}
+WITH a, degree, CASE WHEN scored IS NULL THEN toFloat(degree) ELSE toFloat(scored) END AS size
 ORDER BY size DESC, a.name, a.id
-WITH collect({a: a, degree: degree, size: size, roles: coalesce(s.roles, []), core: coalesce(s.in_main_core, false)}) AS ranked
+WITH collect({a: a, degree: degree, size: size}) AS ranked
 WITH size(ranked) AS total, ranked[0..$limit] AS kept
 UNWIND kept AS r
 WITH total, r, r.a AS a
+OPTIONAL MATCH (a)-[:HAS_SCORE]->(s:Score)-[:IN_RUN]->(:AnalysisRun {network: $network, current: true})
 RETURN a.id AS actor, coalesce(a.name, a.id) AS name,
        CASE WHEN a:Organisation THEN 'organisation' ELSE 'person' END AS kind, a.layer AS layer,
        CASE WHEN a:Organisation THEN null ELSE COLLECT { MATCH (a)-[:MEMBER_OF]->(o:Organisation) RETURN o.name }[0] END AS organisation,
-       r.degree AS degree, r.size AS size, r.roles AS roles, total,
-       coalesce(a.synthetic, false) AS synthetic, r.core AS core
+       r.degree AS degree, r.size AS size, coalesce(s.roles, []) AS roles, total,
+       coalesce(a.synthetic, false) AS synthetic, coalesce(s.in_main_core, false) AS core

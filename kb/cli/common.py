@@ -78,10 +78,25 @@ def plan_pages(settings, *, when_empty: bool = True) -> None:
             sys.stdout.flush()
             started = time.perf_counter()
             made = plan_all(kb, workers=min(4, os.cpu_count() or 1))
+            # The app then knows the server has planned for this data (it plans again after a load or a run).
+            os.environ[PLANNED_FOR] = data_version(kb)
     except (ConnectionFailed, ServiceError, Neo4jError, DriverError) as exc:
         typer.echo(f"Could not plan the pages' queries ahead ({type(exc).__name__}); each page plans its own.")
         return
     typer.echo(f"Planned {made} statements in {time.perf_counter() - started:.1f} s.")
+
+
+# Set by plan_pages for the app `kb ui` then serves: the data version (ui/data-version) the server's plans are for.
+PLANNED_FOR = "KB_UI_PLANNED_FOR"
+
+
+def data_version(kb) -> str:
+    """The data version as the app keys its caches by it (ui.common.refresh_data_version)."""
+    import json
+
+    from kb.services import queries
+
+    return json.dumps(queries.read(kb, "ui/data-version")[0], sort_keys=True, default=str)
 
 
 def analysis_line(report) -> str:
@@ -92,6 +107,17 @@ def analysis_line(report) -> str:
             f"{report.seconds['write_back']:.1f}s write)")
 
 
+def streamlit_args(port: int, address: str) -> list[str]:
+    """The arguments `kb ui` runs ui/serve.py with (after `python -m ui.serve`): the app, headless,
+    no usage statistics, and no file watching (a served app's code does not change under it;
+    watching costs every new session a walk over the loaded modules)."""
+    from kb.resources import ui_app
+
+    return ["run", str(ui_app()), "--server.port", str(port), "--server.address", address,
+            "--server.headless", "true", "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+            "--client.toolbarMode", "minimal", "--server.fileWatcherType", "none"]
+
+
 def serve_ui(port: int, address: str) -> None:
     """Replace this process by the Streamlit app (headless, usage statistics off), so
     stopping `kb ui` or `kb demo` stops the web server too. First the server plans the
@@ -99,13 +125,9 @@ def serve_ui(port: int, address: str) -> None:
     before Streamlit serves (ui/serve.py), so no first view waits for either."""
     import os
 
-    from kb.resources import ui_app
-
     plan_pages(cli_settings(), when_empty=False)
     # ui.serve imports the app's modules before it runs Streamlit in the same process.
-    args = [sys.executable, "-m", "ui.serve", "run", str(ui_app()), "--server.port", str(port),
-            "--server.address", address, "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            "--global.developmentMode", "false", "--client.toolbarMode", "minimal"]
+    args = [sys.executable, "-m", "ui.serve", *streamlit_args(port, address)]
     typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
     sys.stdout.flush()
     os.execv(sys.executable, args)

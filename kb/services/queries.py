@@ -20,7 +20,7 @@ from kb.settings import Settings
 from kb.store import cypher
 from kb.store.connection import KnowledgeBase, QueryRefused, ReadResult
 from kb.store.cypher import CYPHER_DIR, NamedQuery, QueryError
-from kb.store.named_queries import computed_parameters, run_named
+from kb.store.named_queries import computed_parameters, no_run, run_named
 
 # Folders of cypher/ whose statements the UI may read by name ("ui/facets").
 READABLE_FOLDERS = ("ui", "writer")
@@ -203,8 +203,23 @@ def run_cypher(settings: Settings, kb: KnowledgeBase, text: str, params: dict[st
 def read(kb: KnowledgeBase, name: str, params: dict[str, Any] | None = None, *,
          timeout: float | None = None) -> list[dict]:
     """Rows of a fixed read by name ("ui/facets", or a named query), its parameters bound."""
+    return read_marked(kb, name, params, timeout=timeout)[0]
+
+
+def read_marked(kb: KnowledgeBase, name: str, params: dict[str, Any] | None = None, *,
+                timeout: float | None = None, stale_actors: int = 0) -> tuple[list[dict], str | None]:
+    """read's rows, and a note on them (None when there is nothing to say): with `stale_actors`
+    (KB_STALE_RUN_ACTORS), a large knowledge base is answered as `kb query` answers it: from its
+    stale analysis run (the note says so), or, without any run, with no rows and why, instead of
+    counting live for seconds to minutes (kb.store.named_queries)."""
     q = query(name)
-    return kb.read(q.text, computed_parameters(kb, q, bind(q, params)), timeout=timeout)
+    bound = bind(q, params)
+    why = no_run(kb, q, bound, stale_actors) if stale_actors else None
+    if why:
+        return [], why
+    computed = computed_parameters(kb, q, bound, stale_actors)
+    stale = computed.pop("_stale", None)
+    return kb.read(q.text, computed, timeout=timeout), stale
 
 
 # The pages' heaviest reads first: planning each takes about a second on a quiet machine.
@@ -272,4 +287,4 @@ def label_counts(kb: KnowledgeBase) -> dict[str, int]:
 
 __all__ = ["QueryInputError", "QueryFailed", "QueryRefused", "QueryError", "QueryRun", "NamedQuery", "ReadResult",
            "list_queries", "named_query", "query", "qualified_name", "bind", "parse_params", "limits",
-           "run_query", "run_cypher", "read", "label_counts", "named_text", "plan_all", "plan_variants"]
+           "run_query", "run_cypher", "read", "read_marked", "label_counts", "named_text", "plan_all", "plan_variants"]

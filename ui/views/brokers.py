@@ -55,7 +55,7 @@ if not ui.analytics_notice(runs, network):
     else:
         rows = ui.fetch(brokers, {"network": network, "role": role or None, "locality": locality or None,
                                   "limit": int(limit)}) or []
-    names = {r["actor"]: r["name"] for r in ui.fetch("actors", {"include_synthetic": True}) or []}
+    names = glossary.names_in([x for r in rows for x in r["reasons"] or []])
     for r in rows:
         r["reasons"] = [glossary.plain_reason(x, names) for x in r["reasons"] or []]
     ui.table(ui.columns_of(brokers, rows), rows, key="brokers", stem=f"brokers-{network}",

@@ -7,14 +7,17 @@ import streamlit as st
 from ui import common as ui
 from ui import network_picture
 from ui import glossary, provenance, sourced
+from ui.prefetch import prefetch
 
 SCOPES = {"whole": "Whole network", "locality": "One locality", "actor": "Around an actor"}
 DEFAULT_CAP = 300
 ROLE_ORDER = ("hub", "gatekeeper", "pulsetaker")
 CORE = "__core__"
 COLLAPSE_ABOVE = 40  # nodes: above this the core group is drawn as one node unless expanded
+PICKER_MOST = 2000  # actors listed to choose from; beyond, a name is typed to find them
 
 settings = ui.settings()
+prefetch(["analysis-runs", "facets", ("actors", {"limit": PICKER_MOST + 1})])  # side by side, not one after another
 runs = ui.analysis_runs()
 st.title("Network")
 
@@ -24,7 +27,16 @@ networks = ui.network_choices(settings)
 facets = ui.fetch_one("facets") or {}
 localities = {x["id"]: x["name"] for x in facets.get("localities", [])}
 layers = {x["id"]: x["name"] for x in facets.get("layers", [])}
-actor_rows = ui.fetch("actors") or []
+# Every actor with ties to choose from; on a big knowledge base (more than PICKER_MOST) the ones whose name
+# holds the text typed, so the page never reads and sends a list of 100,000 names.
+actor_rows = ui.fetch("actors", {"limit": PICKER_MOST + 1}) or []
+if len(actor_rows) > PICKER_MOST:
+    ui.seed("net_find", "find", "")
+    typed = st.text_input("Find an actor (part of a name)", key="net_find",
+                          help=f"More than {PICKER_MOST:,} actors have ties: type part of a name to choose one.")
+    actor_rows = ui.fetch("actors", {"name": typed.strip(), "limit": 50}) or [] if typed.strip() else []
+    if ui.param("actor"):  # the actor in the URL stays choosable
+        actor_rows += ui.fetch("actors", {"ids": [ui.param("actor")]}) or []
 actors = {r["actor"]: f"{r['name']} ({r['layer'] or '?'})" for r in actor_rows}
 
 ui.seed("net_network", "network", "all", options=networks)
@@ -198,7 +210,7 @@ if actor:
         with right:
             if profile["roles"]:
                 st.markdown("**Roles:** " + ", ".join(profile["roles"]))
-                names = {r["actor"]: r["name"] for r in ui.fetch("actors", {"include_synthetic": True}) or []}
+                names = glossary.names_in(profile["reasons"])
                 for reason in profile["reasons"]:
                     st.markdown(f"- {glossary.plain_reason(reason, names)}")
             elif scored:

@@ -4,6 +4,11 @@ import streamlit as st
 
 from ui import common as ui
 from ui import glossary, locality_map, provenance
+from ui.prefetch import prefetch
+
+# Every read of the page at once (the tie counts read every tie: seconds on a big knowledge base).
+prefetch(["tie-networks", "label-counts", "overview-localities", "overview-layers", "overview-sources",
+          "record-counts", "writer/interrupted-loads", "analysis-runs"])
 
 st.title("Local innovation knowledge base")
 st.markdown(
@@ -14,7 +19,6 @@ st.page_link("views/brokers.py", label="Who are the brokers: hubs, gatekeepers a
              icon=":material/handshake:")
 st.page_link("views/layers.py", label="Where are the links between layers weak?", icon=":material/layers:")
 
-labels = ui.label_counts()
 counts = {r["type"]: r for r in ui.fetch("label-counts") or []}
 provenance.note()
 glossary.link("synthetic", "What 'synthetic' and the other terms mean (glossary)")
@@ -31,11 +35,16 @@ for load in ui.fetch("writer/interrupted-loads") or []:  # as `kb load` and `kb 
                "Until it is complete, counts and answers include only part of it; if it was interrupted, run "
                "the same `kb load` again to complete it.", icon=":material/hourglass_top:")
 
-if not labels:
+if not counts:
     st.info("The knowledge base is empty. Load the bundled case base with `kb demo --no-ui` "
             "(or, in a clone, `kb init` and `kb load data/`).",
             icon=":material/info:")
 
+
+
+RECORDS = {"AnalysisRun": "analysis runs", "Change": "recorded changes", "Load": "loads", "Respondent": "survey respondents",
+           "SavedQuery": "saved queries", "Score": "analysis scores", "SignInBackoff": "sign-in back-offs",
+           "SurveyRound": "survey rounds", "User": "users"}
 
 
 def count(kind: str, key: str = "sourced") -> int:
@@ -88,6 +97,10 @@ with right:
     st.subheader("Counts by type")
     ui.table(["type", "nodes", "sourced", "synthetic"], list(counts.values()), key="labels",
              empty="No nodes.")
+    records = ui.fetch("record-counts") or []
+    if records:
+        st.caption("Also kept, about the data (sourced and synthetic alike; not facts): " + ", ".join(
+            f"{r['nodes']:,} {RECORDS.get(r['type'], r['type'])}" for r in records) + ".")
     st.subheader("Ties by network type")
     ui.table(["network", "ties", "sourced", "synthetic", "actors"], ties, key="ties", empty="No ties.")
 
