@@ -263,8 +263,11 @@ def on_running_server(args, results: dict, workdir: Path) -> int:
                for i in range(2 * n_loads)]
     results["phases"].append(phase(settings, kb, "After `kb analyse` (innovation, all)", cases, args,
                                    folders[:n_loads]))
-    kb.write(statement("bench/retire-current-runs"))
-    results["phases"].append(phase(settings, kb, "Without an analysis run", cases, args, folders[n_loads:]))
+    retired = kb.write(statement("bench/retire-current-runs"))[0]["retired"]
+    try:
+        results["phases"].append(phase(settings, kb, "Without an analysis run", cases, args, folders[n_loads:]))
+    finally:  # the server is left with the runs it had (stale now: the loads added ties)
+        kb.write(statement("bench/restore-current-runs"), {"ids": retired})
     kb.close()
     save_json("readers", results)
     if not args.no_docs:
