@@ -142,36 +142,6 @@ def test_the_transfer_finders_candidates_are_the_previous_ones(generated):
     assert all(shown[:4]) and shown[-1]
 
 
-def test_while_a_load_is_under_way_a_large_kb_answers_from_the_last_run_and_says_it_is_stale(kb, tmp_path):
-    """Issue 18 item 14: a load in progress (its :Load record 'in_progress', as the staged
-    loader leaves it between chunks) makes the current run stale; on a large knowledge base
-    the queries that can read it answer from it and say so, the live ones are never stale."""
-    from kb.store.analysis_runs import analyse_network
-    from kb.store.named_queries import run_named
-    from tests.test_analysis_db import random_work_network
-
-    def run(name, **params):
-        q = load_query(name)
-        return run_named(kb, q, q.bind({k: str(v) for k, v in params.items()}), timeout=600, row_limit=10**9,
-                         stale_actors=40)
-
-    _load(kb, random_work_network(tmp_path / "net", seed=5))
-    analyse_network(kb, "work")
-    # Mark the stored table so that an answer from it can be told from a live count.
-    kb.write("MATCH (r:AnalysisRun {network: 'work', current: true}) SET r.block_ties = [t IN r.block_ties | t + 1000]")
-    stored = run("layer-links", network="work")
-    assert stored.stale is None and stored.rows
-    kb.write("CREATE (:Load {id: 'under_way', status: 'in_progress', files: ['ties.csv'], started_at: '2026-12-06',"
-             " chunks_written: 1, chunks_total: 4})")
-    during = run("layer-links", network="work")
-    assert during.rows == stored.rows
-    assert "no longer matches the data" in during.stale and "is running" in during.stale
-    assert run("layer-links", network="work", live="true").stale is None
-    for name, params in (("network-change", {}), ("diffusion", {"innovation": "x"}),
-                         ("similar-innovations", {"innovation": "x"}), ("transferable-innovations", {"locality": "x"})):
-        assert run(name, **params).stale is None, name
-
-
 def _assessments(kb, innovation: str, locality: str, max_hops: int = 6) -> tuple[dict, dict]:
     """transfer-assessment's row by its current and its previous text, each chain tagged with its
     path's length (relationships, the locality's and the innovation's ends included)."""
@@ -232,3 +202,35 @@ def test_transfer_assessment_gives_the_previous_facts_and_chains(generated):
     met = [s for s in shown if len(s) == 12 and s[-1] <= 5]
     searched = [s for s in shown if len(s) < 12 or s[-1] > 5]
     assert met and searched, shown
+
+
+# Last in the module: the function-scoped `kb` fixture empties the shared server, which holds
+# the module's case base and generated knowledge base until then.
+def test_while_a_load_is_under_way_a_large_kb_answers_from_the_last_run_and_says_it_is_stale(kb, tmp_path):
+    """Issue 18 item 14: a load in progress (its :Load record 'in_progress', as the staged
+    loader leaves it between chunks) makes the current run stale; on a large knowledge base
+    the queries that can read it answer from it and say so, the live ones are never stale."""
+    from kb.store.analysis_runs import analyse_network
+    from kb.store.named_queries import run_named
+    from tests.test_analysis_db import random_work_network
+
+    def run(name, **params):
+        q = load_query(name)
+        return run_named(kb, q, q.bind({k: str(v) for k, v in params.items()}), timeout=600, row_limit=10**9,
+                         stale_actors=40)
+
+    _load(kb, random_work_network(tmp_path / "net", seed=5))
+    analyse_network(kb, "work")
+    # Mark the stored table so that an answer from it can be told from a live count.
+    kb.write("MATCH (r:AnalysisRun {network: 'work', current: true}) SET r.block_ties = [t IN r.block_ties | t + 1000]")
+    stored = run("layer-links", network="work")
+    assert stored.stale is None and stored.rows
+    kb.write("CREATE (:Load {id: 'under_way', status: 'in_progress', files: ['ties.csv'], started_at: '2026-12-06',"
+             " chunks_written: 1, chunks_total: 4})")
+    during = run("layer-links", network="work")
+    assert during.rows == stored.rows
+    assert "no longer matches the data" in during.stale and "is running" in during.stale
+    assert run("layer-links", network="work", live="true").stale is None
+    for name, params in (("network-change", {}), ("diffusion", {"innovation": "x"}),
+                         ("similar-innovations", {"innovation": "x"}), ("transferable-innovations", {"locality": "x"})):
+        assert run(name, **params).stale is None, name
