@@ -62,6 +62,16 @@ def _locality(kb) -> str:
     return kb.read("MATCH (l:Locality)<-[:LOCATED_IN]-() RETURN l.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1")[0]["id"]
 
 
+def assert_previous_rows(kb, names, variants: dict[str, list[dict]] | None = None) -> None:
+    """Each named query's current text gives its previous text's rows (tests/previous_queries/),
+    for each of its variants (by default those of `_variants`)."""
+    variants = variants or _variants(_locality(kb))
+    for name in names:
+        new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
+        for given in variants[name]:
+            assert_same_rows(kb, new, old, given)
+
+
 @pytest.mark.parametrize("name", QUERIES)
 def test_the_copies_give_todays_rows_on_a_generated_knowledge_base(generated, name):
     new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
@@ -137,10 +147,7 @@ def test_a_run_without_the_stored_tables_reads_its_scores(generated):
     kb = generated
     kb.write("MATCH (r:AnalysisRun) SET r.kept_oc = r.oc_rows, r.kept_cc = r.cc_rows REMOVE r.oc_rows, r.cc_rows")
     try:
-        for name in ("outside-core", "core-clique"):
-            new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
-            for given in _variants(_locality(kb))[name]:
-                assert_same_rows(kb, new, old, given)
+        assert_previous_rows(kb, ("outside-core", "core-clique"))
     finally:
         kb.write("MATCH (r:AnalysisRun) WHERE r.kept_oc IS NOT NULL "
                  "SET r.oc_rows = r.kept_oc, r.cc_rows = r.kept_cc REMOVE r.kept_oc, r.kept_cc")
@@ -179,10 +186,7 @@ def test_a_run_written_by_the_older_code_answers_as_before(generated):
     kb.write("MATCH (s:Score) SET s.old_rank = s.broker_rank REMOVE s.broker_rank, s.betweenness_rank, s.name, s.layer, "
              "s.synthetic, s.localities, s.org_name, s.org_type, s.member_org")
     try:
-        for name in QUERIES:
-            new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
-            for given in _variants(_locality(kb))[name]:
-                assert_same_rows(kb, new, old, given)
+        assert_previous_rows(kb, QUERIES)
     finally:
         kb.write("MATCH (r:AnalysisRun) WHERE r.was IS NOT NULL SET r.query_columns = r.was, r.block_synthetic = r.old_cells "
                  "REMOVE r.was, r.old_cells")
@@ -224,9 +228,7 @@ def test_forget_drops_the_stored_tables_and_the_queries_follow_the_data(kb, tmp_
     run = kb.read("MATCH (r:AnalysisRun {network: 'work', current: true}) RETURN r")[0]["r"]
     assert all(run.get(k) is None for k in QUERY_TABLES) and run["forgotten_people"] == 1
     assert not any(person["name"] in str(v) for v in run.values())
-    for name in ("outside-core", "core-clique"):
-        new, old = load_query(name), parse_query(PREVIOUS / f"{name}.cypher")
-        for given in ({"network": "work"}, {"network": "work", "include_synthetic": "false"}):
-            assert_same_rows(kb, new, old, given)
+    work = [{"network": "work"}, {"network": "work", "include_synthetic": "false"}]
+    assert_previous_rows(kb, ("outside-core", "core-clique"), {"outside-core": work, "core-clique": work})
     rows = _outside_core(kb, network="work")
     assert rows and person["name"] not in {n for r in rows for n in r["outside"]}
