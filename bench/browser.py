@@ -60,18 +60,22 @@ def launch(playwright):
 
 
 @contextlib.contextmanager
-def served_ui(env: dict[str, str], home: Path, *, timeout: float = 600.0, bench_hooks: bool = False) -> Iterator[str]:
+def served_ui(env: dict[str, str], home: Path, *, timeout: float = 600.0, bench_hooks: bool = False,
+              warm_up: bool = False) -> Iterator[str]:
     """`kb ui --port <free port>` in a subprocess with `env` (plus the current environment without
     NEO4J_* and KB_*), in `home` (its working folder, log ui.log); yields its URL once it answers
     its health check. `kb ui` first has the server plan the pages' queries, which takes minutes
     on a busy machine whose server has not planned them yet: hence the long timeout.
     With `bench_hooks`, the same app through bench/ui_served.py, whose data caches
-    clear_data_caches(home) empties."""
+    clear_data_caches(home) empties. Without `warm_up`, KB_UI_WARM_UP=false (the tests' apps: no
+    background process competing with them); with it, wait_for_warm_up(home) tells when it is done."""
     home.mkdir(parents=True, exist_ok=True)
     full = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "KB_"))}
     full.update(KB_STATE_DIR=str(home / "state"), HOME=str(home),  # this checkout's kb, whatever the cwd
                 PYTHONPATH=os.pathsep.join([str(PROJECT_ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]))
     full.update(env)
+    if not warm_up:
+        full["KB_UI_WARM_UP"] = "false"
     port = free_port()
     log_path = home / "ui.log"
     with open(log_path, "w") as log:
@@ -95,6 +99,22 @@ def served_ui(env: dict[str, str], home: Path, *, timeout: float = 600.0, bench_
             yield url
         finally:
             stop(proc)
+
+
+WARMED = ("Warmed up the pages", "Warm-up of the pages skipped")
+
+
+def wait_for_warm_up(home: Path, timeout: float = 600.0) -> str:
+    """Wait until the app served_ui(..., warm_up=True) runs in `home` has finished its pages'
+    warm-up (ui/warm.py); its line ("Warmed up the pages: N views ran once in S s.")."""
+    deadline = time.monotonic() + timeout
+    log = home / "ui.log"
+    while time.monotonic() < deadline:
+        for line in log.read_text().splitlines() if log.exists() else []:
+            if line.startswith(WARMED):
+                return line
+        time.sleep(0.1)
+    raise RuntimeError(f"kb ui did not finish its warm-up within {timeout:.0f} s:\n{log.read_text()[-2000:]}")
 
 
 def clear_data_caches(home: Path, timeout: float = 60.0) -> None:

@@ -292,7 +292,8 @@ def main(argv: list[str] | None = None) -> dict:
           f"{result['load_average_end']}" + (f"; plan-ahead {result['plan_ahead']['plans']} plans in "
                                               f"{result['plan_ahead']['seconds']} s" if result["plan_ahead"] else "")
           + (f"; `kb ui` answered after {result['ui_start']['ui_start_s']} s, its first view (overview) drawn in "
-             f"{result['ui_start']['first_view_s']} s" if result.get("ui_start") else ""))
+             f"{result['ui_start']['first_view_s']} s; {result['ui_start'].get('warm_up', 'no warm-up')}"
+             if result.get("ui_start") else ""))
     print(table(result))
     if args.docs:
         command = "python -m bench.pages " + " ".join(a for a in (argv if argv is not None else sys.argv[1:])
@@ -318,8 +319,11 @@ def write_docs(result: dict, command: str) -> None:
         f"Run {result['date']}: `{command}`; load average {result['load_average_start'][0]:.2f} -> "
         f"{result['load_average_end'][0]:.2f}.",
         *([f"`kb ui` answered {result['ui_start']['ui_start_s']:.2f} s after it was started; its first view "
-           f"(the Overview, new browser context) was drawn in {result['ui_start']['first_view_s']:.2f} s. Cold "
-           "below: a new browser context against that running app, its data caches emptied before each view."]
+           f"(the Overview, new browser context) was drawn in {result['ui_start']['first_view_s']:.2f} s. "
+           + (f"Its warm-up (ui/warm.py): \"{result['ui_start']['warm_up']}\", done "
+              f"{result['ui_start']['warm_up_done_s']:.1f} s after the start. " if result['ui_start'].get('warm_up') else "")
+           + "Cold below: after that, a new browser context against the running app, its data caches emptied "
+           "before each view."]
           if result.get("ui_start") else []),
         "", table(result), ""])
     section = read_section("UI render times") or ""

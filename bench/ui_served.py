@@ -43,7 +43,10 @@ def main(argv: list[str] | None = None) -> None:
 
     from kb.cli import common
 
-    common.plan_pages(common.cli_settings(), when_empty=False)
+    settings = common.cli_settings()
+    common.plan_pages(settings, when_empty=False)
+    if hasattr(common, "start_warm_up"):  # not in the code before the warm-up existed
+        common.start_warm_up(settings)
     print(f"Serving the knowledge base on http://{args.address}:{args.port}", flush=True)
     from ui import serve
 

@@ -270,6 +270,10 @@ SETTINGS: tuple[Setting, ...] = (
             "The server plans the pages' queries ahead (EXPLAIN only: nothing runs): `kb db start` (a server "
             "just started, with data), `kb ui` and `kb demo` before the UI is served, and the UI in the "
             "background after each load or analysis run, so no first view waits for the planning."),
+    Setting("KB_UI_WARM_UP", "boolean", True,
+            "`kb ui` and `kb demo` run each reading page once in a background process right after the UI "
+            "starts (ui/warm.py: reads only, nobody signed in), so the first visitor of a page does not wait "
+            "for the server's first run of its queries; it prints \"Warmed up the pages: ...\" when done."),
 )
 
 SETTING_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

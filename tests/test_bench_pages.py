@@ -26,6 +26,9 @@ def test_the_ui_launcher_imports_the_app_modules_then_runs_streamlit():
     names = preload()
     assert {"ui.common", "ui.network_picture", "ui.locality_map", "ui.auth"} <= set(names)
     assert not any(n in ("ui.app", "ui.serve") for n in names)
+    # What the pages' scripts import (the Transfer finder's services), and what their functions import
+    # lazily (igraph, for the introduction paths): imported before the first visitor, not on the first view.
+    assert {"kb.services.find", "kb.services.transfer", "kb.services.change", "igraph"} <= set(names)
     done = subprocess.run([sys.executable, "-m", "ui.serve", "version"], capture_output=True, text=True,
                           cwd=PROJECT_ROOT, timeout=300)
     assert done.returncode == 0 and "Streamlit, version" in done.stdout, done.stderr

@@ -17,10 +17,15 @@ import pkgutil
 import sys
 
 SKIP = {"app", "serve"}  # the app's script runs in each session; this module is the launcher
+# Imported inside functions the pages call, so neither of the above finds them: igraph by the
+# introduction paths (kb.analytics.paths; 0.1 s on the Transfer finder's first view), pyarrow's
+# pandas conversion and Streamlit's data frame adapters by the first table of a kind.
+ALSO = ["igraph", "pyarrow.pandas_compat", "streamlit.dataframe.lazy_df_adapters"]
 
 
 def preload() -> list[str]:
-    """Import every module of the ui package (not the pages, which are scripts); their names."""
+    """Import every module of the ui package, every module the pages (scripts, not imported
+    themselves) import, and ALSO; the names of the modules imported."""
     import logging
 
     import streamlit.runtime.caching.cache_data_api  # noqa: F401 (its logger exists from here on)
@@ -28,14 +33,38 @@ def preload() -> list[str]:
     import ui
 
     names = [f"ui.{m.name}" for m in pkgutil.iter_modules(ui.__path__) if not m.ispkg and m.name not in SKIP]
+    names += [n for n in [*page_imports(), *ALSO] if n not in names]
     quiet = logging.getLogger("streamlit.runtime.caching.cache_data_api")  # "No runtime found": none is needed to import
     level, quiet.level = quiet.level, logging.ERROR
     try:
+        done = []
         for name in names:
-            importlib.import_module(name)
+            try:
+                importlib.import_module(name)
+            except ImportError:  # "from package import name" where name is not a module
+                continue
+            done.append(name)
     finally:
         quiet.setLevel(level)
-    return names
+    return done
+
+
+def page_imports() -> list[str]:
+    """What the pages' scripts (ui/views/*.py) import, module by module: `import a.b`, and for
+    `from a import b` both `a` and `a.b` (b may be a module). The pages import them on their
+    first run otherwise (kb.services.find alone brought in 100 modules, 0.1 s, on the Transfer
+    finder's first view)."""
+    import ast
+    from pathlib import Path
+
+    found: list[str] = []
+    for script in sorted((Path(__file__).parent / "views").glob("*.py")):
+        for node in ast.walk(ast.parse(script.read_text())):
+            if isinstance(node, ast.Import):
+                found += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found += [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+    return list(dict.fromkeys(n for n in found if n != "__future__"))
 
 
 def freeze() -> None:

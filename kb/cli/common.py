@@ -118,6 +118,19 @@ def streamlit_args(port: int, address: str) -> list[str]:
             "--client.toolbarMode", "minimal", "--server.fileWatcherType", "none"]
 
 
+def start_warm_up(settings):
+    """Start the pages' warm-up (ui/warm.py) in a background process that outlives this one's
+    exec into the app (its output goes to this command's), unless KB_UI_WARM_UP=false; the
+    process, or None."""
+    import subprocess
+
+    if not getattr(settings, "kb_ui_warm_up", True):
+        return None
+    typer.echo("Warming up the pages in the background (each reading page runs once) ...")
+    sys.stdout.flush()
+    return subprocess.Popen([sys.executable, "-m", "ui.warm"], stdin=subprocess.DEVNULL)
+
+
 def serve_ui(port: int, address: str) -> None:
     """Replace this process by the Streamlit app (headless, usage statistics off), so
     stopping `kb ui` or `kb demo` stops the web server too. First the server plans the
@@ -125,7 +138,9 @@ def serve_ui(port: int, address: str) -> None:
     before Streamlit serves (ui/serve.py), so no first view waits for either."""
     import os
 
-    plan_pages(cli_settings(), when_empty=False)
+    settings = cli_settings()
+    plan_pages(settings, when_empty=False)
+    start_warm_up(settings)
     # ui.serve imports the app's modules before it runs Streamlit in the same process.
     args = [sys.executable, "-m", "ui.serve", *streamlit_args(port, address)]
     typer.echo(f"Serving the knowledge base on http://{address}:{port} (Ctrl+C stops it).")
