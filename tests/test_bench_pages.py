@@ -29,6 +29,14 @@ def test_the_ui_launcher_imports_the_app_modules_then_runs_streamlit():
     # What the pages' scripts import (the Transfer finder's services), and what their functions import
     # lazily (igraph, for the introduction paths): imported before the first visitor, not on the first view.
     assert {"kb.services.find", "kb.services.transfer", "kb.services.change", "igraph"} <= set(names)
+    # One tiny picture drawn first: pyvis's template and the vis-network script it includes are compiled.
+    from ui import network_picture
+    from ui.serve import exercise
+
+    network_picture._TEMPLATES.clear()
+    exercise()
+    (env,) = network_picture._TEMPLATES.values()
+    assert any("vis-network.min.js" in str(key) for key in env.cache.keys())
     done = subprocess.run([sys.executable, "-m", "ui.serve", "version"], capture_output=True, text=True,
                           cwd=PROJECT_ROOT, timeout=300)
     assert done.returncode == 0 and "Streamlit, version" in done.stdout, done.stderr
