@@ -76,6 +76,8 @@ arrange = st.radio("Arrange", list(ARRANGEMENTS), format_func=ARRANGEMENTS.get, 
                    help="By layer: each actor is held in its layer's band and placed sideways by its ties, so the "
                         "ties within and between layers can be read at a glance.")
 
+if actor:  # the profile's reads do not depend on the picture's: started now, side by side with it
+    prefetch([("actor-profile", {"actor": actor, "network": network}), ("actor-ties", {"actor": actor, "network": network})])
 ui.set_params({"arrange": arrange if arrange != "free" else None,
                "network": network if network != "all" else None, "scope": scope if scope != "whole" else None,
                "locality": locality, "actor": actor, "k": k if scope == "actor" and k != 1 else None,
