@@ -133,6 +133,8 @@ def main() -> int:
         settings = load_settings()
         with open_kb(settings) as kb:
             report = warm_up(kb, still_wanted=lambda: os.getppid() == parent)
+    except KeyboardInterrupt:  # Ctrl+C on `kb ui` reaches this process too: it stops with the app, quietly
+        return 130
     except (ConnectionFailed, Exception) as exc:  # noqa: BLE001 (never a traceback in `kb ui`'s output)
         print(f"Warm-up of the pages skipped: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
               flush=True)
