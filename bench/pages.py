@@ -258,7 +258,10 @@ def main(argv: list[str] | None = None) -> dict:
     home = Path(tempfile.mkdtemp(prefix="kb-ui-render-"))
     result: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                     "machine": f"{os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}",
-                    "how": "browser (headless Chromium)" if args.browser else "AppTest"}
+                    "how": ("AppTest" if not args.browser else "browser (headless Chromium)"
+                            + (", a new `kb ui` per view" if args.fresh_process else
+                               ", a returning browser (Streamlit's front end in its cache)" if args.same_browser else
+                               ""))}
     try:
         with knowledge_base(args, home, result) as (settings, kb, server):
             result["counts"] = kb.counts()
@@ -286,6 +289,8 @@ def main(argv: list[str] | None = None) -> dict:
         shutil.rmtree(home, ignore_errors=True)
     args.out.mkdir(parents=True, exist_ok=True)
     name = "ui-render-" + ("browser-" if args.browser else "") + (
+        "fresh-" if args.browser and args.fresh_process else "returning-" if args.browser and args.same_browser
+        else "") + (
         "uri" if args.uri else "generated" if args.generate else "casebase") + ".json"
     (args.out / name).write_text(json.dumps(result, indent=2))
     print(f"{result['how']}, {result['data']}; load average {result['load_average_start']} -> "
@@ -322,8 +327,10 @@ def write_docs(result: dict, command: str) -> None:
            f"(the Overview, new browser context) was drawn in {result['ui_start']['first_view_s']:.2f} s. "
            + (f"Its warm-up (ui/warm.py): \"{result['ui_start']['warm_up']}\", done "
               f"{result['ui_start']['warm_up_done_s']:.1f} s after the start. " if result['ui_start'].get('warm_up') else "")
-           + "Cold below: after that, a new browser context against the running app, its data caches emptied "
-           "before each view."]
+           + "Cold below: after that, " + ("a new tab of one browser context that had opened the app once "
+                                           "(untimed) before the first view" if "returning" in result["how"] else
+                                           "a new browser context") + " against the running app, its data "
+           "caches emptied before each view."]
           if result.get("ui_start") else []),
         "", table(result), ""])
     section = read_section("UI render times") or ""
