@@ -129,6 +129,10 @@ def main() -> int:
     os.environ["KB_UI_PLAN_AHEAD"] = "false"
     os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"
     parent = os.getppid()
+    try:  # the people the app serves come first: this process only takes what they leave of the CPU
+        os.nice(10)
+    except OSError:
+        pass
     try:
         settings = load_settings()
         with open_kb(settings) as kb:
