@@ -24,7 +24,6 @@ its visitor. KB_UI_WARM_UP=false turns it off.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -125,7 +124,7 @@ def main() -> int:
     from kb.services.connection import ConnectionFailed, open_kb
     from kb.settings import load_settings
 
-    # Its own reads only: no second plan-ahead from the pages it runs, no usage statistics.
+    # Its own reads only (no second plan-ahead from the pages it runs), and none of Streamlit's warnings.
     os.environ["KB_UI_PLAN_AHEAD"] = "false"
     os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"
     parent = os.getppid()
@@ -139,14 +138,11 @@ def main() -> int:
             report = warm_up(kb, still_wanted=lambda: os.getppid() == parent)
     except KeyboardInterrupt:  # Ctrl+C on `kb ui` reaches this process too: it stops with the app, quietly
         return 130
-    except (ConnectionFailed, Exception) as exc:  # noqa: BLE001 (never a traceback in `kb ui`'s output)
+    except (ConnectionFailed, Exception) as exc:  # noqa: BLE001 (never a traceback in `kb ui`'s output; ConnectionFailed: no server)
         print(f"Warm-up of the pages skipped: {type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
               flush=True)
         return 0
     print(report.line(), flush=True)
-    if os.environ.get("KB_UI_WARM_UP_REPORT"):
-        print(json.dumps({"ran": report.ran, "failed": report.failed, "skipped": report.skipped,
-                          "seconds": round(report.seconds, 2)}), flush=True)
     return 0
 
 
