@@ -9,7 +9,9 @@ import os
 import platform
 import re
 import resource
+import signal
 import subprocess
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -119,6 +121,21 @@ def timed(results: dict, name: str):
 
 
 # -- a throwaway Neo4j -----------------------------------------------------------------------
+def stop_servers_on_sigterm() -> None:
+    """From now on a SIGTERM (`kill`, `timeout`) ends this benchmark as Ctrl+C does, by raising
+    SystemExit, so the `finally` blocks that stop its throwaway Neo4j run. Without it the process
+    died at once and left the server running (a `bench.pages` stopped that way was found still
+    holding a 1 GiB Neo4j half an hour later). Only from the main thread; a handler someone else
+    set is kept."""
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) in (
+            signal.SIG_DFL, None):
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+
+
+def _exit_on_sigterm(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
 @contextmanager
 def local_server(home: Path, heap: str = "4g", pagecache: str = "1g", timeout: float = 240):
     """A LocalServer in `home` on a free port, stopped (and its state kept in `home`) at exit."""
@@ -126,6 +143,7 @@ def local_server(home: Path, heap: str = "4g", pagecache: str = "1g", timeout: f
 
     server = LocalServer(home=home, lib_dir=Settings().neo4j_lib_dir, port=free_port(), heap=heap,
                          pagecache=pagecache)
+    stop_servers_on_sigterm()
     server.start(timeout=timeout)
     os.environ["NEO4J_PASSWORD"] = server.password()  # auth is on: for child processes (bench/load.py)
     try:

@@ -194,6 +194,7 @@ def knowledge_base(args, home: Path, result: dict):
         finally:
             kb.close()
         return
+    from bench.common import stop_servers_on_sigterm
     from kb.neo4j_server import LocalServer, free_port
     from kb.store.known_ids import known_ids
     from kb.store.schema import apply_schema
@@ -202,6 +203,7 @@ def knowledge_base(args, home: Path, result: dict):
 
     server = LocalServer(home=home / "neo4j", lib_dir=Settings().neo4j_lib_dir, port=free_port(),
                          heap=default("KB_NEO4J_HEAP"), pagecache=default("KB_NEO4J_PAGECACHE"))
+    stop_servers_on_sigterm()
     server.start(timeout=240)
     try:
         settings = load_settings(env_file=None, environ={}, neo4j_uri=f"neo4j://127.0.0.1:{server.port}",
