@@ -18,6 +18,11 @@ def test_bench_pages_covers_every_page_of_the_sidebar():
     assert sidebar and URL_PATHS == sidebar
     # the pages behind the sign-in are measured signed in
     assert {"views/curate.py", "views/attention.py", "views/import_data.py", "views/survey_admin.py"} == SIGNED_IN
+    # kb ui's warm-up (ui/warm.py) runs every page a viewer has, the same list
+    from ui.warm import PAGE
+
+    assert set(PAGE.values()) == set(sidebar) - SIGNED_IN
+    assert all(URL_PATHS[page] == name for name, page in PAGE.items())
 
 
 def test_the_ui_launcher_imports_the_app_modules_then_runs_streamlit():
