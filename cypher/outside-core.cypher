@@ -49,8 +49,10 @@ CALL (run, copied, tabled) {
   }
   WITH layer, organisation, org_type, coreness, in_main, name, synthetic,
        coreness < $core_fraction * run.max_coreness AS outside
+  // mean_coreness: an exact integer sum over a count. avg() keeps a running mean in the order the server
+  // reads the rows, so a mean of exactly .xx5 (83/8) came out 10.374999... or 10.375 by run: 10.37 or 10.38.
   WITH layer, organisation, org_type,
-       count(*) AS actors, sum(toInteger(outside)) AS outside_core, avg(coreness) AS mean_coreness,
+       count(*) AS actors, sum(toInteger(outside)) AS outside_core, CASE WHEN count(coreness) > 0 THEN toFloat(sum(coreness)) / count(coreness) END AS mean_coreness,
        sum(toInteger(NOT in_main)) AS outside_main_component,
        collect(CASE WHEN outside THEN name END) AS outside, max(synthetic) AS synthetic
   MATCH (l:Layer {id: layer})

@@ -15,13 +15,17 @@ CALL (run) {
   WITH s.layer AS layer, s.org_name AS organisation, s.org_type AS org_type, s.coreness AS coreness,
        s.in_main_component AS in_main, s.name AS name, s.synthetic AS synthetic,
        s.coreness < $core_fraction * run.max_coreness AS outside, NOT s.synthetic AS real
+  // mean_coreness: an exact integer sum over a count. avg() keeps a running mean in the order the server
+  // reads the rows, so a mean of exactly .xx5 (83/8) came out 10.374999... or 10.375 by run: 10.37 or 10.38.
   WITH layer, organisation, org_type,
-       count(*) AS actors, sum(toInteger(outside)) AS outside_core, avg(coreness) AS mean_coreness,
+       count(*) AS actors, sum(toInteger(outside)) AS outside_core, CASE WHEN count(coreness) > 0 THEN toFloat(sum(coreness)) / count(coreness) END AS mean_coreness,
        sum(toInteger(NOT in_main)) AS outside_main_component,
        collect(CASE WHEN outside THEN name END) AS outside, max(synthetic) AS synthetic,
        count(CASE WHEN real THEN 1 END) AS real_actors,
        sum(CASE WHEN real THEN toInteger(outside) ELSE 0 END) AS real_outside_core,
-       avg(CASE WHEN real THEN coreness END) AS real_mean_coreness,
+       CASE WHEN count(CASE WHEN real THEN coreness END) > 0
+         THEN toFloat(sum(CASE WHEN real THEN coreness END)) / count(CASE WHEN real THEN coreness END) END
+         AS real_mean_coreness,
        sum(CASE WHEN real THEN toInteger(NOT in_main) ELSE 0 END) AS real_outside_main_component,
        collect(CASE WHEN real AND outside THEN name END) AS real_outside,
        max(CASE WHEN real THEN synthetic END) AS real_synthetic

@@ -16,7 +16,7 @@ WITH run, a, s, COLLECT { MATCH (a)-[:MEMBER_OF]->(o:Organisation) RETURN o ORDE
 WITH a, s, CASE WHEN a:Organisation THEN a ELSE org END AS org,
      s.coreness < $core_fraction * run.max_coreness AS outside
 WITH a.layer AS layer, org.name AS organisation, org.org_type AS org_type,
-     count(*) AS actors, sum(toInteger(outside)) AS outside_core, avg(s.coreness) AS mean_coreness,
+     count(*) AS actors, sum(toInteger(outside)) AS outside_core, CASE WHEN count(s.coreness) > 0 THEN toFloat(sum(s.coreness)) / count(s.coreness) END AS mean_coreness,
      sum(toInteger(NOT s.in_main_component)) AS outside_main_component,
      collect(CASE WHEN outside THEN a.name END) AS outside, max(coalesce(a.synthetic, false)) AS synthetic
 MATCH (l:Layer {id: layer})
